@@ -1,0 +1,33 @@
+# Two commands on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site check test lint schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/python build.py
+	@echo "Open output/index.html in a browser, or serve it: $(BIN)/python -m http.server -d output 8000"
+
+check: $(STAMP)
+	$(BIN)/python build.py check
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check site_gen tests build.py
+	$(BIN)/ruff format --check site_gen tests build.py
+
+schema: $(STAMP)
+	$(BIN)/python build.py schema
+
+clean:
+	rm -rf output $(VENV) .cache

@@ -1,0 +1,63 @@
+"""Problems found in content or settings, and the exceptions that carry them to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, phrased for the editor who has to fix it."""
+
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    column: int | None = None
+
+    def location(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class SiteGenError(Exception):
+    """Base of every error the CLI reports as a message rather than a traceback."""
+
+    exit_status = 1
+
+
+class ContentError(SiteGenError):
+    """The content has problems; nothing was written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+
+class UsageError(SiteGenError):
+    """The command line or the environment is wrong (bad folder, bad option)."""
+
+    exit_status = 2
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the user would type it: relative to the working directory when possible."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return str(path.resolve().relative_to(base.resolve()))
+        except ValueError:
+            continue
+    return str(path)

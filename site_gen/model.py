@@ -1,0 +1,73 @@
+"""The catalogue as frozen data: what loading produces and page building reads. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of a vocabulary (a territory or a context)."""
+
+    vocabulary: str  # "territories" or "contexts"
+    label: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    territories: tuple[Term, ...]
+    contexts: tuple[Term, ...]
+
+    def terms(self, vocabulary: str) -> tuple[Term, ...]:
+        return getattr(self, vocabulary)
+
+    def labels(self) -> dict[str, list[str]]:
+        return {name: [t.label for t in self.terms(name)] for name in ("territories", "contexts")}
+
+
+@dataclass(frozen=True)
+class Service:
+    title: str
+    tagline: str = ""
+    description: str = ""  # Markdown source
+
+
+@dataclass(frozen=True)
+class Experience:
+    client: str
+    title: str = ""
+    description: str = ""  # Markdown source
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One actor of the catalogue, as its file describes it (Markdown still as source)."""
+
+    id: int
+    name: str
+    slug: str
+    source: str  # the file it came from, for messages
+    legal_form: str = ""
+    summary: str = ""
+    website: str = ""
+    email: str = ""
+    phone: str = ""
+    city: str = ""
+    services: tuple[Service, ...] = ()
+    about: str = ""
+    clients: tuple[str, ...] = ()
+    contexts: tuple[Term, ...] = ()
+    territories: tuple[Term, ...] = ()
+    experiences: tuple[Experience, ...] = ()
+    commons: bool | None = None
+    updated: date | None = None
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every actor, in French alphabetical order, with the vocabularies they refer to."""
+
+    actors: tuple[Actor, ...]
+    vocabularies: Vocabularies

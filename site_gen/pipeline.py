@@ -1,0 +1,54 @@
+"""The build, top to bottom: load → validate → model → pages → render → verify → write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ContentError
+from .links import broken_links
+from .load import load_catalogue
+from .pages import plan_pages
+from .render import Renderer, collect_assets
+from .routes import output_path
+from .write import check_output_dir, write_site
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    output_dir: Path = Path("output")
+    templates_dir: Path = PROJECT_ROOT / "templates"
+    base_url: str | None = None  # overrides content/site.yaml
+    write: bool = True  # False for `check`: the same build without the write step
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    actors: int
+    pages: int
+    files: int
+    seconds: float
+
+
+def build(options: BuildOptions) -> BuildReport:
+    """Build the site; raises ContentError (nothing written) if anything is wrong."""
+    started = time.perf_counter()
+    if options.write:
+        check_output_dir(options.output_dir)  # before the work, so a refusal is immediate
+    settings, catalogue = load_catalogue(options.content_dir, options.base_url)
+    pages = plan_pages(settings, catalogue)
+    assets = collect_assets(options.templates_dir, settings)
+    renderer = Renderer(options.templates_dir, settings, assets)
+    files = {output_path(page.route): renderer.render(page) for page in pages}
+    files.update({asset.route: asset.data for asset in assets.values()})
+    problems = broken_links(files, settings.base_path)
+    if problems:
+        raise ContentError(problems)
+    if options.write:
+        write_site(files, options.output_dir)
+    return BuildReport(len(catalogue.actors), len(pages), len(files),
+                       time.perf_counter() - started)

@@ -1,0 +1,99 @@
+"""Jinja environment and page rendering: a Page in, the bytes of a file out. Never writes."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from . import routes
+from .config import Settings
+from .errors import SiteGenError
+from .pages import Page
+from .strings import strings_for
+
+STATIC_DIR = "static"
+
+
+class TemplateError(SiteGenError):
+    """A template is broken: a developer's mistake, reported with file and line."""
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A static file copied to output/ under a content-hashed name (cacheable forever)."""
+
+    source: Path
+    route: str
+    url: str
+    data: bytes
+
+
+def collect_assets(templates_dir: Path, settings: Settings) -> dict[str, Asset]:
+    """Static files by their source name, e.g. assets["style.css"].url."""
+    assets = {}
+    static = templates_dir / STATIC_DIR
+    for path in sorted(static.iterdir()) if static.is_dir() else ():
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:10]
+        route = routes.asset(f"{path.stem}.{digest}{path.suffix}")
+        assets[path.name] = Asset(path, route, routes.url(settings.base_path, route), data)
+    return assets
+
+
+def environment(templates_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class Renderer:
+    """Renders pages with the context every template can rely on:
+
+    - `site`: the Settings (title, description, base_url, base_path, language)
+    - `page`: the Page (route, title, description) and `canonical_url`
+    - `t`: the UI strings of the site's language; `assets`: static files by source name
+    - `nav`: the main navigation links (label, url, route)
+    - everything in `page.context`
+    """
+
+    def __init__(self, templates_dir: Path, settings: Settings, assets: dict[str, Asset]):
+        self.env = environment(templates_dir)
+        self.settings = settings
+        t = strings_for(settings.language)
+        self.globals = {
+            "site": settings,
+            "t": t,
+            "assets": {name: a.url for name, a in assets.items()},
+            "home_url": routes.url(settings.base_path, routes.HOME),
+            "nav": (
+                (t["nav_catalogue"], routes.url(settings.base_path, routes.HOME), routes.HOME),
+                (t["nav_territories"], routes.url(settings.base_path, routes.vocabulary(
+                    "territories")), routes.vocabulary("territories")),
+                (t["nav_contexts"], routes.url(settings.base_path, routes.vocabulary(
+                    "contexts")), routes.vocabulary("contexts")),
+            ),
+        }
+
+    def render(self, page: Page) -> bytes:
+        try:
+            template = self.env.get_template(page.template)
+            html = template.render(self.globals, page=page,
+                                   canonical_url=self.settings.base_url + page.route,
+                                   **page.context)
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"{error.filename}:{error.lineno}: template error: "
+                                f"{error.message}") from error
+        except jinja2.TemplateError as error:
+            raise TemplateError(f"template {page.template} (page /{page.route}): "
+                                f"{error}") from error
+        return html.encode("utf-8")

@@ -1,0 +1,54 @@
+"""The only owner of URL and output-path rules: every page's address comes from here."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Term
+
+# Routes are relative to the site root: "" is the home page, "acteurs/passages/" a profile.
+_SAFE_ROUTE = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)*(?:[a-z0-9][a-z0-9._-]*)?$")
+
+VOCABULARY_SECTIONS = {"territories": "territoires", "contexts": "contextes"}
+HOME = ""
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def actor(slug: str) -> str:
+    return f"acteurs/{slug}/"
+
+
+def vocabulary(name: str) -> str:
+    return f"{VOCABULARY_SECTIONS[name]}/"
+
+
+def term(term: Term) -> str:
+    return f"{VOCABULARY_SECTIONS[term.vocabulary]}/{term.slug}/"
+
+
+def asset(name: str) -> str:
+    return f"assets/{name}"
+
+
+def url(base_path: str, route: str) -> str:
+    """The link to a route as a path from the domain root ("/annuaire/acteurs/x/")."""
+    return base_path + route
+
+
+def output_path(route: str) -> str:
+    """Where a route is written under output/: directories get an index.html."""
+    if not is_safe(route):
+        raise ValueError(f"unsafe route {route!r}")
+    return route + "index.html" if route == "" or route.endswith("/") else route
+
+
+def is_safe(route: str) -> bool:
+    """No absolute path, no `..`, nothing but lower-case names: a route cannot leave output/."""
+    return bool(_SAFE_ROUTE.match(route)) and ".." not in route.split("/")
+
+
+def route_of_path(path: str) -> str:
+    """Inverse of output_path, for link checking: "acteurs/x/index.html" → "acteurs/x/"."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path

@@ -1,0 +1,43 @@
+"""Text helpers shared by the stages: French sort keys, folding, slugs, nearest matches."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+from slugify import slugify as _slugify
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and ligatures removed: "Écologie" → "ecologie"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """French dictionary order: accents and case only break ties, punctuation is ignored."""
+    folded = "".join(c for c in fold(text) if c.isalnum() or c == " ").strip()
+    return (folded, text)
+
+
+def initial(text: str) -> str:
+    """The A–Z bar letter a name files under; "#" for names starting with a digit or symbol."""
+    for char in sort_key(text)[0]:
+        if "a" <= char <= "z":
+            return char.upper()
+        if char != " ":
+            return "#"
+    return "#"
+
+
+def slugify(text: str) -> str:
+    return _slugify(text, lowercase=True)
+
+
+def nearest(word: str, candidates: list[str]) -> str | None:
+    """The candidate an editor most likely meant, compared without case and accents."""
+    folded = {fold(c): c for c in candidates}
+    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
+    return folded[match[0]] if match else None

@@ -1,0 +1,144 @@
+"""Read one YAML document safely into plain data, remembering the line of every key and item.
+
+Only the standard YAML types are built (safe loader). Tags (`!!python/...`), aliases and
+duplicate keys are refused: editors never need them, and refusing aliases means no
+"billion laughs" expansion can ever happen downstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
+MAX_DEPTH = 20
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Plain data plus where each piece came from (1-based lines, in the original file)."""
+
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """Line of the value at `path`, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get(())
+
+
+@dataclass(frozen=True)
+class YamlIssue:
+    line: int | None
+    column: int | None
+    message: str
+    hint: str = ""
+
+
+def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[YamlIssue]]:
+    """Parse `text`; line numbers are shifted so the text's first line is `first_line`."""
+    loader = _Loader(text)
+    offset = first_line - 1
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        return None, [_syntax_issue(error, text, offset)]
+    except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives a mark
+        return None, [YamlIssue(first_line, None, f"YAML error: {error}")]
+    try:
+        if node is None:
+            return YamlDocument(None), []
+        builder = _Builder(loader, offset)
+        data = builder.build(node, (), 0)
+        return YamlDocument(data, builder.lines), builder.issues
+    finally:
+        loader.dispose()
+
+
+def _syntax_issue(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlIssue:
+    mark = error.problem_mark or error.context_mark
+    line = mark.line + 1 + offset if mark else None
+    column = mark.column + 1 if mark else None
+    problem = error.problem or "syntax error"
+    if error.context:
+        problem = f"{error.context}, {problem}"
+    hint = "Check the indentation and the punctuation (`:` after each key, `- ` before each item)."
+    if mark is not None:
+        source_lines = text.splitlines()
+        bad_line = source_lines[mark.line] if mark.line < len(source_lines) else ""
+        if "\t" in bad_line or "\t" in (error.problem or ""):
+            hint = "YAML does not allow tab characters for indentation: indent with spaces."
+        elif ": " in bad_line.split(":", 1)[-1]:
+            hint = 'A value containing ": " must be quoted, for example: summary: "Ville : projet"'
+    return YamlIssue(line, column, f"YAML syntax error: {problem}", hint)
+
+
+class _Builder:
+    def __init__(self, loader: Any, offset: int):
+        self.loader = loader
+        self.offset = offset
+        self.lines: dict[Path_, int] = {}
+        self.issues: list[YamlIssue] = []
+        self.seen: set[int] = set()
+
+    def _issue(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        line = node.start_mark.line + 1 + self.offset
+        self.issues.append(YamlIssue(line, node.start_mark.column + 1, message, hint))
+
+    def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
+        self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
+        if id(node) in self.seen:
+            self._issue(node, "YAML aliases (*name) are not allowed",
+                        "Write the value out in full instead of referring to an &anchor.")
+            return None
+        self.seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+            self._issue(node, f"YAML tag {tag!r} is not allowed",
+                        "Remove the tag (the part starting with `!`): only plain values are read.")
+            return None
+        if depth > MAX_DEPTH:
+            self._issue(node, "the data is nested too deeply")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        try:
+            return self.loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError) as error:
+            reason = getattr(error, "problem", None) or str(error)
+            self._issue(node, f"invalid value {node.value!r}: {reason}",
+                        "Put the value in quotes if it is meant as text.")
+            return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._issue(key_node, "YAML merge keys (<<) are not allowed")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                self._issue(key_node, f"a key must be a plain word, not {key_node.value!r}")
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.lines.get((*path, key))
+                self._issue(key_node, f"key {key!r} appears twice (first on line {first})",
+                            "Keep only one of them.")
+                continue
+            self.lines[(*path, key)] = key_node.start_mark.line + 1 + self.offset
+            result[key] = self.build(value_node, (*path, key), depth + 1)
+        return result
