@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .config import normalize_base_url
-from .errors import ContentError, SiteGenError, UsageError
+from .errors import ContentError, SiteGenError
 from .load import VOCABULARY_FILE, load_vocabularies
 from .pipeline import PROJECT_ROOT, BuildOptions, build
 from .schema import json_schema
@@ -19,26 +19,43 @@ SCHEMA_FILE = PROJECT_ROOT / "schema" / "actor.schema.json"
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", type=Path, default=Path("content"),
-                        help="content folder (default: content)")
+    common.add_argument(
+        "--content", type=Path, default=Path("content"), help="content folder (default: content)"
+    )
     common.add_argument("--verbose", action="store_true", help="show tracebacks")
     site = argparse.ArgumentParser(add_help=False)
-    site.add_argument("--base-url", help="public address of the site, e.g. "
-                      "https://example.org/annuaire/ (default: from content/site.yaml)")
-    site.add_argument("--templates", type=Path, default=PROJECT_ROOT / "templates",
-                      help="templates folder (default: the project's templates/)")
-    parser = argparse.ArgumentParser(prog="build.py", description="Build the directory of "
-                                     "participatory-democracy actors into a static site.")
+    site.add_argument(
+        "--base-url",
+        help="public address of the site, e.g. "
+        "https://example.org/annuaire/ (default: from content/site.yaml)",
+    )
+    site.add_argument(
+        "--templates",
+        type=Path,
+        default=PROJECT_ROOT / "templates",
+        help="templates folder (default: the project's templates/)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the directory of participatory-democracy actors into a static site.",
+    )
     commands = parser.add_subparsers(dest="command")
-    build_cmd = commands.add_parser("build", parents=[common, site],
-                                    help="validate and build the site (the default)")
-    build_cmd.add_argument("--output", type=Path, default=Path("output"),
-                           help="output folder (default: output)")
+    build_cmd = commands.add_parser(
+        "build", parents=[common, site], help="validate and build the site (the default)"
+    )
+    build_cmd.add_argument(
+        "--output", type=Path, default=Path("output"), help="output folder (default: output)"
+    )
     commands.add_parser("check", parents=[common, site], help="validate only, write nothing")
-    schema_cmd = commands.add_parser("schema", parents=[common],
-                                     help="write the editors' JSON Schema of actor files")
-    schema_cmd.add_argument("--output", type=Path, default=SCHEMA_FILE,
-                            help=f"where to write it (default: {SCHEMA_FILE.relative_to(PROJECT_ROOT)})")
+    schema_cmd = commands.add_parser(
+        "schema", parents=[common], help="write the editors' JSON Schema of actor files"
+    )
+    schema_cmd.add_argument(
+        "--output",
+        type=Path,
+        default=SCHEMA_FILE,
+        help=f"where to write it (default: {SCHEMA_FILE.relative_to(PROJECT_ROOT)})",
+    )
     return parser
 
 
@@ -49,8 +66,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     if getattr(args, "base_url", None) is not None:
         normalized = normalize_base_url(args.base_url)
         if normalized is None:
-            _parser().error(f"--base-url {args.base_url!r} is not a full http(s) address, "
-                            "e.g. https://example.org/annuaire/")
+            _parser().error(
+                f"--base-url {args.base_url!r} is not a full http(s) address, "
+                "e.g. https://example.org/annuaire/"
+            )
         args.base_url = normalized
     if not args.content.is_dir():
         _parser().error(f"--content {args.content}: no such folder")
@@ -72,16 +91,24 @@ def run(args: argparse.Namespace) -> int:
         args.output.write_text(schema_text(args.content), encoding="utf-8")
         print(f"Wrote {args.output}")
         return 0
-    options = BuildOptions(content_dir=args.content, templates_dir=args.templates,
-                           output_dir=getattr(args, "output", Path("output")),
-                           base_url=args.base_url, write=args.command == "build")
+    options = BuildOptions(
+        content_dir=args.content,
+        templates_dir=args.templates,
+        output_dir=getattr(args, "output", Path("output")),
+        base_url=args.base_url,
+        write=args.command == "build",
+    )
     report = build(options)
     if options.write:
-        print(f"Built {report.actors} actors: {report.pages} pages, {report.files} files "
-              f"written to {options.output_dir}/ in {report.seconds:.2f} s")
+        print(
+            f"Built {report.actors} actors: {report.pages} pages, {report.files} files "
+            f"written to {options.output_dir}/ in {report.seconds:.2f} s"
+        )
     else:
-        print(f"Checked {report.actors} actors: no problems ({report.pages} pages would be "
-              f"built) in {report.seconds:.2f} s")
+        print(
+            f"Checked {report.actors} actors: no problems ({report.pages} pages would be "
+            f"built) in {report.seconds:.2f} s"
+        )
     return 0
 
 

@@ -41,8 +41,9 @@ def normalize_base_url(url: str) -> str | None:
     return url.strip() if url.strip().endswith("/") else url.strip() + "/"
 
 
-def settings_from_data(data: object, source: str, lines: dict, problems: list[Problem],
-                       base_url: str | None = None) -> Settings:
+def settings_from_data(
+    data: object, source: str, lines: dict, problems: list[Problem], base_url: str | None = None
+) -> Settings:
     """Settings from the parsed site.yaml, collecting problems; `base_url` overrides the file."""
     settings = Settings()
     if data is None:
@@ -55,7 +56,9 @@ def settings_from_data(data: object, source: str, lines: dict, problems: list[Pr
         line = lines.get((key,))
         if key not in SETTING_NAMES:
             guess = nearest(str(key), list(SETTING_NAMES))
-            hint = f"Did you mean {guess!r}?" if guess else "Known keys: " + ", ".join(SETTING_NAMES)
+            hint = (
+                f"Did you mean {guess!r}?" if guess else "Known keys: " + ", ".join(SETTING_NAMES)
+            )
             problems.append(Problem(source, line, f"unknown setting {key!r}", hint))
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(source, line, f"{key}: expected text"))
@@ -66,15 +69,25 @@ def settings_from_data(data: object, source: str, lines: dict, problems: list[Pr
     if "base_url" in values:
         normalized = normalize_base_url(values["base_url"])
         if normalized is None:
-            problems.append(Problem(source, lines.get(("base_url",)),
-                                    f"base_url: {values['base_url']!r} is not a full web address",
-                                    "For example: https://example.org/annuaire/"))
+            problems.append(
+                Problem(
+                    source,
+                    lines.get(("base_url",)),
+                    f"base_url: {values['base_url']!r} is not a full web address",
+                    "For example: https://example.org/annuaire/",
+                )
+            )
             values.pop("base_url")
         else:
             values["base_url"] = normalized
     if values.get("language", "fr") not in SUPPORTED_LANGUAGES:
-        problems.append(Problem(source, lines.get(("language",)),
-                                f"language: only {', '.join(SUPPORTED_LANGUAGES)} is available"))
+        problems.append(
+            Problem(
+                source,
+                lines.get(("language",)),
+                f"language: only {', '.join(SUPPORTED_LANGUAGES)} is available",
+            )
+        )
         values.pop("language")
     return replace(settings, **values)
 

@@ -19,8 +19,9 @@ _ID = re.compile(r'\sid="([^"]*)"')
 def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
     """Problems for links to missing pages or anchors, by output path of the page."""
     ids: dict[str, set[str]] = {}
-    html_pages = {path: data.decode("utf-8") for path, data in files.items()
-                  if path.endswith(".html")}
+    html_pages = {
+        path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")
+    }
     for path, html in html_pages.items():
         ids[routes.route_of_path(path)] = set(_ID.findall(html))
     existing = {routes.route_of_path(path) for path in files} | set(files)
@@ -29,13 +30,20 @@ def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
         for href in _LINK.findall(html):
             reason = _check(unescape(href), routes.route_of_path(path), base_path, existing, ids)
             if reason:
-                problems.append(Problem(f"output/{path}", None, f"broken link {href!r}: {reason}",
-                                        "A template or a route builds a wrong address."))
+                problems.append(
+                    Problem(
+                        f"output/{path}",
+                        None,
+                        f"broken link {href!r}: {reason}",
+                        "A template or a route builds a wrong address.",
+                    )
+                )
     return problems
 
 
-def _check(href: str, page_route: str, base_path: str, existing: set[str],
-           ids: dict[str, set[str]]) -> str:
+def _check(
+    href: str, page_route: str, base_path: str, existing: set[str], ids: dict[str, set[str]]
+) -> str:
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return ""  # external: listed and checked elsewhere, never during a build
@@ -44,7 +52,7 @@ def _check(href: str, page_route: str, base_path: str, existing: set[str],
     elif not parts.path.startswith(base_path):
         return f"does not start with the site's base path {base_path!r}"
     else:
-        route = unquote(parts.path[len(base_path):])
+        route = unquote(parts.path[len(base_path) :])
     if route not in existing:
         return "no such page"
     if parts.fragment and parts.fragment not in ids.get(route, set()):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,46 +24,78 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     source = display_path(path)
     resolved = path.resolve()
     if not resolved.is_relative_to(root.resolve()):
-        problems.append(Problem(source, None, "this file is a link to a place outside the "
-                                "content folder", "Copy the file into the folder instead."))
+        problems.append(
+            Problem(
+                source,
+                None,
+                "this file is a link to a place outside the content folder",
+                "Copy the file into the folder instead.",
+            )
+        )
         return None
     size = resolved.stat().st_size
     if size > MAX_FILE_BYTES:
-        problems.append(Problem(source, None, f"the file is {size:,} bytes; the limit is "
-                                f"{MAX_FILE_BYTES:,}", "An actor file is text only: shorten it."))
+        problems.append(
+            Problem(
+                source,
+                None,
+                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                "An actor file is text only: shorten it.",
+            )
+        )
         return None
     raw = resolved.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problems.append(Problem(source, line, "the file is not UTF-8 text",
-                                "Save it with the UTF-8 encoding (in most editors: "
-                                "File > Save with encoding > UTF-8)."))
+        problems.append(
+            Problem(
+                source,
+                line,
+                "the file is not UTF-8 text",
+                "Save it with the UTF-8 encoding (in most editors: "
+                "File > Save with encoding > UTF-8).",
+            )
+        )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def parse_yaml(text: str, source: str, problems: list[Problem], first_line: int = 1
-               ) -> YamlDocument | None:
+def parse_yaml(
+    text: str, source: str, problems: list[Problem], first_line: int = 1
+) -> YamlDocument | None:
     doc, issues = parse(text, first_line)
     problems.extend(Problem(source, i.line, i.message, i.hint, i.column) for i in issues)
     return doc
 
 
-def split_front_matter(text: str, source: str, problems: list[Problem]
-                       ) -> tuple[str, str, int] | None:
+def split_front_matter(
+    text: str, source: str, problems: list[Problem]
+) -> tuple[str, str, int] | None:
     """(YAML text, Markdown body, line where the body starts) of a .md actor file."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
-        problems.append(Problem(source, 1, "a .md actor file must start with a line `---`",
-                                "Put the keys between two `---` lines, then the text."))
+        problems.append(
+            Problem(
+                source,
+                1,
+                "a .md actor file must start with a line `---`",
+                "Put the keys between two `---` lines, then the text.",
+            )
+        )
         return None
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
-    problems.append(Problem(source, 1, "the front matter opened by `---` on line 1 is never "
-                            "closed", "Add a line `---` after the last key."))
+    problems.append(
+        Problem(
+            source,
+            1,
+            "the front matter opened by `---` on line 1 is never closed",
+            "Add a line `---` after the last key.",
+        )
+    )
     return None
 
 
@@ -71,8 +105,14 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
     text = read_text(path, path.parent, problems) if path.exists() else None
     if text is None:
         if not path.exists():
-            problems.append(Problem(source, None, "the vocabularies file is missing",
-                                    "Create it with `territories:` and `contexts:` lists."))
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    "the vocabularies file is missing",
+                    "Create it with `territories:` and `contexts:` lists.",
+                )
+            )
         return Vocabularies(**found)
     doc = parse_yaml(text, source, problems)
     data = doc.data if doc else None
@@ -82,47 +122,82 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
         return Vocabularies(**found)
     for key in data:
         if key not in VOCABULARY_NAMES:
-            problems.append(Problem(source, doc.line_of((key,)), f"unknown vocabulary {key!r}",
-                                    "Only `territories` and `contexts` exist."))
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of((key,)),
+                    f"unknown vocabulary {key!r}",
+                    "Only `territories` and `contexts` exist.",
+                )
+            )
     for name in VOCABULARY_NAMES:
         found[name] = _vocabulary(name, data.get(name), doc, source, problems)
     return Vocabularies(**found)
 
 
-def _vocabulary(name: str, entries: Any, doc: YamlDocument, source: str,
-                problems: list[Problem]) -> tuple[Term, ...]:
-    import re
-
+def _vocabulary(
+    name: str, entries: Any, doc: YamlDocument, source: str, problems: list[Problem]
+) -> tuple[Term, ...]:
     if not isinstance(entries, list):
-        problems.append(Problem(source, doc.line_of((name,)), f"{name}: expected a list of "
-                                "terms", "Each term: `- {label: Bretagne, slug: bretagne}`"))
+        problems.append(
+            Problem(
+                source,
+                doc.line_of((name,)),
+                f"{name}: expected a list of terms",
+                "Each term: `- {label: Bretagne, slug: bretagne}`",
+            )
+        )
         return ()
     terms: list[Term] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(entries):
         line = doc.line_of((name, index))
-        if (not isinstance(entry, dict) or set(entry) != {"label", "slug"}
-                or not all(isinstance(v, str) and v.strip() for v in entry.values())):
-            problems.append(Problem(source, line, f"{name}: each term needs exactly a `label` "
-                                    "and a `slug`", "For example: - {label: Bretagne, slug: "
-                                    "bretagne}"))
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"label", "slug"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"{name}: each term needs exactly a `label` and a `slug`",
+                    "For example: - {label: Bretagne, slug: bretagne}",
+                )
+            )
             continue
         label, slug = entry["label"].strip(), entry["slug"].strip()
         if not re.match(SLUG_PATTERN, slug):
-            problems.append(Problem(source, line, f"{name}: slug {slug!r} is not valid",
-                                    "Use lower-case letters a-z, digits and single hyphens."))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"{name}: slug {slug!r} is not valid",
+                    "Use lower-case letters a-z, digits and single hyphens.",
+                )
+            )
             continue
         for key in (label, "slug:" + slug):
             if key in seen:
-                problems.append(Problem(source, line, f"{name}: {key!r} is already used on "
-                                        f"line {seen[key]}"))
+                problems.append(
+                    Problem(source, line, f"{name}: {key!r} is already used on line {seen[key]}")
+                )
             seen[key] = line or 0
         terms.append(Term(name, label, slug))
     return tuple(terms)
 
 
-def load_actor(path: Path, root: Path, vocabularies: Vocabularies, problems: list[Problem]
-               ) -> Actor | None:
+@dataclass(frozen=True)
+class LoadedActor:
+    """An actor and the lines of the keys that must be unique across files."""
+
+    actor: Actor
+    lines: dict[str, int | None]
+
+
+def load_actor(
+    path: Path, root: Path, vocabularies: Vocabularies, problems: list[Problem]
+) -> LoadedActor | None:
     """One actor file → an Actor, or None with the reasons appended to `problems`."""
     source = display_path(path)
     before = len(problems)
@@ -143,17 +218,32 @@ def load_actor(path: Path, root: Path, vocabularies: Vocabularies, problems: lis
         return None
     if body.strip():
         if "about" in values:
-            problems.append(Problem(source, body_line, "`about` is given twice: as a key and as "
-                                    "the text after the front matter", "Keep only one."))
+            problems.append(
+                Problem(
+                    source,
+                    body_line,
+                    "`about` is given twice: as a key and as the text after the front matter",
+                    "Keep only one.",
+                )
+            )
         values["about"] = body.strip()
     if "slug" not in values and "name" in values:
         values["slug"] = slugify(values["name"])
         if not values["slug"]:
-            problems.append(Problem(source, doc.line_of(("name",)), "no address can be made "
-                                    "from this name", "Add a `slug:` key, e.g. slug: mon-acteur"))
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of(("name",)),
+                    "no address can be made from this name",
+                    "Add a `slug:` key, e.g. slug: mon-acteur",
+                )
+            )
     if len(problems) > before:
         return None
-    return _actor(values, source)
+    slug_key = "slug" if "slug" in doc.data else "name"
+    return LoadedActor(
+        _actor(values, source), {"id": doc.line_of(("id",)), "slug": doc.line_of((slug_key,))}
+    )
 
 
 def _actor(values: dict[str, Any], source: str) -> Actor:
@@ -171,31 +261,46 @@ def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
         if path.name.startswith("."):
             continue
         if path.is_dir() or path.suffix not in ACTOR_SUFFIXES:
-            problems.append(Problem(display_path(path), None, "not an actor file",
-                                    "Actor files end in .yaml or .md; move other files "
-                                    "out of content/actors/."))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    "not an actor file",
+                    "Actor files end in .yaml or .md; move other files out of content/actors/.",
+                )
+            )
             continue
         files.append(path)
     return files
 
 
-def check_unique(actors: list[Actor], problems: list[Problem]) -> None:
-    """Ids and slugs name one actor each; a clash names both files."""
+def check_unique(loaded: list[LoadedActor], problems: list[Problem]) -> None:
+    """Ids and slugs name one actor each; a clash names both files and lines."""
     for attribute in ("id", "slug"):
-        first: dict[Any, Actor] = {}
-        for actor in actors:
-            value = getattr(actor, attribute)
-            if value in first:
-                other = first[value]
-                problems.append(Problem(actor.source, None, f"{attribute} {value!r} is already "
-                                        f"used by {other.source}",
-                                        f"Give one of the two actors another {attribute}."))
-            else:
-                first[value] = actor
+        first: dict[Any, LoadedActor] = {}
+        for item in loaded:
+            value = getattr(item.actor, attribute)
+            if value not in first:
+                first[value] = item
+                continue
+            other = first[value]
+            where = f"{other.actor.source}:{other.lines[attribute]}"
+            hint = f"Give one of the two actors another {attribute}."
+            if attribute == "slug":
+                hint += " The slug is made from the name unless a `slug:` key is given."
+            problems.append(
+                Problem(
+                    item.actor.source,
+                    item.lines[attribute],
+                    f"{attribute} {value!r} is already used by {where}",
+                    hint,
+                )
+            )
 
 
-def load_settings(content_dir: Path, problems: list[Problem], base_url: str | None = None
-                  ) -> Settings:
+def load_settings(
+    content_dir: Path, problems: list[Problem], base_url: str | None = None
+) -> Settings:
     path = default_settings_file(content_dir)
     source = display_path(path)
     data, lines = None, {}
@@ -207,20 +312,20 @@ def load_settings(content_dir: Path, problems: list[Problem], base_url: str | No
     return settings_from_data(data, source, lines, problems, base_url)
 
 
-def load_catalogue(content_dir: Path, base_url: str | None = None
-                   ) -> tuple[Settings, Catalogue]:
+def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Settings, Catalogue]:
     """Everything in `content_dir`, checked; raises ContentError listing every problem."""
     problems: list[Problem] = []
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
     actors_dir = content_dir / "actors"
-    actors = []
+    loaded = []
     for path in actor_files(actors_dir, problems):
-        actor = load_actor(path, content_dir, vocabularies, problems)
-        if actor is not None:
-            actors.append(actor)
-    check_unique(actors, problems)
+        item = load_actor(path, content_dir, vocabularies, problems)
+        if item is not None:
+            loaded.append(item)
+    check_unique(loaded, problems)
     if problems:
         raise ContentError(problems)
+    actors = [item.actor for item in loaded]
     actors.sort(key=lambda a: (sort_key(a.name), a.id))
     return settings, Catalogue(tuple(actors), vocabularies)

@@ -100,8 +100,13 @@ class PagePlanner:
         return tuple(Link(t.label, self.url(routes.term(t))) for t in terms)
 
     def card(self, actor: Actor) -> Card:
-        return Card(actor.name, self.url(routes.actor(actor.slug)), actor.summary,
-                    self.term_links(actor.territories), self.term_links(actor.contexts))
+        return Card(
+            actor.name,
+            self.url(routes.actor(actor.slug)),
+            actor.summary,
+            self.term_links(actor.territories),
+            self.term_links(actor.contexts),
+        )
 
     def pages(self) -> list[Page]:
         pages = [self.home(), self.not_found()]
@@ -117,60 +122,103 @@ class PagePlanner:
         for actor in self.catalogue.actors:
             groups[initial(actor.name)].append(self.card(actor))
         letter_groups = tuple(
-            LetterGroup(letter, self.t["letter_other"] if letter == "#" else letter,
-                        "lettre-autres" if letter == "#" else f"lettre-{letter.lower()}",
-                        tuple(groups[letter]))
+            LetterGroup(
+                letter,
+                self.t["letter_other"] if letter == "#" else letter,
+                "lettre-autres" if letter == "#" else f"lettre-{letter.lower()}",
+                tuple(groups[letter]),
+            )
             for letter in LETTERS
         )
-        return Page(routes.HOME, "home.html", self.settings.title, self.settings.description,
-                    {"groups": letter_groups, "count": len(self.catalogue.actors)})
+        return Page(
+            routes.HOME,
+            "home.html",
+            self.settings.title,
+            self.settings.description,
+            {"groups": letter_groups, "count": len(self.catalogue.actors)},
+        )
 
     def profile(self, actor: Actor) -> Page:
         render = self.markdown.render
         profile = Profile(
             actor=actor,
-            services=tuple(Section(s.title, s.tagline, render(s.description, 4))
-                           for s in actor.services),
-            experiences=tuple(Section(e.client, e.title, render(e.description, 4))
-                              for e in actor.experiences),
+            services=tuple(
+                Section(s.title, s.tagline, render(s.description, 4)) for s in actor.services
+            ),
+            experiences=tuple(
+                Section(e.client, e.title, render(e.description, 4)) for e in actor.experiences
+            ),
             about_html=render(actor.about, 3),
             territories=self.term_links(actor.territories),
             contexts=self.term_links(actor.contexts),
             updated_text=long_date(actor.updated, self.settings.language) if actor.updated else "",
         )
-        return Page(routes.actor(actor.slug), "profile.html", actor.name, actor.summary,
-                    {"profile": profile},
-                    lastmod=actor.updated.isoformat() if actor.updated else "")
+        return Page(
+            routes.actor(actor.slug),
+            "profile.html",
+            actor.name,
+            actor.summary,
+            {"profile": profile},
+            lastmod=actor.updated.isoformat() if actor.updated else "",
+        )
 
     def vocabulary(self, name: str) -> Page:
-        terms = tuple(Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
-                      for t in self.catalogue.vocabularies.terms(name))
-        return Page(routes.vocabulary(name), "vocabulary.html", self.t[f"{name}_title"],
-                    self.t[f"{name}_intro"], {"terms": terms, "vocabulary": name})
+        terms = tuple(
+            Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
+            for t in self.catalogue.vocabularies.terms(name)
+        )
+        return Page(
+            routes.vocabulary(name),
+            "vocabulary.html",
+            self.t[f"{name}_title"],
+            self.t[f"{name}_intro"],
+            {"terms": terms, "vocabulary": name},
+        )
 
     def term(self, term: Term) -> Page:
         actors = self.actors_by_term[term]
-        heading_key = ("term_actors_in_territory" if term.vocabulary == "territories"
-                       else "term_actors_in_context")
-        overview = Link(self.t[f"{term.vocabulary}_title"],
-                        self.url(routes.vocabulary(term.vocabulary)))
-        return Page(routes.term(term), "term.html", term.label,
-                    f"{self.t[heading_key]} {term.label}.",
-                    {"term": term, "cards": tuple(self.card(a) for a in actors),
-                     "overview": overview, "heading_key": heading_key})
+        heading_key = (
+            "term_actors_in_territory"
+            if term.vocabulary == "territories"
+            else "term_actors_in_context"
+        )
+        overview = Link(
+            self.t[f"{term.vocabulary}_title"], self.url(routes.vocabulary(term.vocabulary))
+        )
+        return Page(
+            routes.term(term),
+            "term.html",
+            term.label,
+            f"{self.t[heading_key]} {term.label}.",
+            {
+                "term": term,
+                "cards": tuple(self.card(a) for a in actors),
+                "overview": overview,
+                "heading_key": heading_key,
+            },
+        )
 
     def not_found(self) -> Page:
         return Page(routes.NOT_FOUND, "404.html", self.t["not_found_title"], in_sitemap=False)
 
     def sitemap(self, pages: list[Page]) -> Page:
-        entries = tuple((self.settings.base_url + p.route, p.lastmod)
-                        for p in sorted(pages, key=lambda p: p.route) if p.in_sitemap)
-        return Page(routes.SITEMAP, "sitemap.xml", "", context={"entries": entries},
-                    in_sitemap=False)
+        entries = tuple(
+            (self.settings.base_url + p.route, p.lastmod)
+            for p in sorted(pages, key=lambda p: p.route)
+            if p.in_sitemap
+        )
+        return Page(
+            routes.SITEMAP, "sitemap.xml", "", context={"entries": entries}, in_sitemap=False
+        )
 
     def robots(self) -> Page:
-        return Page(routes.ROBOTS, "robots.txt", "", in_sitemap=False,
-                    context={"sitemap_url": self.settings.base_url + routes.SITEMAP})
+        return Page(
+            routes.ROBOTS,
+            "robots.txt",
+            "",
+            in_sitemap=False,
+            context={"sitemap_url": self.settings.base_url + routes.SITEMAP},
+        )
 
 
 def plan_pages(settings: Settings, catalogue: Catalogue) -> list[Page]:

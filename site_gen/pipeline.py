@@ -50,5 +50,4 @@ def build(options: BuildOptions) -> BuildReport:
         raise ContentError(problems)
     if options.write:
         write_site(files, options.output_dir)
-    return BuildReport(len(catalogue.actors), len(pages), len(files),
-                       time.perf_counter() - started)
+    return BuildReport(len(catalogue.actors), len(pages), len(files), time.perf_counter() - started)

@@ -77,23 +77,34 @@ class Renderer:
             "home_url": routes.url(settings.base_path, routes.HOME),
             "nav": (
                 (t["nav_catalogue"], routes.url(settings.base_path, routes.HOME), routes.HOME),
-                (t["nav_territories"], routes.url(settings.base_path, routes.vocabulary(
-                    "territories")), routes.vocabulary("territories")),
-                (t["nav_contexts"], routes.url(settings.base_path, routes.vocabulary(
-                    "contexts")), routes.vocabulary("contexts")),
+                (
+                    t["nav_territories"],
+                    routes.url(settings.base_path, routes.vocabulary("territories")),
+                    routes.vocabulary("territories"),
+                ),
+                (
+                    t["nav_contexts"],
+                    routes.url(settings.base_path, routes.vocabulary("contexts")),
+                    routes.vocabulary("contexts"),
+                ),
             ),
         }
 
     def render(self, page: Page) -> bytes:
         try:
             template = self.env.get_template(page.template)
-            html = template.render(self.globals, page=page,
-                                   canonical_url=self.settings.base_url + page.route,
-                                   **page.context)
+            html = template.render(
+                self.globals,
+                page=page,
+                canonical_url=self.settings.base_url + page.route,
+                **page.context,
+            )
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(f"{error.filename}:{error.lineno}: template error: "
-                                f"{error.message}") from error
+            raise TemplateError(
+                f"{error.filename}:{error.lineno}: template error: {error.message}"
+            ) from error
         except jinja2.TemplateError as error:
-            raise TemplateError(f"template {page.template} (page /{page.route}): "
-                                f"{error}") from error
+            raise TemplateError(
+                f"template {page.template} (page /{page.route}): {error}"
+            ) from error
         return html.encode("utf-8")

@@ -1,4 +1,4 @@
-"""The actor file schema, defined once: validation, the editors' JSON Schema and the docs read it."""
+"""The actor file schema, defined once: validation, the editors' JSON Schema and docs read it."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-EMAIL_PATTERN = r"^[^@\s<>()\[\],;:\"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+_DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL_PATTERN = rf"^[^@\s<>()\[\],;:\"]+@{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})+$"
 SUMMARY_MAX_LENGTH = 300
 MAX_FILE_BYTES = 1_000_000
 
@@ -55,35 +56,81 @@ EXPERIENCE_FIELDS = (
 )
 
 ACTOR_FIELDS: tuple[Field, ...] = (
-    Field("id", Kind.POSITIVE_INTEGER, "Numéro unique de l'acteur (« Profil acteur #293 »).",
-          required=True, example="293"),
-    Field("name", Kind.TEXT, "Nom de l'acteur tel qu'il s'affiche.", required=True,
-          example="PASSAGES"),
-    Field("slug", Kind.SLUG, "Adresse de la fiche (/acteurs/<slug>/) ; par défaut tirée du nom.",
-          example="passages"),
+    Field(
+        "id",
+        Kind.POSITIVE_INTEGER,
+        "Numéro unique de l'acteur (« Profil acteur #293 »).",
+        required=True,
+        example="293",
+    ),
+    Field(
+        "name", Kind.TEXT, "Nom de l'acteur tel qu'il s'affiche.", required=True, example="PASSAGES"
+    ),
+    Field(
+        "slug",
+        Kind.SLUG,
+        "Adresse de la fiche (/acteurs/<slug>/) ; par défaut tirée du nom.",
+        example="passages",
+    ),
     Field("legal_form", Kind.TEXT, "Forme juridique (GIE, SCOP, association…).", example="GIE"),
-    Field("summary", Kind.PLAIN_TEXT, "Résumé en une phrase, pour les listes et les moteurs de "
-          "recherche (300 caractères au plus).", max_length=SUMMARY_MAX_LENGTH),
-    Field("website", Kind.URL, "Site web, adresse complète en http:// ou https://.",
-          example="https://www.exemple.fr"),
+    Field(
+        "summary",
+        Kind.PLAIN_TEXT,
+        "Résumé en une phrase, pour les listes et les moteurs de "
+        "recherche (300 caractères au plus).",
+        max_length=SUMMARY_MAX_LENGTH,
+    ),
+    Field(
+        "website",
+        Kind.URL,
+        "Site web, adresse complète en http:// ou https://.",
+        example="https://www.exemple.fr",
+    ),
     Field("email", Kind.EMAIL, "Adresse e-mail de contact.", example="contact@exemple.fr"),
     Field("phone", Kind.TEXT, "Téléphone, entre guillemets.", example='"04 72 00 00 00"'),
     Field("city", Kind.TEXT, "Ville du siège.", example="Lyon"),
-    Field("services", Kind.OBJECT_LIST, "Description des services : title (obligatoire), "
-          "tagline, description.", fields=SERVICE_FIELDS),
-    Field("about", Kind.MARKDOWN, "« Qui sommes-nous ? » (Markdown). Dans un fichier .md, "
-          "c'est le texte après l'en-tête."),
+    Field(
+        "services",
+        Kind.OBJECT_LIST,
+        "Description des services : title (obligatoire), tagline, description.",
+        fields=SERVICE_FIELDS,
+    ),
+    Field(
+        "about",
+        Kind.MARKDOWN,
+        "« Qui sommes-nous ? » (Markdown). Dans un fichier .md, c'est le texte après l'en-tête.",
+    ),
     Field("clients", Kind.TEXT_LIST, "Accompagnements réalisés : structures accompagnées."),
-    Field("contexts", Kind.TERM_LIST, "Contextes d'intervention, parmi le vocabulaire "
-          "content/vocabularies.yaml.", vocabulary="contexts"),
-    Field("territories", Kind.TERM_LIST, "Territoires d'intervention, parmi le vocabulaire "
-          "content/vocabularies.yaml.", vocabulary="territories"),
-    Field("experiences", Kind.OBJECT_LIST, "Expériences : client (obligatoire), title, "
-          "description.", fields=EXPERIENCE_FIELDS),
-    Field("commons", Kind.BOOLEAN, "Contribue aux communs : true (oui) ou false (non).",
-          example="false"),
-    Field("updated", Kind.DATE, "Date de dernière mise à jour de la fiche (AAAA-MM-JJ).",
-          example="2026-11-01"),
+    Field(
+        "contexts",
+        Kind.TERM_LIST,
+        "Contextes d'intervention, parmi le vocabulaire content/vocabularies.yaml.",
+        vocabulary="contexts",
+    ),
+    Field(
+        "territories",
+        Kind.TERM_LIST,
+        "Territoires d'intervention, parmi le vocabulaire content/vocabularies.yaml.",
+        vocabulary="territories",
+    ),
+    Field(
+        "experiences",
+        Kind.OBJECT_LIST,
+        "Expériences : client (obligatoire), title, description.",
+        fields=EXPERIENCE_FIELDS,
+    ),
+    Field(
+        "commons",
+        Kind.BOOLEAN,
+        "Contribue aux communs : true (oui) ou false (non).",
+        example="false",
+    ),
+    Field(
+        "updated",
+        Kind.DATE,
+        "Date de dernière mise à jour de la fiche (AAAA-MM-JJ).",
+        example="2026-11-01",
+    ),
 )
 
 FIELDS_BY_NAME = {f.name: f for f in ACTOR_FIELDS}
@@ -98,8 +145,12 @@ def _json_type(f: Field, vocabularies: dict[str, list[str]]) -> dict:
         case Kind.TEXT | Kind.MARKDOWN:
             return doc | {"type": "string", "minLength": 1}
         case Kind.PLAIN_TEXT:
-            return doc | {"type": "string", "minLength": 1, "maxLength": f.max_length,
-                          "pattern": r"^[^\n]*$"}
+            return doc | {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": f.max_length,
+                "pattern": r"^[^\n]*$",
+            }
         case Kind.SLUG:
             return doc | {"type": "string", "pattern": SLUG_PATTERN}
         case Kind.URL:

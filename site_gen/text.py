@@ -38,6 +38,14 @@ def slugify(text: str) -> str:
 
 def nearest(word: str, candidates: list[str]) -> str | None:
     """The candidate an editor most likely meant, compared without case and accents."""
-    folded = {fold(c): c for c in candidates}
-    match = difflib.get_close_matches(fold(word), list(folded), n=1, cutoff=0.6)
-    return folded[match[0]] if match else None
+    target = fold(word).strip()
+    best, best_score = None, 0.6
+    for candidate in candidates:
+        # Compare with the whole label and with each of its words, so "Urbanism" finds
+        # "Urbanisme et aménagement" and "teritories" finds "territories".
+        folded = fold(candidate)
+        pieces = [folded, *folded.replace("-", " ").split()]
+        score = max(difflib.SequenceMatcher(None, target, p).ratio() for p in pieces)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best

@@ -12,7 +12,7 @@ from .errors import Problem
 from .model import Term, Vocabularies
 from .schema import ACTOR_FIELDS, EMAIL_PATTERN, SLUG_PATTERN, Field, Kind
 from .text import nearest
-from .yamlfile import YamlDocument
+from .yamlfile import YamlDocument, describe_path
 
 _SLUG = re.compile(SLUG_PATTERN)
 _EMAIL = re.compile(EMAIL_PATTERN)
@@ -58,19 +58,25 @@ class _Checker:
 
     def mapping(self, data: dict, fields: tuple[Field, ...], path: tuple) -> dict[str, Any]:
         by_name = {f.name: f for f in fields}
-        where = f" in {_name(path)}" if path else ""
+        where = f" in {describe_path(path)}" if path else ""
         for key in data:
             if key not in by_name:
                 guess = nearest(key, list(by_name))
-                hint = (f"Did you mean {guess!r}?" if guess else
-                        "Allowed keys: " + ", ".join(by_name) + ".")
+                hint = (
+                    f"Did you mean {guess!r}?"
+                    if guess
+                    else "Allowed keys: " + ", ".join(by_name) + "."
+                )
                 self.report((*path, key), f"unknown key {key!r}{where}", hint)
         clean: dict[str, Any] = {}
         for f in fields:
             if f.name not in data or data[f.name] is None:
                 if f.required:
-                    self.report(path, f"missing required key {f.name!r}{where}",
-                                f"Add a line `{f.name}: …` ({f.doc})")
+                    self.report(
+                        path,
+                        f"missing required key {f.name!r}{where}",
+                        f"Add a line `{f.name}: …` ({f.doc})",
+                    )
                 continue
             try:
                 clean[f.name] = self.value(data[f.name], f, (*path, f.name))
@@ -82,20 +88,26 @@ class _Checker:
         kind = f.kind
         if kind is Kind.POSITIVE_INTEGER:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise Invalid(f"expected a positive whole number, found {_describe(value)}",
-                              f"Write it without quotes, for example: {f.name}: {f.example or 1}")
+                raise Invalid(
+                    f"expected a positive whole number, found {_describe(value)}",
+                    f"Write it without quotes, for example: {f.name}: {f.example or 1}",
+                )
             return value
         if kind is Kind.BOOLEAN:
             if not isinstance(value, bool):
-                raise Invalid(f"expected true or false, found {_describe(value)}",
-                              f"Write {f.name}: true (oui) or {f.name}: false (non).")
+                raise Invalid(
+                    f"expected true or false, found {_describe(value)}",
+                    f"Write {f.name}: true (oui) or {f.name}: false (non).",
+                )
             return value
         if kind is Kind.DATE:
             return _date(value)
         if kind in (Kind.TEXT_LIST, Kind.TERM_LIST, Kind.OBJECT_LIST):
             if not isinstance(value, list):
-                raise Invalid(f"expected a list, found {_describe(value)}",
-                              "Write each item on its own line, starting with '- '.")
+                raise Invalid(
+                    f"expected a list, found {_describe(value)}",
+                    "Write each item on its own line, starting with '- '.",
+                )
             return tuple(self.item(item, f, (*path, i)) for i, item in enumerate(value))
         return self.text(value, f)
 
@@ -112,33 +124,40 @@ class _Checker:
                 return self.term(text, f.vocabulary or "")
             return text
         except Invalid as problem:
-            self.report(path, f"{_name(path)}: {problem.message}", problem.hint)
+            self.report(path, f"{describe_path(path)}: {problem.message}", problem.hint)
             return None
 
     def text(self, value: Any, f: Field) -> str:
         if not isinstance(value, str):
-            raise Invalid(f"expected text, found {_describe(value)}",
-                          f'Put the value in quotes, for example: {f.name}: "{value}"')
+            raise Invalid(
+                f"expected text, found {_describe(value)}",
+                f'Put the value in quotes, for example: {f.name}: "{value}"',
+            )
         value = value.strip()
         if not value:
             raise Invalid("must not be empty", "Write a value or remove the line.")
         if f.kind is Kind.PLAIN_TEXT and "\n" in value:
             raise Invalid("must be on one line", "Use `>-` rather than `|` to fold the lines.")
         if f.max_length and len(value) > f.max_length:
-            raise Invalid(f"is {len(value)} characters long; the limit is {f.max_length}",
-                          "Shorten it: this one line shows in lists and search engines.")
+            raise Invalid(
+                f"is {len(value)} characters long; the limit is {f.max_length}",
+                "Shorten it: this one line shows in lists and search engines.",
+            )
         if f.kind is Kind.SLUG and not _SLUG.match(value):
-            raise Invalid(f"{value!r} is not a valid slug",
-                          "Use only lower-case letters a-z, digits and single hyphens, "
-                          "for example: mon-acteur")
+            raise Invalid(
+                f"{value!r} is not a valid slug",
+                "Use only lower-case letters a-z, digits and single hyphens, "
+                "for example: mon-acteur",
+            )
         if f.kind is Kind.URL:
             parts = urlsplit(value)
             if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
-                raise Invalid(f"{value!r} is not a web address",
-                              "Write the full address, starting with https://")
+                raise Invalid(
+                    f"{value!r} is not a web address",
+                    "Write the full address, starting with https://",
+                )
         if f.kind is Kind.EMAIL and not _EMAIL.match(value):
-            raise Invalid(f"{value!r} is not an e-mail address",
-                          "Write it as name@domain.fr")
+            raise Invalid(f"{value!r} is not an e-mail address", "Write it as name@domain.fr")
         return value
 
     def term(self, label: str, vocabulary: str) -> Term:
@@ -147,17 +166,12 @@ class _Checker:
             if term.label == label:
                 return term
         guess = nearest(label, [t.label for t in terms])
-        hint = (f"Did you mean {guess!r}?" if guess else
-                "The terms are listed in content/vocabularies.yaml.")
+        hint = (
+            f"Did you mean {guess!r}?"
+            if guess
+            else "The terms are listed in content/vocabularies.yaml."
+        )
         raise Invalid(f"{label!r} is not in the {vocabulary} vocabulary", hint)
-
-
-def _name(path: tuple) -> str:
-    """services[2].title — how an editor finds the spot in the file."""
-    text = ""
-    for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else ("." if text else "") + part
-    return text
 
 
 def _date(value: Any) -> date:
@@ -170,22 +184,32 @@ def _date(value: Any) -> date:
             return date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(f"expected a date written YYYY-MM-DD, found {_describe(value)}",
-                  "For example: updated: 2026-11-01")
+    raise Invalid(
+        f"expected a date written YYYY-MM-DD, found {_describe(value)}",
+        "For example: updated: 2026-11-01",
+    )
 
 
-def check_actor(doc: YamlDocument, source: str, vocabularies: Vocabularies,
-                problems: list[Problem]) -> dict[str, Any] | None:
+def check_actor(
+    doc: YamlDocument, source: str, vocabularies: Vocabularies, problems: list[Problem]
+) -> dict[str, Any] | None:
     """The file's values, cleaned, or None when it cannot be read as an actor at all."""
     if doc.data is None:
-        problems.append(Problem(source, 1, "the file is empty",
-                                "An actor file needs at least `id:` and `name:`."))
+        problems.append(
+            Problem(
+                source, 1, "the file is empty", "An actor file needs at least `id:` and `name:`."
+            )
+        )
         return None
     if not isinstance(doc.data, dict):
-        problems.append(Problem(source, doc.line_of(()),
-                                f"expected keys such as `id:` and `name:`, found "
-                                f"{_describe(doc.data)}",
-                                "Each line of an actor file starts with a key, e.g. `name: …`"))
+        problems.append(
+            Problem(
+                source,
+                doc.line_of(()),
+                f"expected keys such as `id:` and `name:`, found {_describe(doc.data)}",
+                "Each line of an actor file starts with a key, e.g. `name: …`",
+            )
+        )
         return None
     checker = _Checker(doc, source, vocabularies, problems)
     return checker.mapping(doc.data, ACTOR_FIELDS, ())

@@ -23,8 +23,10 @@ def check_output_dir(output_dir: Path) -> None:
     if output_dir.is_symlink() or (output_dir.exists() and not output_dir.is_dir()):
         raise UsageError(f"{output_dir} is not a folder; choose another --output")
     if output_dir.is_dir() and any(output_dir.iterdir()) and not (output_dir / MARKER).exists():
-        raise UsageError(f"{output_dir} holds files that site_gen did not write; refusing to "
-                         "replace it. Choose an empty or new folder with --output.")
+        raise UsageError(
+            f"{output_dir} holds files that site_gen did not write; refusing to "
+            "replace it. Choose an empty or new folder with --output."
+        )
 
 
 def _staging_names(output_dir: Path) -> tuple[Path, Path]:

@@ -47,6 +47,14 @@ class YamlIssue:
     hint: str = ""
 
 
+def describe_path(path: Path_) -> str:
+    """services[2].title — how an editor finds the spot in the file."""
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else ("." if text else "") + part
+    return text or "the file"
+
+
 def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[YamlIssue]]:
     """Parse `text`; line numbers are shifted so the text's first line is `first_line`."""
     loader = _Loader(text)
@@ -99,15 +107,24 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
-        if id(node) in self.seen:
-            self._issue(node, "YAML aliases (*name) are not allowed",
-                        "Write the value out in full instead of referring to an &anchor.")
+        if id(node) in self.seen:  # the composer hands back the anchored node for an alias
+            self.issues.append(
+                YamlIssue(
+                    self.lines[path],
+                    None,
+                    "YAML aliases (*name) are not allowed",
+                    "Write the value out in full instead of referring to an &anchor.",
+                )
+            )
             return None
         self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self._issue(node, f"YAML tag {tag!r} is not allowed",
-                        "Remove the tag (the part starting with `!`): only plain values are read.")
+            self._issue(
+                node,
+                f"YAML tag {tag!r} is not allowed",
+                "Remove the tag (the part starting with `!`): only plain values are read.",
+            )
             return None
         if depth > MAX_DEPTH:
             self._issue(node, "the data is nested too deeply")
@@ -120,8 +137,14 @@ class _Builder:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError) as error:
             reason = getattr(error, "problem", None) or str(error)
-            self._issue(node, f"invalid value {node.value!r}: {reason}",
-                        "Put the value in quotes if it is meant as text.")
+            hint = (
+                "Write a real date as YYYY-MM-DD, e.g. 2026-11-01."
+                if node.tag.endswith(":timestamp")
+                else "Put the value in quotes if it is meant as text."
+            )
+            self._issue(
+                node, f"{describe_path(path)}: invalid value {node.value!r}: {reason}", hint
+            )
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
@@ -136,8 +159,11 @@ class _Builder:
             key = key_node.value
             if key in result:
                 first = self.lines.get((*path, key))
-                self._issue(key_node, f"key {key!r} appears twice (first on line {first})",
-                            "Keep only one of them.")
+                self._issue(
+                    key_node,
+                    f"key {key!r} appears twice (first on line {first})",
+                    "Keep only one of them.",
+                )
                 continue
             self.lines[(*path, key)] = key_node.start_mark.line + 1 + self.offset
             result[key] = self.build(value_node, (*path, key), depth + 1)

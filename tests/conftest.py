@@ -1,0 +1,84 @@
+"""Shared fixtures: small sites written into tmp_path, and the CLI run as a user runs it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONTENT = ROOT / "content"
+
+VALID_ACTOR = """\
+id: 1
+name: Exemple
+summary: Un acteur valide.
+territories: [Occitanie]
+contexts: [Santé]
+"""
+
+
+@dataclass
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT) -> Result:
+    """`python build.py ARGS` in a subprocess: exit status and output as the user sees them."""
+    completed = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )
+    return Result(completed.returncode, completed.stdout, completed.stderr)
+
+
+class SiteFactory:
+    """Writes a content folder with the sample vocabularies and the given actor files."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def __call__(self, actors: dict[str, str | bytes], site_yaml: str | None = None) -> Path:
+        content = self.root / "content"
+        if content.exists():
+            shutil.rmtree(content)
+        (content / "actors").mkdir(parents=True)
+        shutil.copy(SAMPLE_CONTENT / "vocabularies.yaml", content / "vocabularies.yaml")
+        if site_yaml is not None:
+            (content / "site.yaml").write_text(site_yaml, encoding="utf-8")
+        for name, text in actors.items():
+            path = content / "actors" / name
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return content
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> SiteFactory:
+    return SiteFactory(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample catalogue built once into a temporary folder."""
+    output = tmp_path_factory.mktemp("sample") / "output"
+    result = run_cli("--content", SAMPLE_CONTENT, "--output", output)
+    assert result.status == 0, result.stderr
+    return output
+
+
+def tree_snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file's bytes and modification time, to prove a folder was left untouched."""
+    return {
+        str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }

@@ -1,0 +1,56 @@
+import pytest
+
+from site_gen.markdown import MarkdownRenderer
+
+
+@pytest.fixture(scope="module")
+def render():
+    return MarkdownRenderer().render
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+        '<img src=x onerror="alert(1)">',
+        '<a href="javascript:alert(1)">x</a>',
+        "[x](javascript:alert(1))",
+        "[x](JaVaScRiPt:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        '<a href="&#x6A;avascript&#x3A;alert(1)">x</a>',
+        '<a href=" javascript:alert(1)">x</a>',
+        "[x](data:text/html;base64,PHNjcmlwdD4=)",
+        '<div onclick="alert(1)">x</div>',
+        "<svg><script>alert(1)</script></svg>",
+        '<iframe src="https://evil.example"></iframe>',
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_dangerous_markup_never_survives(render, source):
+    html = str(render(source)).lower()
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "data:" not in html
+    assert " on" not in html.replace(' rel="noopener"', "")
+    assert "<iframe" not in html and "<style" not in html
+
+
+def test_links_keep_their_address_and_get_noopener(render):
+    html = render("Voir [le site](https://www.exemple.fr).")
+    assert '<a href="https://www.exemple.fr" rel="noopener">le site</a>' in html
+
+
+def test_lists_paragraphs_and_emphasis_are_kept(render):
+    html = render("Intro **forte**\n\n- un\n- deux\n")
+    assert "<strong>forte</strong>" in html
+    assert "<li>un</li>" in html
+
+
+def test_headings_nest_under_the_section(render):
+    html = render("# Titre\n\n## Sous-titre", top_heading=3)
+    assert "<h3>Titre</h3>" in html and "<h4>Sous-titre</h4>" in html
+
+
+def test_empty_source_gives_empty_html(render):
+    assert render("") == ""
