@@ -19,7 +19,12 @@ site: $(STAMP)
 check: $(STAMP)
 	$(BIN)/python build.py check
 
-test: $(STAMP)
+# Test-only tools from npm (the W3C HTML checker); skipped when npm is not installed.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the HTML validity test will be skipped"; fi
+
+test: $(STAMP) node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
