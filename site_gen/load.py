@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -187,17 +186,9 @@ def _vocabulary(
     return tuple(terms)
 
 
-@dataclass(frozen=True)
-class LoadedActor:
-    """An actor and the lines of the keys that must be unique across files."""
-
-    actor: Actor
-    lines: dict[str, int | None]
-
-
 def load_actor(
     path: Path, root: Path, vocabularies: Vocabularies, problems: list[Problem]
-) -> LoadedActor | None:
+) -> Actor | None:
     """One actor file → an Actor, or None with the reasons appended to `problems`."""
     source = display_path(path)
     before = len(problems)
@@ -240,16 +231,16 @@ def load_actor(
             )
     if len(problems) > before:
         return None
-    slug_key = "slug" if "slug" in doc.data else "name"
-    return LoadedActor(
-        _actor(values, source), {"id": doc.line_of(("id",)), "slug": doc.line_of((slug_key,))}
-    )
+    lines = {path[0]: line for path, line in doc.lines.items() if len(path) == 1}
+    lines.setdefault("slug", lines.get("name", 1))
+    return _actor(values, source, lines)
 
 
-def _actor(values: dict[str, Any], source: str) -> Actor:
+def _actor(values: dict[str, Any], source: str, lines: dict[str, int]) -> Actor:
     return Actor(
         **{k: v for k, v in values.items() if k not in ("services", "experiences")},
         source=source,
+        lines=lines,
         services=tuple(Service(**s) for s in values.get("services", ())),
         experiences=tuple(Experience(**e) for e in values.get("experiences", ())),
     )
@@ -274,24 +265,24 @@ def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
     return files
 
 
-def check_unique(loaded: list[LoadedActor], problems: list[Problem]) -> None:
+def check_unique(actors: list[Actor], problems: list[Problem]) -> None:
     """Ids and slugs name one actor each; a clash names both files and lines."""
     for attribute in ("id", "slug"):
-        first: dict[Any, LoadedActor] = {}
-        for item in loaded:
-            value = getattr(item.actor, attribute)
+        first: dict[Any, Actor] = {}
+        for actor in actors:
+            value = getattr(actor, attribute)
             if value not in first:
-                first[value] = item
+                first[value] = actor
                 continue
             other = first[value]
-            where = f"{other.actor.source}:{other.lines[attribute]}"
+            where = f"{other.source}:{other.lines[attribute]}"
             hint = f"Give one of the two actors another {attribute}."
             if attribute == "slug":
                 hint += " The slug is made from the name unless a `slug:` key is given."
             problems.append(
                 Problem(
-                    item.actor.source,
-                    item.lines[attribute],
+                    actor.source,
+                    actor.lines[attribute],
                     f"{attribute} {value!r} is already used by {where}",
                     hint,
                 )
@@ -318,14 +309,13 @@ def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Sett
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
     actors_dir = content_dir / "actors"
-    loaded = []
+    actors = []
     for path in actor_files(actors_dir, problems):
-        item = load_actor(path, content_dir, vocabularies, problems)
-        if item is not None:
-            loaded.append(item)
-    check_unique(loaded, problems)
+        actor = load_actor(path, content_dir, vocabularies, problems)
+        if actor is not None:
+            actors.append(actor)
+    check_unique(actors, problems)
     if problems:
         raise ContentError(problems)
-    actors = [item.actor for item in loaded]
     actors.sort(key=lambda a: (sort_key(a.name), a.id))
     return settings, Catalogue(tuple(actors), vocabularies)

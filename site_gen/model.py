@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -63,6 +63,8 @@ class Actor:
     experiences: tuple[Experience, ...] = ()
     commons: bool | None = None
     updated: date | None = None
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    """Line of each top-level key in the source file, for messages about this actor."""
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,10 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> Result:
     """`python build.py ARGS` in a subprocess: exit status and output as the user sees them."""
     completed = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=120,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 
@@ -80,5 +83,6 @@ def tree_snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
     """Every file's bytes and modification time, to prove a folder was left untouched."""
     return {
         str(p.relative_to(folder)): (p.read_bytes(), p.stat().st_mtime_ns)
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
     }

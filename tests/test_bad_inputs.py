@@ -11,78 +11,181 @@ GOOD = {"good.yaml": VALID_ACTOR}
 
 # (case id, files to add beside a valid actor, expected fragments of the error output)
 CASES = [
-    ("yaml-tab", {"bad.yaml": "id: 2\nname: B\nclients:\n\t- A\n"},
-     ["bad.yaml:4:1: YAML syntax error", "indent with spaces"]),
-    ("yaml-indentation", {"bad.yaml": "id: 2\nname: B\n  summary: x\n"},
-     ["bad.yaml:3:10: YAML syntax error: mapping values are not allowed"]),
-    ("not-utf8", {"bad.yaml": "id: 2\nname: Cit\xe9\n".encode("latin-1")},
-     ["bad.yaml:2: the file is not UTF-8 text", "UTF-8"]),
-    ("front-matter-unclosed", {"bad.md": "---\nid: 2\nname: B\n\nTexte.\n"},
-     ["bad.md:1: the front matter opened by `---` on line 1 is never closed"]),
-    ("md-without-front-matter", {"bad.md": "# Titre\n"},
-     ["bad.md:1: a .md actor file must start with a line `---`"]),
-    ("top-level-list", {"bad.yaml": "- id: 2\n- name: B\n"},
-     ["bad.yaml:1: expected keys such as `id:` and `name:`, found a list"]),
-    ("top-level-text", {"bad.yaml": "just some words\n"},
-     ["bad.yaml:1: expected keys such as `id:` and `name:`, found the text"]),
+    (
+        "yaml-tab",
+        {"bad.yaml": "id: 2\nname: B\nclients:\n\t- A\n"},
+        ["bad.yaml:4:1: YAML syntax error", "indent with spaces"],
+    ),
+    (
+        "yaml-indentation",
+        {"bad.yaml": "id: 2\nname: B\n  summary: x\n"},
+        ["bad.yaml:3:10: YAML syntax error: mapping values are not allowed"],
+    ),
+    (
+        "not-utf8",
+        {"bad.yaml": "id: 2\nname: Cit\xe9\n".encode("latin-1")},
+        ["bad.yaml:2: the file is not UTF-8 text", "UTF-8"],
+    ),
+    (
+        "front-matter-unclosed",
+        {"bad.md": "---\nid: 2\nname: B\n\nTexte.\n"},
+        ["bad.md:1: the front matter opened by `---` on line 1 is never closed"],
+    ),
+    (
+        "md-without-front-matter",
+        {"bad.md": "# Titre\n"},
+        ["bad.md:1: a .md actor file must start with a line `---`"],
+    ),
+    (
+        "top-level-list",
+        {"bad.yaml": "- id: 2\n- name: B\n"},
+        ["bad.yaml:1: expected keys such as `id:` and `name:`, found a list"],
+    ),
+    (
+        "top-level-text",
+        {"bad.yaml": "just some words\n"},
+        ["bad.yaml:1: expected keys such as `id:` and `name:`, found the text"],
+    ),
     ("empty-file", {"bad.yaml": ""}, ["bad.yaml:1: the file is empty"]),
     ("missing-id", {"bad.yaml": "name: B\n"}, ["bad.yaml:1: missing required key 'id'"]),
     ("missing-name", {"bad.yaml": "id: 2\n"}, ["bad.yaml:1: missing required key 'name'"]),
-    ("id-not-a-number", {"bad.yaml": "name: B\nid: abc\n"},
-     ["bad.yaml:2: id: expected a positive whole number, found the text 'abc'"]),
-    ("id-negative", {"bad.yaml": "id: -4\nname: B\n"},
-     ["bad.yaml:1: id: expected a positive whole number, found the number -4"]),
-    ("clients-not-a-list", {"bad.yaml": 'id: 2\nname: B\nclients: "Nîmes"\n'},
-     ["bad.yaml:3: clients: expected a list, found the text 'Nîmes'", "'- '"]),
-    ("service-not-an-entry", {"bad.yaml": "id: 2\nname: B\nservices:\n  - Formation\n"},
-     ["bad.yaml:4: services[1]: expected an entry with keys (title:, tagline:, description:)"]),
-    ("service-without-title", {"bad.yaml": "id: 2\nname: B\nservices:\n  - tagline: x\n"},
-     ["bad.yaml:4: missing required key 'title' in services[1]"]),
-    ("unknown-key", {"bad.yaml": "id: 2\nname: B\nteritories: [Occitanie]\n"},
-     ["bad.yaml:3: unknown key 'teritories'", "Did you mean 'territories'?"]),
-    ("unknown-nested-key", {"bad.yaml": "id: 2\nname: B\nexperiences:\n  - client: A\n    titel: x\n"},
-     ["bad.yaml:5: unknown key 'titel' in experiences[1]", "Did you mean 'title'?"]),
-    ("unknown-territory", {"bad.yaml": "id: 2\nname: B\nterritories:\n  - Ocitanie\n"},
-     ["bad.yaml:4: territories[1]: 'Ocitanie' is not in the territories vocabulary",
-      "Did you mean 'Occitanie'?"]),
-    ("unknown-context", {"bad.yaml": "id: 2\nname: B\ncontexts: [Urbanism]\n"},
-     ["bad.yaml:3: contexts[1]: 'Urbanism' is not in the contexts vocabulary",
-      "Did you mean 'Urbanisme et aménagement'?"]),
-    ("duplicate-id", {"bad.yaml": "id: 1\nname: Autre\n"},
-     ["bad.yaml:1", "good.yaml:1", "id 1 is already used by"]),
-    ("duplicate-slug", {"bad.yaml": "id: 2\nname: Deux\nslug: exemple\n"},
-     ["bad.yaml:3", "good.yaml:2", "slug 'exemple' is already used by"]),
-    ("javascript-url", {"bad.yaml": 'id: 2\nname: B\nwebsite: "javascript:alert(1)"\n'},
-     ["bad.yaml:3: website: 'javascript:alert(1)' is not a web address"]),
-    ("ftp-url", {"bad.yaml": "id: 2\nname: B\nwebsite: ftp://exemple.fr\n"},
-     ["bad.yaml:3: website: 'ftp://exemple.fr' is not a web address"]),
-    ("bad-email", {"bad.yaml": "id: 2\nname: B\nemail: contact@exemple\n"},
-     ["bad.yaml:3: email: 'contact@exemple' is not an e-mail address"]),
+    (
+        "id-not-a-number",
+        {"bad.yaml": "name: B\nid: abc\n"},
+        ["bad.yaml:2: id: expected a positive whole number, found the text 'abc'"],
+    ),
+    (
+        "id-negative",
+        {"bad.yaml": "id: -4\nname: B\n"},
+        ["bad.yaml:1: id: expected a positive whole number, found the number -4"],
+    ),
+    (
+        "clients-not-a-list",
+        {"bad.yaml": 'id: 2\nname: B\nclients: "Nîmes"\n'},
+        ["bad.yaml:3: clients: expected a list, found the text 'Nîmes'", "'- '"],
+    ),
+    (
+        "service-not-an-entry",
+        {"bad.yaml": "id: 2\nname: B\nservices:\n  - Formation\n"},
+        ["bad.yaml:4: services[1]: expected an entry with keys (title:, tagline:, description:)"],
+    ),
+    (
+        "service-without-title",
+        {"bad.yaml": "id: 2\nname: B\nservices:\n  - tagline: x\n"},
+        ["bad.yaml:4: missing required key 'title' in services[1]"],
+    ),
+    (
+        "unknown-key",
+        {"bad.yaml": "id: 2\nname: B\nteritories: [Occitanie]\n"},
+        ["bad.yaml:3: unknown key 'teritories'", "Did you mean 'territories'?"],
+    ),
+    (
+        "unknown-nested-key",
+        {"bad.yaml": "id: 2\nname: B\nexperiences:\n  - client: A\n    titel: x\n"},
+        ["bad.yaml:5: unknown key 'titel' in experiences[1]", "Did you mean 'title'?"],
+    ),
+    (
+        "unknown-territory",
+        {"bad.yaml": "id: 2\nname: B\nterritories:\n  - Ocitanie\n"},
+        [
+            "bad.yaml:4: territories[1]: 'Ocitanie' is not in the territories vocabulary",
+            "Did you mean 'Occitanie'?",
+        ],
+    ),
+    (
+        "unknown-context",
+        {"bad.yaml": "id: 2\nname: B\ncontexts: [Urbanism]\n"},
+        [
+            "bad.yaml:3: contexts[1]: 'Urbanism' is not in the contexts vocabulary",
+            "Did you mean 'Urbanisme et aménagement'?",
+        ],
+    ),
+    (
+        "duplicate-id",
+        {"bad.yaml": "id: 1\nname: Autre\n"},
+        ["bad.yaml:1", "good.yaml:1", "id 1 is already used by"],
+    ),
+    (
+        "duplicate-slug",
+        {"bad.yaml": "id: 2\nname: Deux\nslug: exemple\n"},
+        ["bad.yaml:3", "good.yaml:2", "slug 'exemple' is already used by"],
+    ),
+    (
+        "javascript-url",
+        {"bad.yaml": 'id: 2\nname: B\nwebsite: "javascript:alert(1)"\n'},
+        ["bad.yaml:3: website: 'javascript:alert(1)' is not a web address"],
+    ),
+    (
+        "ftp-url",
+        {"bad.yaml": "id: 2\nname: B\nwebsite: ftp://exemple.fr\n"},
+        ["bad.yaml:3: website: 'ftp://exemple.fr' is not a web address"],
+    ),
+    (
+        "bad-email",
+        {"bad.yaml": "id: 2\nname: B\nemail: contact@exemple\n"},
+        ["bad.yaml:3: email: 'contact@exemple' is not an e-mail address"],
+    ),
     ("empty-name", {"bad.yaml": 'id: 2\nname: "  "\n'}, ["bad.yaml:2: name: must not be empty"]),
-    ("unsafe-slug-dotdot", {"bad.yaml": "id: 2\nname: B\nslug: ../x\n"},
-     ["bad.yaml:3: slug: '../x' is not a valid slug"]),
-    ("unsafe-slug-absolute", {"bad.yaml": "id: 2\nname: B\nslug: /etc\n"},
-     ["bad.yaml:3: slug: '/etc' is not a valid slug"]),
-    ("python-tag", {"bad.yaml": "id: 2\nname: B\nabout: !!python/object/apply:os.system [ls]\n"},
-     ["bad.yaml:3:8: YAML tag '!!python/object/apply:os.system' is not allowed"]),
-    ("alias-bomb", {"bad.yaml": "id: 2\nname: &n B\nsummary: *n\n"},
-     ["bad.yaml:3: YAML aliases (*name) are not allowed"]),
-    ("too-big", {"bad.yaml": "id: 2\nname: B\nabout: |\n" + "  x\n" * 300_000},
-     ["bad.yaml: the file is 1,200,023 bytes; the limit is 1,000,000"]),
-    ("commons-not-boolean", {"bad.yaml": "id: 2\nname: B\ncommons: Non\n"},
-     ["bad.yaml:3: commons: expected true or false, found the text 'Non'"]),
-    ("bad-date", {"bad.yaml": "id: 2\nname: B\nupdated: 2026-13-01\n"},
-     ["bad.yaml:3:10: updated: invalid value '2026-13-01'", "YYYY-MM-DD"]),
-    ("date-as-text", {"bad.yaml": "id: 2\nname: B\nupdated: hier\n"},
-     ["bad.yaml:3: updated: expected a date written YYYY-MM-DD"]),
-    ("summary-too-long", {"bad.yaml": "id: 2\nname: B\nsummary: " + "x" * 301 + "\n"},
-     ["bad.yaml:3: summary: is 301 characters long; the limit is 300"]),
-    ("duplicate-key", {"bad.yaml": "id: 2\nname: B\nname: C\n"},
-     ["bad.yaml:3:1: key 'name' appears twice (first on line 2)"]),
-    ("about-twice", {"bad.md": "---\nid: 2\nname: B\nabout: x\n---\nTexte\n"},
-     ["bad.md:6: `about` is given twice"]),
-    ("not-an-actor-file", {"notes.txt": "hello\n"},
-     ["notes.txt: not an actor file", ".yaml or .md"]),
+    (
+        "unsafe-slug-dotdot",
+        {"bad.yaml": "id: 2\nname: B\nslug: ../x\n"},
+        ["bad.yaml:3: slug: '../x' is not a valid slug"],
+    ),
+    (
+        "unsafe-slug-absolute",
+        {"bad.yaml": "id: 2\nname: B\nslug: /etc\n"},
+        ["bad.yaml:3: slug: '/etc' is not a valid slug"],
+    ),
+    (
+        "python-tag",
+        {"bad.yaml": "id: 2\nname: B\nabout: !!python/object/apply:os.system [ls]\n"},
+        ["bad.yaml:3:8: YAML tag '!!python/object/apply:os.system' is not allowed"],
+    ),
+    (
+        "alias-bomb",
+        {"bad.yaml": "id: 2\nname: &n B\nsummary: *n\n"},
+        ["bad.yaml:3: YAML aliases (*name) are not allowed"],
+    ),
+    (
+        "too-big",
+        {"bad.yaml": "id: 2\nname: B\nabout: |\n" + "  x\n" * 300_000},
+        ["bad.yaml: the file is 1,200,023 bytes; the limit is 1,000,000"],
+    ),
+    (
+        "commons-not-boolean",
+        {"bad.yaml": "id: 2\nname: B\ncommons: Non\n"},
+        ["bad.yaml:3: commons: expected true or false, found the text 'Non'"],
+    ),
+    (
+        "bad-date",
+        {"bad.yaml": "id: 2\nname: B\nupdated: 2026-13-01\n"},
+        ["bad.yaml:3:10: updated: invalid value '2026-13-01'", "YYYY-MM-DD"],
+    ),
+    (
+        "date-as-text",
+        {"bad.yaml": "id: 2\nname: B\nupdated: hier\n"},
+        ["bad.yaml:3: updated: expected a date written YYYY-MM-DD"],
+    ),
+    (
+        "summary-too-long",
+        {"bad.yaml": "id: 2\nname: B\nsummary: " + "x" * 301 + "\n"},
+        ["bad.yaml:3: summary: is 301 characters long; the limit is 300"],
+    ),
+    (
+        "duplicate-key",
+        {"bad.yaml": "id: 2\nname: B\nname: C\n"},
+        ["bad.yaml:3:1: key 'name' appears twice (first on line 2)"],
+    ),
+    (
+        "about-twice",
+        {"bad.md": "---\nid: 2\nname: B\nabout: x\n---\nTexte\n"},
+        ["bad.md:6: `about` is given twice"],
+    ),
+    (
+        "not-an-actor-file",
+        {"notes.txt": "hello\n"},
+        ["notes.txt: not an actor file", ".yaml or .md"],
+    ),
 ]
 
 
@@ -111,11 +214,13 @@ def test_bad_input_is_reported_and_nothing_is_written(make_site, previous_output
 
 
 def test_every_problem_of_every_file_is_reported_in_one_run(make_site, tmp_path):
-    content = make_site({
-        "a.yaml": "id: abc\nname: A\n",
-        "b.yaml": "id: 3\nname: B\nteritories: []\nwebsite: www.b.fr\n",
-        "c.md": "---\nid: 4\n",
-    })
+    content = make_site(
+        {
+            "a.yaml": "id: abc\nname: A\n",
+            "b.yaml": "id: 3\nname: B\nteritories: []\nwebsite: www.b.fr\n",
+            "c.md": "---\nid: 4\n",
+        }
+    )
     result = run_cli("check", "--content", content)
     assert result.status == 1
     assert result.stderr.count("\n    hint:") >= 4
@@ -125,10 +230,12 @@ def test_every_problem_of_every_file_is_reported_in_one_run(make_site, tmp_path)
 
 
 def test_bom_and_crlf_are_accepted(make_site, tmp_path):
-    content = make_site({
-        "win.yaml": "\ufeffid: 5\r\nname: Fenêtre\r\nterritories:\r\n  - Bretagne\r\n".encode(),
-        "win.md": "\ufeff---\r\nid: 6\r\nname: Porte\r\n---\r\nTexte **gras**.\r\n".encode(),
-    })
+    content = make_site(
+        {
+            "win.yaml": "\ufeffid: 5\r\nname: Fenêtre\r\nterritories:\r\n  - Bretagne\r\n".encode(),
+            "win.md": "\ufeff---\r\nid: 6\r\nname: Porte\r\n---\r\nTexte **gras**.\r\n".encode(),
+        }
+    )
     result = run_cli("--content", content, "--output", tmp_path / "out")
     assert result.status == 0, result.stderr
     page = (tmp_path / "out" / "acteurs" / "porte" / "index.html").read_text()

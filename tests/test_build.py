@@ -98,7 +98,11 @@ def test_home_lists_all_actors_in_french_order_with_letter_bar(sample_site):
     e_names = [n for n in names if n[0] in "EÉeé"]
     assert "Écologie & Territoires" in e_names
     letters = [text_of(h) for h in home.select("h2.letter-heading")]
-    assert letters == sorted(letters[:-1]) + letters[-1:] if letters[-1] == "Autres" else sorted(letters)
+    assert (
+        letters == sorted(letters[:-1]) + letters[-1:]
+        if letters[-1] == "Autres"
+        else sorted(letters)
+    )
     assert home.select_one('.alphabet a[href="#lettre-e"]')
     assert home.find(id="lettre-e")
 
@@ -116,7 +120,9 @@ def test_vocabulary_overviews_show_counts(sample_site):
 def test_site_has_404_sitemap_robots_and_one_local_stylesheet(sample_site):
     assert (sample_site / "404.html").exists()
     sitemap = (sample_site / "sitemap.xml").read_text()
-    assert "<loc>https://example.org/acteurs/passages/</loc><lastmod>2026-11-01</lastmod>" in sitemap
+    assert (
+        "<loc>https://example.org/acteurs/passages/</loc><lastmod>2026-11-01</lastmod>" in sitemap
+    )
     assert "404" not in sitemap
     assert "Sitemap: https://example.org/sitemap.xml" in (sample_site / "robots.txt").read_text()
     for page in sample_site.rglob("*.html"):
@@ -135,12 +141,19 @@ def test_canonical_urls_are_absolute_and_links_are_paths(sample_site):
 
 def test_sub_path_base_url_prefixes_every_internal_link(tmp_path):
     output = tmp_path / "out"
-    result = run_cli("--content", SAMPLE_CONTENT, "--output", output,
-                     "--base-url", "https://exemple.gouv.fr/annuaire")
+    result = run_cli(
+        "--content",
+        SAMPLE_CONTENT,
+        "--output",
+        output,
+        "--base-url",
+        "https://exemple.gouv.fr/annuaire",
+    )
     assert result.status == 0, result.stderr
     page = soup(output / "acteurs" / "passages" / "index.html")
     hrefs = [a["href"] for a in page.find_all("a")] + [
-        link["href"] for link in page.find_all("link") if link["rel"] != ["canonical"]]
+        link["href"] for link in page.find_all("link") if link["rel"] != ["canonical"]
+    ]
     local = [h for h in hrefs if h.startswith("/")]
     assert local and all(h.startswith("/annuaire/") for h in local)
     canonical = page.find("link", rel="canonical")["href"]
@@ -178,13 +191,17 @@ def test_output_folder_with_foreign_files_is_refused(make_site, tmp_path):
 
 
 def test_markdown_in_content_is_sanitized_on_the_page(make_site, tmp_path):
-    content = make_site({"x.yaml": """\
+    content = make_site(
+        {
+            "x.yaml": """\
         id: 9
         name: Piège
         about: |
           <script>alert(1)</script> [lien](javascript:alert(1)) <b onmouseover="x()">gras</b>
           [site](https://www.exemple.fr)
-        """})
+        """
+        }
+    )
     output = tmp_path / "out"
     assert run_cli("--content", content, "--output", output).status == 0
     html = (output / "acteurs" / "piege" / "index.html").read_text()
@@ -209,5 +226,6 @@ def test_check_validates_without_writing(tmp_path):
 
 def test_summary_line_counts_actors_pages_and_seconds(tmp_path):
     result = run_cli("--content", SAMPLE_CONTENT, "--output", tmp_path / "o")
-    assert re.fullmatch(r"Built 12 actors: \d+ pages, \d+ files written to .* in \d+\.\d\d s\n",
-                        result.stdout)
+    assert re.fullmatch(
+        r"Built 12 actors: \d+ pages, \d+ files written to .* in \d+\.\d\d s\n", result.stdout
+    )

@@ -17,11 +17,15 @@ def vnu_jar() -> Path | None:
     return candidate if candidate.exists() else None
 
 
-@pytest.mark.skipif(vnu_jar() is None or shutil.which("java") is None,
-                    reason="Nu HTML Checker not installed: run `npm ci` (needs Java) or set VNU_JAR")
+@pytest.mark.skipif(
+    vnu_jar() is None or shutil.which("java") is None,
+    reason="Nu HTML Checker not installed: run `npm ci` (needs Java) or set VNU_JAR",
+)
 def test_sample_pages_have_no_html_errors(sample_site):
     result = subprocess.run(
         ["java", "-jar", str(vnu_jar()), "--errors-only", "--skip-non-html", str(sample_site)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr

@@ -28,7 +28,9 @@ def test_json_schema_lists_every_key_and_the_vocabularies():
 
 def test_readme_table_of_keys_is_the_generated_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert markdown_table() in readme, "README's key table is out of date: see schema.markdown_table"
+    assert markdown_table() in readme, (
+        "README's key table is out of date: see schema.markdown_table"
+    )
 
 
 def test_schema_command_writes_the_file(tmp_path):

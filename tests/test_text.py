@@ -4,7 +4,14 @@ from site_gen.text import fold, initial, nearest, slugify, sort_key
 def test_french_order_folds_accents_and_case():
     names = ["Zèbre", "écologie", "Écoute", "Eau", "agence", "Ébène", "Œuvre", "Oasis"]
     assert sorted(names, key=sort_key) == [
-        "agence", "Eau", "Ébène", "écologie", "Écoute", "Oasis", "Œuvre", "Zèbre",
+        "agence",
+        "Eau",
+        "Ébène",
+        "écologie",
+        "Écoute",
+        "Oasis",
+        "Œuvre",
+        "Zèbre",
     ]
 
 

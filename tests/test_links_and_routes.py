@@ -1,0 +1,104 @@
+"""Routes cannot leave output/, and the link verifier catches what a reader would hit."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from site_gen import routes
+from site_gen.links import broken_links
+
+from .conftest import VALID_ACTOR, run_cli
+
+
+@pytest.mark.parametrize("route", ["../x/", "/etc/", "acteurs/../../x", "a//b", "A/", "~/x"])
+def test_unsafe_routes_are_refused(route):
+    assert not routes.is_safe(route)
+    with pytest.raises(ValueError):
+        routes.output_path(route)
+
+
+def test_routes_map_to_index_files():
+    assert routes.output_path("") == "index.html"
+    assert routes.output_path("acteurs/passages/") == "acteurs/passages/index.html"
+    assert routes.output_path("sitemap.xml") == "sitemap.xml"
+
+
+def page(body: str) -> bytes:
+    return f'<html><body id="top">{body}</body></html>'.encode()
+
+
+def test_link_verifier_reports_missing_pages_and_fragments():
+    files = {
+        "index.html": page(
+            '<a href="/acteurs/a/">a</a> <a href="/acteurs/b/">b</a>'
+            ' <a href="/acteurs/a/#nope">x</a> <a href="#top">t</a>'
+            ' <a href="https://ailleurs.example/">e</a>'
+        ),
+        "acteurs/a/index.html": page('<a href="/#top">home</a> <a href="#absent">y</a>'),
+    }
+    problems = broken_links(files, "/")
+    assert [(p.path, p.message) for p in problems] == [
+        (
+            "output/acteurs/a/index.html",
+            "broken link '#absent': no element with id 'absent' on that page",
+        ),
+        ("output/index.html", "broken link '/acteurs/b/': no such page"),
+        (
+            "output/index.html",
+            "broken link '/acteurs/a/#nope': no element with id 'nope' on that page",
+        ),
+    ]
+
+
+def test_link_verifier_requires_the_base_path():
+    files = {"index.html": page('<a href="/acteurs/">x</a>')}
+    assert "base path" in broken_links(files, "/annuaire/")[0].message
+
+
+def test_sample_sitemap_is_valid_xml_listing_every_page(sample_site):
+    tree = ET.parse(sample_site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
+    pages = [p for p in sample_site.rglob("index.html")]
+    assert len(locs) == len(pages)
+
+
+def test_symlink_to_a_file_outside_content_is_refused(make_site, tmp_path):
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: 7\nname: Secret\n")
+    content = make_site({"a.yaml": VALID_ACTOR})
+    os.symlink(secret, content / "actors" / "link.yaml")
+    result = run_cli("check", "--content", content)
+    assert result.status == 1
+    assert "link.yaml: this file is a link to a place outside the content folder" in result.stderr
+
+
+def test_broken_template_is_reported_without_traceback(make_site, tmp_path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    from .conftest import ROOT
+
+    for source in (ROOT / "templates").rglob("*"):
+        target = templates / source.relative_to(ROOT / "templates")
+        if source.is_dir():
+            target.mkdir(exist_ok=True)
+        else:
+            target.write_bytes(source.read_bytes())
+    (templates / "404.html").write_text(
+        "{% extends 'base.html' %}{% block content %}{{ t.no_such_string }}{% endblock %}"
+    )
+    result = run_cli(
+        "--content",
+        make_site({"a.yaml": VALID_ACTOR}),
+        "--output",
+        tmp_path / "out",
+        "--templates",
+        templates,
+    )
+    assert result.status == 1
+    assert "404.html" in result.stderr and "no_such_string" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
