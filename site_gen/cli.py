@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .config import normalize_base_url
 from .errors import ContentError, SiteGenError
+from .formats import FORMATS, render
 from .load import VOCABULARY_FILE, load_vocabularies
 from .pipeline import PROJECT_ROOT, BuildOptions, build
 from .schema import json_schema
@@ -46,7 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--output", type=Path, default=Path("output"), help="output folder (default: output)"
     )
-    commands.add_parser("check", parents=[common, site], help="validate only, write nothing")
+    check_cmd = commands.add_parser(
+        "check", parents=[common, site], help="validate only, write nothing"
+    )
+    check_cmd.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="how to print problems: text (default), github (annotations on the lines of a "
+        "pull request) or json",
+    )
     schema_cmd = commands.add_parser(
         "schema", parents=[common], help="write the editors' JSON Schema of actor files"
     )
@@ -99,15 +109,25 @@ def run(args: argparse.Namespace) -> int:
         write=args.command == "build",
     )
     report = build(options)
+    machine_format = getattr(args, "format", "text") != "text"
+    if machine_format and (text := render(report.warnings, args.format)):
+        print(text)
+    elif report.warnings:
+        print(render(report.warnings, "text"), file=sys.stderr)
+    if report.warnings:
+        print(f"{len(report.warnings)} warning(s): worth a look, not errors.", file=sys.stderr)
+    summary = sys.stderr if machine_format else sys.stdout
     if options.write:
         print(
             f"Built {report.actors} actors: {report.pages} pages, {report.files} files "
-            f"written to {options.output_dir}/ in {report.seconds:.2f} s"
+            f"written to {options.output_dir}/ in {report.seconds:.2f} s",
+            file=summary,
         )
     else:
         print(
             f"Checked {report.actors} actors: no problems ({report.pages} pages would be "
-            f"built) in {report.seconds:.2f} s"
+            f"built) in {report.seconds:.2f} s",
+            file=summary,
         )
     return 0
 
@@ -117,8 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except ContentError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+        if getattr(args, "format", "text") == "text":
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(render(error.problems, args.format))
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         if args.verbose:
             raise

@@ -15,6 +15,7 @@ class Problem:
     message: str
     hint: str = ""
     column: int | None = None
+    severity: str = "error"  # or "warning": worth a look, but the site is still built
 
     def location(self) -> str:
         where = self.path
@@ -25,7 +26,8 @@ class Problem:
         return where
 
     def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
+        label = "warning: " if self.severity == "warning" else ""
+        text = f"{self.location()}: {label}{self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError
+from .advice import advise
+from .errors import ContentError, Problem
 from .links import broken_links
 from .load import load_catalogue
 from .pages import plan_pages
@@ -32,6 +33,7 @@ class BuildReport:
     pages: int
     files: int
     seconds: float
+    warnings: tuple[Problem, ...] = ()  # worth a look, but the site was built
 
 
 def build(options: BuildOptions) -> BuildReport:
@@ -40,6 +42,7 @@ def build(options: BuildOptions) -> BuildReport:
     if options.write:
         check_output_dir(options.output_dir)  # before the work, so a refusal is immediate
     settings, catalogue = load_catalogue(options.content_dir, options.base_url)
+    warnings = tuple(advise(catalogue))
     pages = plan_pages(settings, catalogue)
     assets = collect_assets(options.templates_dir, settings)
     renderer = Renderer(options.templates_dir, settings, assets)
@@ -50,4 +53,5 @@ def build(options: BuildOptions) -> BuildReport:
         raise ContentError(problems)
     if options.write:
         write_site(files, options.output_dir)
-    return BuildReport(len(catalogue.actors), len(pages), len(files), time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return BuildReport(len(catalogue.actors), len(pages), len(files), seconds, warnings)

@@ -1,0 +1,152 @@
+"""`check --format github|json` and warnings: every problem lands on the right file and line."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from site_gen.cli import main
+from site_gen.errors import Problem
+from site_gen.formats import github
+
+from .conftest import VALID_ACTOR, run_cli
+from .test_bad_inputs import CASES, GOOD
+
+# The first expected fragment of each bad-input case says where the problem is:
+# "bad.yaml:4:1: …", "bad.yaml:1" or "notes.txt: …" (no line).
+_WHERE = re.compile(r"^(?P<file>[\w.]+\.(?:yaml|md|txt))(?::(?P<line>\d+))?(?::(?P<col>\d+))?")
+
+
+def check(capsys, *args: str) -> tuple[int, str, str]:
+    """`check` run in-process (fast) from the current folder, as CI runs it."""
+    status = main(["check", "--content", "content", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.mark.parametrize(("files", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_github_annotations_name_the_file_and_line_of_every_bad_input(
+    make_site, tmp_path, monkeypatch, capsys, files, expected
+):
+    make_site(GOOD | files)
+    monkeypatch.chdir(tmp_path)
+
+    status, out, _ = check(capsys, "--format", "github")
+
+    assert status == 1
+    # A clash (duplicate id or slug) is reported on either of the two files it names.
+    places = [annotation_start(m) for m in map(_WHERE.match, expected) if m]
+    assert places, expected
+    lines = out.splitlines()
+    assert any(line.startswith(place) for line in lines for place in places), out
+    assert all(line.startswith("::error file=content/actors/") for line in lines), out
+
+
+def annotation_start(where: re.Match) -> str:
+    start = f"::error file=content/actors/{where['file']}"
+    if where["line"]:
+        start += f",line={where['line']}"
+        start += f",col={where['col']}" if where["col"] else ""
+    return start + "::"
+
+
+def test_json_format_lists_every_problem_with_its_place(make_site, tmp_path, monkeypatch, capsys):
+    make_site({"a.yaml": "id: abc\nname: A\n", "b.yaml": "id: 3\nname: B\nteritories: []\n"})
+    monkeypatch.chdir(tmp_path)
+
+    status, out, err = check(capsys, "--format", "json")
+
+    assert status == 1
+    assert "2 problem(s) found" in err
+    assert json.loads(out) == [
+        {
+            "severity": "error",
+            "file": "content/actors/a.yaml",
+            "line": 1,
+            "column": None,
+            "message": "id: expected a positive whole number, found the text 'abc'",
+            "hint": "Write it without quotes, for example: id: 293",
+        },
+        {
+            "severity": "error",
+            "file": "content/actors/b.yaml",
+            "line": 3,
+            "column": None,
+            "message": "unknown key 'teritories'",
+            "hint": "Did you mean 'territories'?",
+        },
+    ]
+
+
+def test_github_escapes_messages_and_properties_as_github_does():
+    problem = Problem("content/a,b:c.yaml", 7, "100% wrong\r\nsecond line", "do this", 3)
+    assert github(problem) == (
+        "::error file=content/a%2Cb%3Ac.yaml,line=7,col=3::"
+        "100%25 wrong%0D%0Asecond line%0Ahint: do this"
+    )
+
+
+def test_a_file_name_with_a_comma_stays_one_property(make_site, tmp_path, monkeypatch, capsys):
+    make_site(GOOD | {"a,b.yaml": "id: 2\nname: B\nwebsite: ftp://x.fr\n"})
+    monkeypatch.chdir(tmp_path)
+    status, out, _ = check(capsys, "--format", "github")
+    assert status == 1
+    assert out.startswith("::error file=content/actors/a%2Cb.yaml,line=3::website:")
+
+
+WORTH_A_LOOK = """\
+id: 7
+name: Sans résumé
+website: http://www.exemple.fr
+"""
+
+
+def test_warnings_point_at_the_line_and_do_not_fail(make_site, tmp_path, monkeypatch, capsys):
+    make_site({"good.yaml": VALID_ACTOR, "w.yaml": WORTH_A_LOOK})
+    monkeypatch.chdir(tmp_path)
+
+    status, out, err = check(capsys, "--format", "github")
+
+    assert status == 0
+    assert out.splitlines() == [
+        "::warning file=content/actors/w.yaml,line=1::no summary: lists and search engines "
+        "show only the name%0Ahint: Add a line `summary: …`, one sentence saying what the "
+        "actor does.",
+        "::warning file=content/actors/w.yaml,line=1::no territories: the profile appears on "
+        "no territory page%0Ahint: Add the regions where the actor works, for example: "
+        "territories: [Occitanie]",
+        "::warning file=content/actors/w.yaml,line=3::website: 'http://www.exemple.fr' is not "
+        "a secure address (http:// rather than https://)%0Ahint: If the site opens with "
+        "https://, write the address with https://",
+    ]
+    assert "3 warning(s)" in err and "Checked 2 actors" in err
+
+
+def test_warnings_name_an_empty_territories_key_on_its_line(make_site, tmp_path, monkeypatch):
+    make_site({"e.md": "---\nid: 8\nname: E\nsummary: Un acteur.\nterritories: []\n---\nTexte\n"})
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    assert result.stderr.startswith(
+        "content/actors/e.md:5: warning: no territories: the profile appears on no territory page"
+    )
+    assert "1 warning(s)" in result.stderr
+
+
+def test_build_prints_the_warnings_and_still_builds(make_site, tmp_path):
+    content = make_site({"w.yaml": WORTH_A_LOOK})
+    result = run_cli("--content", content, "--output", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    assert result.stderr.count(": warning: ") == 3
+    assert result.stdout.startswith("Built 1 actors")
+    assert (tmp_path / "out" / "acteurs" / "sans-resume" / "index.html").exists()
+
+
+def test_https_and_complete_profiles_get_no_warning(make_site, tmp_path, monkeypatch, capsys):
+    make_site({"good.yaml": VALID_ACTOR + "website: https://www.exemple.fr\n"})
+    monkeypatch.chdir(tmp_path)
+    status, out, err = check(capsys, "--format", "json")
+    assert (status, json.loads(out)) == (0, [])
+    assert "warning" not in err
