@@ -22,6 +22,14 @@ class Settings:
     """Full public address of the site, ending with "/"; may include a sub-path (/annuaire/)."""
     language: str = "fr"
     """Language of the pages (only "fr" has UI strings for now)."""
+    page_size: int = 50
+    """How many actors a list page shows before it continues on a next page."""
+    licence: str = "Licence Ouverte / Open Licence version 2.0 (Etalab)"
+    """Licence of the open data exports, shown on the data page."""
+    licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    """Link to the licence text."""
+    feed_size: int = 20
+    """How many recently updated actors the Atom feed lists."""
 
     @property
     def base_path(self) -> str:
@@ -60,6 +68,12 @@ def settings_from_data(
                 f"Did you mean {guess!r}?" if guess else "Known keys: " + ", ".join(SETTING_NAMES)
             )
             problems.append(Problem(source, line, f"unknown setting {key!r}", hint))
+        elif isinstance(getattr(settings, key), int):
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+                problems.append(Problem(source, line, f"{key}: expected a whole number "
+                                        "between 1 and 10000"))
+            else:
+                values[key] = value
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(source, line, f"{key}: expected text"))
         else:

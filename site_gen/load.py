@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 from typing import Any
 
 from .config import Settings, default_settings_file, settings_from_data
 from .errors import ContentError, Problem, display_path
-from .model import Actor, Catalogue, Experience, Service, Term, Vocabularies
-from .schema import MAX_FILE_BYTES, SLUG_PATTERN, VOCABULARY_NAMES
-from .text import slugify, sort_key
+from .images import NotAnImage, inspect_image
+from .model import (
+    Actor,
+    Catalogue,
+    ClientAliases,
+    Experience,
+    Logo,
+    Service,
+    Term,
+    Vocabularies,
+)
+from .schema import MAX_FILE_BYTES, MAX_IMAGE_BYTES, SLUG_PATTERN, VOCABULARY_NAMES
+from .text import client_key, slugify, sort_key
 from .validate import check_actor
 from .yamlfile import YamlDocument, parse
 
 ACTOR_SUFFIXES = (".yaml", ".yml", ".md")
 VOCABULARY_FILE = "vocabularies.yaml"
+CLIENTS_FILE = "clients.yaml"
 
 
 def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
@@ -229,11 +241,43 @@ def load_actor(
                     "Add a `slug:` key, e.g. slug: mon-acteur",
                 )
             )
+    if "logo" in values:
+        values["logo"] = load_logo(values["logo"], root, source, doc.line_of(("logo",)), problems)
     if len(problems) > before:
         return None
     lines = {path[0]: line for path, line in doc.lines.items() if len(path) == 1}
     lines.setdefault("slug", lines.get("name", 1))
     return _actor(values, source, lines)
+
+
+def load_logo(
+    relative: str, root: Path, source: str, line: int | None, problems: list[Problem]
+) -> Logo | None:
+    """The logo file, checked: inside content/, a real PNG/JPEG/WebP, not too heavy."""
+    path = root / relative
+    problem = None
+    if not path.resolve().is_relative_to(root.resolve()):
+        problem = "is outside the content folder"
+    elif not path.is_file():
+        problem = f"no file {display_path(path)}"
+    elif path.stat().st_size > MAX_IMAGE_BYTES:
+        problem = (
+            f"the image is {path.stat().st_size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
+        )
+    if problem:
+        problems.append(Problem(source, line, f"logo: {problem}",
+                                "Put the image under content/logos/ and write its path, "
+                                "e.g. logo: logos/mon-acteur.png (500 KB at most)."))
+        return None
+    data = path.read_bytes()
+    try:
+        info = inspect_image(data)
+    except NotAnImage as error:
+        problems.append(Problem(source, line, f"logo: {relative} is refused: {error}",
+                                "Save the logo as PNG, JPEG or WebP."))
+        return None
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return Logo(relative, info.extension, info.width, info.height, digest, data)
 
 
 def _actor(values: dict[str, Any], source: str, lines: dict[str, int]) -> Actor:
@@ -289,6 +333,39 @@ def check_unique(actors: list[Actor], problems: list[Problem]) -> None:
             )
 
 
+def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
+    """content/clients.yaml: `Canonical name: [variant, variant]`; the file is optional."""
+    if not path.exists():
+        return ClientAliases()
+    source = display_path(path)
+    text = read_text(path, path.parent, problems)
+    doc = parse_yaml(text, source, problems) if text is not None else None
+    if doc is None or doc.data is None:
+        return ClientAliases()
+    hint = "Write each client as `Nom retenu: [variante 1, variante 2]`."
+    if not isinstance(doc.data, dict):
+        problems.append(Problem(source, 1, "expected client names followed by their variants",
+                                hint))
+        return ClientAliases()
+    canonical_by_key: dict[str, str] = {}
+    for canonical, variants in doc.data.items():
+        line = doc.line_of((canonical,))
+        if not isinstance(variants, list) or not all(
+            isinstance(v, str) and v.strip() for v in variants
+        ):
+            problems.append(Problem(source, line, f"{canonical}: expected a list of names", hint))
+            continue
+        for name in (canonical, *variants):
+            key = client_key(name)
+            if canonical_by_key.get(key, canonical) != canonical:
+                problems.append(Problem(source, line, f"{name!r} is already merged into "
+                                        f"{canonical_by_key[key]!r}",
+                                        "A spelling can belong to one client only."))
+                continue
+            canonical_by_key[key] = canonical
+    return ClientAliases(canonical_by_key)
+
+
 def load_settings(
     content_dir: Path, problems: list[Problem], base_url: str | None = None
 ) -> Settings:
@@ -308,6 +385,7 @@ def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Sett
     problems: list[Problem] = []
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
+    client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems)
     actors_dir = content_dir / "actors"
     actors = []
     for path in actor_files(actors_dir, problems):
@@ -318,4 +396,4 @@ def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Sett
     if problems:
         raise ContentError(problems)
     actors.sort(key=lambda a: (sort_key(a.name), a.id))
-    return settings, Catalogue(tuple(actors), vocabularies)
+    return settings, Catalogue(tuple(actors), vocabularies, client_aliases)

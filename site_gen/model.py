@@ -42,6 +42,18 @@ class Experience:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """An actor's logo image, checked: real type, size in pixels, content digest."""
+
+    source: str  # path relative to the content folder, as written in the actor file
+    extension: str
+    width: int
+    height: int
+    digest: str
+    data: bytes = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
 class Actor:
     """One actor of the catalogue, as its file describes it (Markdown still as source)."""
 
@@ -63,8 +75,17 @@ class Actor:
     experiences: tuple[Experience, ...] = ()
     commons: bool | None = None
     updated: date | None = None
+    logo: Logo | None = None
+    aliases: tuple[str, ...] = ()  # former slugs, redirected to the profile
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each top-level key in the source file, for messages about this actor."""
+
+
+@dataclass(frozen=True)
+class ClientAliases:
+    """Spellings of one client's name merged under a canonical name (content/clients.yaml)."""
+
+    canonical_by_key: dict[str, str] = field(default_factory=dict)  # client_key → canonical
 
 
 @dataclass(frozen=True)
@@ -73,3 +94,4 @@ class Catalogue:
 
     actors: tuple[Actor, ...]
     vocabularies: Vocabularies
+    client_aliases: ClientAliases = field(default_factory=ClientAliases)

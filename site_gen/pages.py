@@ -1,232 +1,345 @@
-"""Turn the catalogue into the list of pages to render: each page's route, template and context.
+"""Turn the catalogue into the list of pages to write: each page's route, template, context.
 
-This is the view model: templates see only what is built here, never the raw files.
+Templates see only the view records built here (views.py), never the raw files.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
-
-from markupsafe import Markup
+from collections.abc import Sequence
+from datetime import date
 
 from . import routes
 from .config import Settings
+from .errors import ContentError, Problem
+from .exports import actor_record, json_ld, to_csv, to_json
 from .markdown import MarkdownRenderer
 from .model import Actor, Catalogue, Term
+from .relations import Client, clients, related_actors, term_pairs
+from .security import headers_file
 from .strings import long_date, strings_for
-from .text import initial
+from .text import client_key, initial
+from .views import (
+    Card,
+    ClientActor,
+    LetterLink,
+    Link,
+    LogoView,
+    Page,
+    PageLink,
+    Pagination,
+    Profile,
+    Section,
+)
 
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)
-
-
-@dataclass(frozen=True)
-class Page:
-    """One file of the site, before rendering."""
-
-    route: str
-    template: str
-    title: str
-    description: str = ""
-    context: dict[str, Any] = field(default_factory=dict)
-    lastmod: str = ""  # ISO date for the sitemap
-    in_sitemap: bool = True
-
-
-@dataclass(frozen=True)
-class Link:
-    label: str
-    url: str
-    count: int = 0
-
-
-@dataclass(frozen=True)
-class Card:
-    """An actor as lists show it."""
-
-    name: str
-    url: str
-    summary: str
-    territories: tuple[Link, ...]
-    contexts: tuple[Link, ...]
-
-
-@dataclass(frozen=True)
-class Section:
-    """A piece of a profile with a heading: a service or an experience."""
-
-    heading: str
-    subheading: str
-    html: Markup
-
-
-@dataclass(frozen=True)
-class Profile:
-    actor: Actor
-    services: tuple[Section, ...]
-    experiences: tuple[Section, ...]
-    about_html: Markup
-    territories: tuple[Link, ...]
-    contexts: tuple[Link, ...]
-    updated_text: str
-
-
-@dataclass(frozen=True)
-class LetterGroup:
-    letter: str
-    label: str
-    anchor: str
-    cards: tuple[Card, ...]
 
 
 class PagePlanner:
     """Builds every page of a catalogue; one instance per build."""
 
-    def __init__(self, settings: Settings, catalogue: Catalogue, markdown: MarkdownRenderer):
+    def __init__(self, settings: Settings, catalogue: Catalogue, markdown: MarkdownRenderer,
+                 schema_json: bytes):
         self.settings = settings
         self.catalogue = catalogue
         self.markdown = markdown
+        self.schema_json = schema_json
         self.t = strings_for(settings.language)
         self.actors_by_term: dict[Term, list[Actor]] = defaultdict(list)
         for actor in catalogue.actors:
             for term in actor.territories + actor.contexts:
                 self.actors_by_term[term].append(actor)
+        self.clients = clients(catalogue)
+        self.client_names = {c.key: c.name for c in self.clients}
+        self.pairs = term_pairs(catalogue)
+        self.related = related_actors(catalogue)
+        self.letters = defaultdict(list)
+        for actor in catalogue.actors:
+            self.letters[initial(actor.name)].append(actor)
+
+    # -- links and cards ---------------------------------------------------------------
 
     def url(self, route: str) -> str:
         return routes.url(self.settings.base_path, route)
 
-    def term_links(self, terms: tuple[Term, ...]) -> tuple[Link, ...]:
+    def absolute(self, route: str) -> str:
+        return self.settings.base_url + route
+
+    def term_links(self, terms: Sequence[Term]) -> tuple[Link, ...]:
         return tuple(Link(t.label, self.url(routes.term(t))) for t in terms)
 
     def card(self, actor: Actor) -> Card:
-        return Card(
-            actor.name,
-            self.url(routes.actor(actor.slug)),
-            actor.summary,
-            self.term_links(actor.territories),
-            self.term_links(actor.contexts),
-        )
+        return Card(actor.name, self.url(routes.actor(actor.slug)), actor.summary,
+                    self.term_links(actor.territories), self.term_links(actor.contexts))
+
+    def logo_route(self, actor: Actor) -> str:
+        logo = actor.logo
+        return routes.logo(actor.slug, logo.digest, logo.extension) if logo else ""
+
+    def count_text(self, count: int) -> str:
+        return f"{count} {self.t['actors_count_one' if count == 1 else 'actors_count_many']}"
+
+    # -- the site ----------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        pages = [self.home(), self.not_found()]
-        pages += [self.profile(actor) for actor in self.catalogue.actors]
+        pages = [*self.actor_list(routes.HOME, "home.html", self.settings.title,
+                                  self.settings.description, self.catalogue.actors)]
+        for letter in LETTERS:
+            if self.letters[letter]:
+                label = self.t["letter_other"] if letter == "#" else letter
+                pages += self.actor_list(routes.letter(letter), "letter.html",
+                                         f"{self.t['letter_title']} {label}", "",
+                                         self.letters[letter], letter=letter)
+        for actor in self.catalogue.actors:
+            pages += self.actor_pages(actor)
         for vocabulary in ("territories", "contexts"):
             pages.append(self.vocabulary(vocabulary))
-            pages += [self.term(t) for t in self.catalogue.vocabularies.terms(vocabulary)]
+            for term in self.catalogue.vocabularies.terms(vocabulary):
+                pages += self.term(term)
+        for (territory, context), actors in self.pairs.items():
+            pages += self.term_pair(territory, context, actors)
+        pages += self.client_index()
+        for client in self.clients:
+            pages += self.client(client)
+        pages += self.data_pages()
+        pages += [self.search(), self.not_found(), self.feed()]
+        pages.append(Page(routes.HEADERS, None, "", data=headers_file(), in_sitemap=False))
         pages += [self.sitemap(pages), self.robots()]
         return pages
 
-    def home(self) -> Page:
-        groups: dict[str, list[Card]] = defaultdict(list)
-        for actor in self.catalogue.actors:
-            groups[initial(actor.name)].append(self.card(actor))
-        letter_groups = tuple(
-            LetterGroup(
-                letter,
-                self.t["letter_other"] if letter == "#" else letter,
-                "lettre-autres" if letter == "#" else f"lettre-{letter.lower()}",
-                tuple(groups[letter]),
-            )
+    def paginate(self, route: str, items: Sequence, template: str, title: str,
+                 description: str = "", **context) -> list[Page]:
+        """One page per `page_size` items: route, route/page/2/, …; `items` holds each slice."""
+        size = self.settings.page_size
+        count = max(1, -(-len(items) // size))
+        pages = []
+        for number in range(1, count + 1):
+            pagination = self.pagination(route, number, count)
+            page_title = title if number == 1 else f"{title} ({self.t['page']} {number})"
+            pages.append(Page(routes.numbered(route, number), template, page_title, description,
+                              context | {"items": items[(number - 1) * size : number * size],
+                                         "pagination": pagination,
+                                         "total": len(items)}))
+        return pages
+
+    def pagination(self, route: str, number: int, count: int) -> Pagination:
+        def link(n: int) -> str:
+            return self.url(routes.numbered(route, n))
+
+        shown = sorted({1, count, *range(max(1, number - 2), min(count, number + 2) + 1)})
+        pages: list[PageLink | None] = []
+        for previous, n in zip([0, *shown], shown, strict=False):
+            if n - previous > 1:
+                pages.append(None)
+            pages.append(PageLink(n, link(n), n == number))
+        return Pagination(number, count, link(number - 1) if number > 1 else "",
+                          link(number + 1) if number < count else "", tuple(pages))
+
+    def letter_bar(self, current: str = "") -> tuple[LetterLink, ...]:
+        return tuple(
+            LetterLink(self.t["letter_other"] if letter == "#" else letter,
+                       self.url(routes.letter(letter)) if self.letters[letter] else "",
+                       letter == current)
             for letter in LETTERS
         )
-        return Page(
-            routes.HOME,
-            "home.html",
-            self.settings.title,
-            self.settings.description,
-            {"groups": letter_groups, "count": len(self.catalogue.actors)},
-        )
 
-    def profile(self, actor: Actor) -> Page:
+    def actor_list(self, route: str, template: str, title: str, description: str,
+                   actors: Sequence[Actor], letter: str = "") -> list[Page]:
+        cards = [self.card(a) for a in actors]
+        return self.paginate(route, cards, template, title, description,
+                             letters=self.letter_bar(letter))
+
+    # -- actors ------------------------------------------------------------------------
+
+    def actor_pages(self, actor: Actor) -> list[Page]:
+        route = routes.actor(actor.slug)
+        url = self.absolute(route)
+        logo_route = self.logo_route(actor)
+        logo_url = self.absolute(logo_route) if logo_route else ""
         render = self.markdown.render
+        client_links = tuple(
+            Link(name, self.url(routes.client(client_key(self.canonical(name)))))
+            for name in actor.clients
+        )
         profile = Profile(
             actor=actor,
-            services=tuple(
-                Section(s.title, s.tagline, render(s.description, 4)) for s in actor.services
-            ),
+            services=tuple(Section(s.title, s.tagline, render(s.description, 4))
+                           for s in actor.services),
             experiences=tuple(
-                Section(e.client, e.title, render(e.description, 4)) for e in actor.experiences
-            ),
+                Section(e.client, e.title, render(e.description, 4),
+                        self.url(routes.client(client_key(self.canonical(e.client)))))
+                for e in actor.experiences),
             about_html=render(actor.about, 3),
+            clients=client_links,
             territories=self.term_links(actor.territories),
             contexts=self.term_links(actor.contexts),
+            related=tuple(self.card(a) for a in self.related[actor.id]),
             updated_text=long_date(actor.updated, self.settings.language) if actor.updated else "",
+            logo=(LogoView(self.url(logo_route), actor.logo.width, actor.logo.height)
+                  if actor.logo else None),
+            json_url=self.url(routes.actor_json(actor.slug)),
+            json_ld=json_ld(actor, url, logo_url),
         )
-        return Page(
-            routes.actor(actor.slug),
-            "profile.html",
-            actor.name,
-            actor.summary,
-            {"profile": profile},
-            lastmod=actor.updated.isoformat() if actor.updated else "",
-        )
+        pages = [
+            Page(route, "profile.html", actor.name, actor.summary,
+                 {"profile": profile, "og_type": "profile", "og_image": logo_url},
+                 lastmod=actor.updated.isoformat() if actor.updated else "",
+                 source=actor.source, source_line=actor.lines.get("slug")),
+            Page(routes.actor_json(actor.slug), None, actor.name, in_sitemap=False,
+                 data=to_json(actor_record(actor, url, logo_url, self.markdown)),
+                 source=actor.source, source_line=actor.lines.get("slug")),
+        ]
+        if actor.logo:
+            pages.append(Page(logo_route, None, "", data=actor.logo.data, in_sitemap=False,
+                              source=actor.source, source_line=actor.lines.get("logo")))
+        redirects = [(routes.actor_by_id(actor.id), actor.lines.get("id"))]
+        redirects += [(routes.actor(alias), actor.lines.get("aliases")) for alias in actor.aliases]
+        for redirect_route, line in redirects:
+            pages.append(Page(redirect_route, "redirect.html", actor.name, in_sitemap=False,
+                              context={"target": self.url(route), "target_absolute": url},
+                              source=actor.source, source_line=line))
+        return pages
+
+    def canonical(self, name: str) -> str:
+        return self.catalogue.client_aliases.canonical_by_key.get(client_key(name), name)
+
+    # -- vocabularies ------------------------------------------------------------------
 
     def vocabulary(self, name: str) -> Page:
-        terms = tuple(
-            Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
-            for t in self.catalogue.vocabularies.terms(name)
-        )
-        return Page(
-            routes.vocabulary(name),
-            "vocabulary.html",
-            self.t[f"{name}_title"],
-            self.t[f"{name}_intro"],
-            {"terms": terms, "vocabulary": name},
-        )
+        terms = tuple(Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
+                      for t in self.catalogue.vocabularies.terms(name))
+        return Page(routes.vocabulary(name), "vocabulary.html", self.t[f"{name}_title"],
+                    self.t[f"{name}_intro"], {"terms": terms, "vocabulary": name})
 
-    def term(self, term: Term) -> Page:
+    def term(self, term: Term) -> list[Page]:
         actors = self.actors_by_term[term]
-        heading_key = (
-            "term_actors_in_territory"
-            if term.vocabulary == "territories"
-            else "term_actors_in_context"
+        is_territory = term.vocabulary == "territories"
+        refine = []
+        for (territory, context), pair_actors in self.pairs.items():
+            if term == (territory if is_territory else context):
+                other = context if is_territory else territory
+                refine.append(Link(other.label, self.url(routes.term_pair(territory, context)),
+                                   len(pair_actors)))
+        order = self.catalogue.vocabularies.terms("contexts" if is_territory else "territories")
+        position = {t.label: i for i, t in enumerate(order)}
+        refine.sort(key=lambda link: position[link.label])
+        heading_key = "term_actors_in_territory" if is_territory else "term_actors_in_context"
+        overview = Link(self.t[f"{term.vocabulary}_title"],
+                        self.url(routes.vocabulary(term.vocabulary)))
+        return self.paginate(
+            routes.term(term), [self.card(a) for a in actors], "term.html", term.label,
+            f"{self.t[heading_key]} {term.label}.", term=term, overview=overview,
+            heading_key=heading_key, refine=tuple(refine),
+            refine_key="refine_by_context" if is_territory else "refine_by_territory")
+
+    def term_pair(self, territory: Term, context: Term, actors: Sequence[Actor]) -> list[Page]:
+        title = f"{context.label} · {territory.label}"
+        crumbs = (
+            (self.t["territories_title"], self.url(routes.vocabulary("territories"))),
+            (territory.label, self.url(routes.term(territory))),
         )
-        overview = Link(
-            self.t[f"{term.vocabulary}_title"], self.url(routes.vocabulary(term.vocabulary))
-        )
-        return Page(
-            routes.term(term),
-            "term.html",
-            term.label,
-            f"{self.t[heading_key]} {term.label}.",
-            {
-                "term": term,
-                "cards": tuple(self.card(a) for a in actors),
-                "overview": overview,
-                "heading_key": heading_key,
-            },
-        )
+        return self.paginate(
+            routes.term_pair(territory, context), [self.card(a) for a in actors], "pair.html",
+            title, f"{self.t['pair_description']} {context.label} — {territory.label}.",
+            territory=Link(territory.label, self.url(routes.term(territory))),
+            context=Link(context.label, self.url(routes.term(context))), crumbs=crumbs)
+
+    # -- clients -----------------------------------------------------------------------
+
+    def client_index(self) -> list[Page]:
+        links = [Link(c.name, self.url(routes.client(c.key)), len(c.works))
+                 for c in self.clients]
+        return self.paginate(routes.CLIENTS, links, "clients.html", self.t["clients_title"],
+                             self.t["clients_intro_page"])
+
+    def client(self, client: Client) -> list[Page]:
+        entries = [
+            ClientActor(self.card(work.actor),
+                        tuple(Section(e.title, "", self.markdown.render(e.description, 4))
+                              for e in work.experiences))
+            for work in client.works
+        ]
+        overview = Link(self.t["clients_title"], self.url(routes.CLIENTS))
+        return self.paginate(routes.client(client.key), entries, "client.html", client.name,
+                             f"{self.t['client_description']} {client.name}.",
+                             client=client, overview=overview)
+
+    # -- data, search, feeds and the rest ----------------------------------------------
+
+    def data_pages(self) -> list[Page]:
+        records = []
+        for actor in self.catalogue.actors:
+            logo_route = self.logo_route(actor)
+            records.append(actor_record(actor, self.absolute(routes.actor(actor.slug)),
+                                        self.absolute(logo_route) if logo_route else "",
+                                        self.markdown))
+        files = {
+            "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
+            "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),
+            "schema": Link("actor.schema.json", self.url(routes.DATA_SCHEMA)),
+        }
+        return [
+            Page(routes.DATA, "data.html", self.t["data_title"], self.t["data_intro"],
+                 {"files": files, "count": len(records)}),
+            Page(routes.DATA_JSON, None, "", data=to_json(records), in_sitemap=False),
+            Page(routes.DATA_CSV, None, "", data=to_csv(records), in_sitemap=False),
+            Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
+        ]
+
+    def search(self) -> Page:
+        facets = {name: tuple(Link(t.label, self.url(routes.term(t)),
+                                   len(self.actors_by_term[t]))
+                              for t in self.catalogue.vocabularies.terms(name))
+                  for name in ("territories", "contexts")}
+        return Page(routes.SEARCH, "search.html", self.t["search_title"],
+                    self.t["search_intro"], {"facets": facets,
+                                             "bundle_url": self.url(routes.SEARCH_BUNDLE)})
+
+    def feed(self) -> Page:
+        dated = sorted((a for a in self.catalogue.actors if a.updated),
+                       key=lambda a: (a.updated, a.id), reverse=True)
+        entries = tuple((a, self.absolute(routes.actor(a.slug)))
+                        for a in dated[: self.settings.feed_size])
+        updated = entries[0][0].updated if entries else date(2000, 1, 1)
+        return Page(routes.FEED, "feed.xml", self.t["feed_title"], in_sitemap=False,
+                    context={"entries": entries, "updated": updated,
+                             "feed_url": self.absolute(routes.FEED)})
 
     def not_found(self) -> Page:
         return Page(routes.NOT_FOUND, "404.html", self.t["not_found_title"], in_sitemap=False)
 
     def sitemap(self, pages: list[Page]) -> Page:
-        entries = tuple(
-            (self.settings.base_url + p.route, p.lastmod)
-            for p in sorted(pages, key=lambda p: p.route)
-            if p.in_sitemap
-        )
-        return Page(
-            routes.SITEMAP, "sitemap.xml", "", context={"entries": entries}, in_sitemap=False
-        )
+        entries = tuple((self.absolute(p.route), p.lastmod)
+                        for p in sorted(pages, key=lambda p: p.route)
+                        if p.in_sitemap and p.template and p.template.endswith(".html"))
+        return Page(routes.SITEMAP, "sitemap.xml", "", context={"entries": entries},
+                    in_sitemap=False)
 
     def robots(self) -> Page:
-        return Page(
-            routes.ROBOTS,
-            "robots.txt",
-            "",
-            in_sitemap=False,
-            context={"sitemap_url": self.settings.base_url + routes.SITEMAP},
-        )
+        return Page(routes.ROBOTS, "robots.txt", "", in_sitemap=False,
+                    context={"sitemap_url": self.absolute(routes.SITEMAP)})
 
 
-def plan_pages(settings: Settings, catalogue: Catalogue) -> list[Page]:
-    """Every page of the site, in a stable order; two pages never share a route."""
-    pages = PagePlanner(settings, catalogue, MarkdownRenderer()).pages()
-    seen: set[str] = set()
+def check_routes(pages: list[Page]) -> None:
+    """Two pages never share an address: a clash (a slug, alias or id redirect taking another
+    page's place) is a content error naming both files."""
+    owner: dict[str, Page] = {}
+    problems = []
     for page in pages:
-        if page.route in seen:  # routes are built from unique slugs, so this is a bug
-            raise AssertionError(f"two pages share the route {page.route!r}")
-        seen.add(page.route)
+        other = owner.setdefault(page.route, page)
+        if other is page:
+            continue
+        where = f"{other.source}:{other.source_line}" if other.source else "a built-in page"
+        problems.append(Problem(page.source or "content", page.source_line,
+                                f"the address /{page.route} is already taken by {where}",
+                                "Change the slug or the alias; /acteurs/<id>/ is reserved "
+                                "for the redirect of actor <id>."))
+    if problems:
+        raise ContentError(problems)
+
+
+def plan_pages(settings: Settings, catalogue: Catalogue, schema_json: bytes) -> list[Page]:
+    """Every page of the site, in a stable order; two pages never share a route."""
+    pages = PagePlanner(settings, catalogue, MarkdownRenderer(), schema_json).pages()
+    check_routes(pages)
     return pages

@@ -10,9 +10,13 @@ from .advice import advise
 from .errors import ContentError, Problem
 from .links import broken_links
 from .load import load_catalogue
+from .markdown import MarkdownRenderer
 from .pages import plan_pages
 from .render import Renderer, collect_assets
 from .routes import output_path
+from .schema import json_schema_text
+from .search import records as search_records
+from .search import search_index
 from .write import check_output_dir, write_site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +29,7 @@ class BuildOptions:
     templates_dir: Path = PROJECT_ROOT / "templates"
     base_url: str | None = None  # overrides content/site.yaml
     write: bool = True  # False for `check`: the same build without the write step
+    cache_dir: Path | None = Path(".cache")  # None: no persistent cache
 
 
 @dataclass(frozen=True)
@@ -40,18 +45,22 @@ def build(options: BuildOptions) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong."""
     started = time.perf_counter()
     if options.write:
-        check_output_dir(options.output_dir)  # before the work, so a refusal is immediate
+        # before the work, so a refusal is immediate
+        check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
     settings, catalogue = load_catalogue(options.content_dir, options.base_url)
     warnings = tuple(advise(catalogue))
-    pages = plan_pages(settings, catalogue)
+    pages = plan_pages(settings, catalogue, json_schema_text(catalogue.vocabularies.labels()))
     assets = collect_assets(options.templates_dir, settings)
     renderer = Renderer(options.templates_dir, settings, assets)
     files = {output_path(page.route): renderer.render(page) for page in pages}
     files.update({asset.route: asset.data for asset in assets.values()})
+    if options.write:  # the index only matters to a site that is published
+        records = search_records(settings, catalogue, MarkdownRenderer())
+        files.update(search_index(records, options.cache_dir))
     problems = broken_links(files, settings.base_path)
     if problems:
         raise ContentError(problems)
     if options.write:
-        write_site(files, options.output_dir)
+        write_site(files, options.output_dir, (options.content_dir, options.templates_dir))
     seconds = time.perf_counter() - started
     return BuildReport(len(catalogue.actors), len(pages), len(files), seconds, warnings)

@@ -11,8 +11,9 @@ import jinja2
 from . import routes
 from .config import Settings
 from .errors import SiteGenError
-from .pages import Page
+from .security import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from .strings import strings_for
+from .views import Page
 
 STATIC_DIR = "static"
 
@@ -63,6 +64,7 @@ class Renderer:
     - `page`: the Page (route, title, description) and `canonical_url`
     - `t`: the UI strings of the site's language; `assets`: static files by source name
     - `nav`: the main navigation links (label, url, route)
+    - `home_url`, `search_url`, `feed_url`, `data_url`; `security`: the CSP and referrer policy
     - everything in `page.context`
     """
 
@@ -70,27 +72,37 @@ class Renderer:
         self.env = environment(templates_dir)
         self.settings = settings
         t = strings_for(settings.language)
+
+        def url(route: str) -> str:
+            return routes.url(settings.base_path, route)
+
         self.globals = {
             "site": settings,
             "t": t,
             "assets": {name: a.url for name, a in assets.items()},
-            "home_url": routes.url(settings.base_path, routes.HOME),
-            "nav": (
-                (t["nav_catalogue"], routes.url(settings.base_path, routes.HOME), routes.HOME),
-                (
-                    t["nav_territories"],
-                    routes.url(settings.base_path, routes.vocabulary("territories")),
-                    routes.vocabulary("territories"),
-                ),
-                (
-                    t["nav_contexts"],
-                    routes.url(settings.base_path, routes.vocabulary("contexts")),
-                    routes.vocabulary("contexts"),
-                ),
+            "home_url": url(routes.HOME),
+            "search_url": url(routes.SEARCH),
+            "feed_url": url(routes.FEED),
+            "data_url": url(routes.DATA),
+            "nav": tuple(
+                (t[key], url(route), route)
+                for key, route in (
+                    ("nav_catalogue", routes.HOME),
+                    ("nav_territories", routes.vocabulary("territories")),
+                    ("nav_contexts", routes.vocabulary("contexts")),
+                    ("nav_clients", routes.CLIENTS),
+                    ("nav_data", routes.DATA),
+                )
             ),
+            "security": {
+                "content_security_policy": CONTENT_SECURITY_POLICY,
+                "referrer_policy": REFERRER_POLICY,
+            },
         }
 
     def render(self, page: Page) -> bytes:
+        if page.data is not None:
+            return page.data
         try:
             template = self.env.get_template(page.template)
             html = template.render(

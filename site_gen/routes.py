@@ -7,17 +7,56 @@ import re
 from .model import Term
 
 # Routes are relative to the site root: "" is the home page, "acteurs/passages/" a profile.
-_SAFE_ROUTE = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)*(?:[a-z0-9][a-z0-9._-]*)?$")
+_SAFE_ROUTE = re.compile(r"^(?:[a-z0-9_][a-z0-9._-]*/)*(?:[a-z0-9_][a-z0-9._-]*)?$")
 
 VOCABULARY_SECTIONS = {"territories": "territoires", "contexts": "contextes"}
 HOME = ""
 NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+FEED = "flux.xml"
+HEADERS = "_headers"
+SEARCH = "recherche/"
+SEARCH_BUNDLE = "pagefind/"
+CLIENTS = "clients/"
+DATA = "donnees/"
+DATA_JSON = "donnees/acteurs.json"
+DATA_CSV = "donnees/acteurs.csv"
+DATA_SCHEMA = "donnees/actor.schema.json"
 
 
 def actor(slug: str) -> str:
     return f"acteurs/{slug}/"
+
+
+def actor_json(slug: str) -> str:
+    return f"acteurs/{slug}.json"
+
+
+def actor_by_id(actor_id: int) -> str:
+    return f"acteurs/{actor_id}/"
+
+
+def letter(letter: str) -> str:
+    """A–Z letter pages; "#" (names starting with a digit or a symbol) is "autres"."""
+    return "lettres/autres/" if letter == "#" else f"lettres/{letter.lower()}/"
+
+
+def client(key: str) -> str:
+    return f"clients/{key}/"
+
+
+def term_pair(territory: Term, context: Term) -> str:
+    return f"{VOCABULARY_SECTIONS['territories']}/{territory.slug}/{context.slug}/"
+
+
+def numbered(route: str, page: int) -> str:
+    """Page `page` (1-based) of a paginated list starting at `route`."""
+    return route if page == 1 else f"{route}page/{page}/"
+
+
+def logo(slug: str, digest: str, extension: str) -> str:
+    return f"logos/{slug}.{digest}{extension}"
 
 
 def vocabulary(name: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -27,6 +28,8 @@ class Kind(Enum):
     TEXT_LIST = "list of text"
     TERM_LIST = "list of vocabulary terms"
     OBJECT_LIST = "list of entries"
+    SLUG_LIST = "list of slugs"
+    IMAGE = "image file (PNG, JPEG or WebP)"
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,24 @@ ACTOR_FIELDS: tuple[Field, ...] = (
     ),
 )
 
+ACTOR_FIELDS += (
+    Field(
+        "logo",
+        Kind.IMAGE,
+        "Logo : chemin d'une image PNG, JPEG ou WebP sous content/ (500 Ko au plus ; "
+        "pas de SVG, qui peut contenir des scripts).",
+        example="logos/passages.png",
+    ),
+    Field(
+        "aliases",
+        Kind.SLUG_LIST,
+        "Anciennes adresses de la fiche (slugs), qui redirigent vers la nouvelle après un "
+        "changement de nom.",
+    ),
+)
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
+MAX_IMAGE_BYTES = 500_000
 FIELDS_BY_NAME = {f.name: f for f in ACTOR_FIELDS}
 VOCABULARY_NAMES = ("territories", "contexts")
 
@@ -168,6 +189,10 @@ def _json_type(f: Field, vocabularies: dict[str, list[str]]) -> dict:
             return doc | {"type": "array", "items": items, "uniqueItems": True}
         case Kind.OBJECT_LIST:
             return doc | {"type": "array", "items": _json_object(f.fields, vocabularies)}
+        case Kind.SLUG_LIST:
+            return doc | {"type": "array", "items": {"type": "string", "pattern": SLUG_PATTERN}}
+        case Kind.IMAGE:
+            return doc | {"type": "string", "pattern": r"(?i)^[^/].*\.(png|jpe?g|webp)$"}
     raise AssertionError(f.kind)
 
 
@@ -190,6 +215,12 @@ def json_schema(vocabularies: dict[str, list[str]]) -> dict:
         "(content/actors/*.yaml, ou en-tête d'un fichier .md).",
         **_json_object(ACTOR_FIELDS, vocabularies),
     }
+
+
+def json_schema_text(vocabularies: dict[str, list[str]]) -> bytes:
+    """The JSON Schema as published: in the repository and on the site's data page."""
+    text = json.dumps(json_schema(vocabularies), ensure_ascii=False, indent=2) + "\n"
+    return text.encode("utf-8")
 
 
 def markdown_table() -> str:

@@ -36,6 +36,11 @@ def slugify(text: str) -> str:
     return _slugify(text, lowercase=True)
 
 
+def client_key(name: str) -> str:
+    """Client names that differ only by case, accents, punctuation or spaces share a key."""
+    return slugify(name)
+
+
 def nearest(word: str, candidates: list[str]) -> str | None:
     """The candidate an editor most likely meant, compared without case and accents."""
     target = fold(word).strip()

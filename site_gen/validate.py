@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problem
 from .model import Term, Vocabularies
-from .schema import ACTOR_FIELDS, EMAIL_PATTERN, SLUG_PATTERN, Field, Kind
+from .schema import ACTOR_FIELDS, EMAIL_PATTERN, IMAGE_SUFFIXES, SLUG_PATTERN, Field, Kind
 from .text import nearest
 from .yamlfile import YamlDocument, describe_path
 
@@ -102,7 +103,7 @@ class _Checker:
             return value
         if kind is Kind.DATE:
             return _date(value)
-        if kind in (Kind.TEXT_LIST, Kind.TERM_LIST, Kind.OBJECT_LIST):
+        if kind in (Kind.TEXT_LIST, Kind.TERM_LIST, Kind.OBJECT_LIST, Kind.SLUG_LIST):
             if not isinstance(value, list):
                 raise Invalid(
                     f"expected a list, found {_describe(value)}",
@@ -143,7 +144,7 @@ class _Checker:
                 f"is {len(value)} characters long; the limit is {f.max_length}",
                 "Shorten it: this one line shows in lists and search engines.",
             )
-        if f.kind is Kind.SLUG and not _SLUG.match(value):
+        if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and not _SLUG.match(value):
             raise Invalid(
                 f"{value!r} is not a valid slug",
                 "Use only lower-case letters a-z, digits and single hyphens, "
@@ -156,6 +157,8 @@ class _Checker:
                     f"{value!r} is not a web address",
                     "Write the full address, starting with https://",
                 )
+        if f.kind is Kind.IMAGE:
+            _image_path(value)
         if f.kind is Kind.EMAIL and not _EMAIL.match(value):
             raise Invalid(f"{value!r} is not an e-mail address", "Write it as name@domain.fr")
         return value
@@ -172,6 +175,21 @@ class _Checker:
             else "The terms are listed in content/vocabularies.yaml."
         )
         raise Invalid(f"{label!r} is not in the {vocabulary} vocabulary", hint)
+
+
+def _image_path(value: str) -> None:
+    """Only the shape of the path here; load.py checks the file itself."""
+    parts = PurePosixPath(value).parts
+    if value.startswith(("/", "\\")) or ".." in parts or "\\" in value:
+        raise Invalid(f"{value!r} must be a path inside the content folder",
+                      "For example: logos/mon-acteur.png (relative to content/)")
+    suffix = PurePosixPath(value).suffix.lower()
+    if suffix == ".svg":
+        raise Invalid("SVG logos are refused: an SVG file can carry scripts",
+                      "Export the logo as PNG or WebP instead.")
+    if suffix not in IMAGE_SUFFIXES:
+        raise Invalid(f"{value!r} is not a PNG, JPEG or WebP file",
+                      "Use an image ending in .png, .jpg or .webp.")
 
 
 def _date(value: Any) -> date:

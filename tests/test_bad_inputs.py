@@ -3,9 +3,11 @@ no traceback, and the previous output left exactly as it was."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
-from .conftest import VALID_ACTOR, run_cli, tree_snapshot
+from .conftest import VALID_ACTOR, SiteFactory, run_cli, tree_snapshot
 
 GOOD = {"good.yaml": VALID_ACTOR}
 
@@ -189,12 +191,21 @@ CASES = [
 ]
 
 
-@pytest.fixture
-def previous_output(tmp_path, make_site):
-    """A good build already in place, as CI leaves it after the last green run."""
-    content = make_site(GOOD)
-    output = tmp_path / "output"
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory):
+    """One good build, made once; each test gets its own copy (mtimes kept)."""
+    root = tmp_path_factory.mktemp("good")
+    content = SiteFactory(root)(GOOD)
+    output = root / "output"
     assert run_cli("--content", content, "--output", output).status == 0
+    return output
+
+
+@pytest.fixture
+def previous_output(tmp_path, good_build):
+    """A good build already in place, as CI leaves it after the last green run."""
+    output = tmp_path / "output"
+    shutil.copytree(good_build, output)
     return output
 
 

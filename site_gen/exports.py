@@ -1,0 +1,113 @@
+"""Open data and machine-readable views of actors: JSON, CSV, JSON-LD (schema.org)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from .markdown import MarkdownRenderer
+from .model import Actor
+
+CSV_COLUMNS = (
+    "id", "name", "slug", "url", "legal_form", "summary", "website", "email", "phone", "city",
+    "territories", "contexts", "clients", "services", "experiences", "commons", "updated",
+    "about",
+)
+LIST_SEPARATOR = " ; "
+
+
+def actor_record(actor: Actor, url: str, logo_url: str, markdown: MarkdownRenderer) -> dict:
+    """Every field of an actor; Markdown both as source and as the sanitized HTML we publish."""
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "slug": actor.slug,
+        "url": url,
+        "legal_form": actor.legal_form,
+        "summary": actor.summary,
+        "website": actor.website,
+        "email": actor.email,
+        "phone": actor.phone,
+        "city": actor.city,
+        "logo": logo_url,
+        "services": [
+            {"title": s.title, "tagline": s.tagline, "description": s.description,
+             "description_html": str(markdown.render(s.description, 4))}
+            for s in actor.services
+        ],
+        "about": actor.about,
+        "about_html": str(markdown.render(actor.about, 3)),
+        "clients": list(actor.clients),
+        "contexts": [t.label for t in actor.contexts],
+        "territories": [t.label for t in actor.territories],
+        "experiences": [
+            {"client": e.client, "title": e.title, "description": e.description,
+             "description_html": str(markdown.render(e.description, 4))}
+            for e in actor.experiences
+        ],
+        "commons": actor.commons,
+        "updated": actor.updated.isoformat() if actor.updated else None,
+        "aliases": list(actor.aliases),
+    }
+
+
+def to_json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def to_csv(records: list[dict]) -> bytes:
+    """One row per actor, lists joined with " ; "; UTF-8 with a BOM so Excel reads accents."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        row = []
+        for column in CSV_COLUMNS:
+            value = record[column]
+            if column == "services":
+                value = [s["title"] for s in value]
+            elif column == "experiences":
+                value = [e["client"] + (f" — {e['title']}" if e["title"] else "") for e in value]
+            if isinstance(value, list):
+                value = LIST_SEPARATOR.join(value)
+            elif isinstance(value, bool):
+                value = "oui" if value else "non"
+            row.append("" if value is None else value)
+        writer.writerow(row)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def json_ld(actor: Actor, url: str, logo_url: str) -> Markup:
+    """schema.org Organization, safe to embed in a <script type="application/ld+json">."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": actor.name,
+        "url": actor.website or url,
+        "mainEntityOfPage": url,
+        "identifier": str(actor.id),
+    }
+    if actor.summary:
+        data["description"] = actor.summary
+    if actor.territories:
+        data["areaServed"] = [t.label for t in actor.territories]
+    if actor.contexts:
+        data["knowsAbout"] = [t.label for t in actor.contexts]
+    if actor.email:
+        data["email"] = actor.email
+    if actor.phone:
+        data["telephone"] = actor.phone
+    if actor.city:
+        data["address"] = {"@type": "PostalAddress", "addressLocality": actor.city,
+                           "addressCountry": "FR"}
+    if actor.legal_form:
+        data["legalName"] = f"{actor.name} ({actor.legal_form})"
+    if logo_url:
+        data["logo"] = logo_url
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False)
+    # "</" would end the script element early; "<!--" could open a comment state.
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

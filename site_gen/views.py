@@ -1,0 +1,110 @@
+"""The view model: small frozen records that templates read. Built by pages.py, no logic here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from .model import Actor
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file of the site, before rendering: a template and its context, or raw data."""
+
+    route: str
+    template: str | None
+    title: str
+    description: str = ""
+    context: dict[str, Any] = field(default_factory=dict)
+    data: bytes | None = None  # for files that are not rendered (JSON, CSV, images…)
+    lastmod: str = ""  # ISO date for the sitemap
+    in_sitemap: bool = True
+    source: str = ""  # the content file responsible for this page, for collision messages
+    source_line: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class Card:
+    """An actor as lists show it."""
+
+    name: str
+    url: str
+    summary: str
+    territories: tuple[Link, ...]
+    contexts: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A piece of a profile with a heading: a service or an experience."""
+
+    heading: str
+    subheading: str
+    html: Markup
+    url: str = ""  # for experiences: the client's page
+
+
+@dataclass(frozen=True)
+class LogoView:
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Profile:
+    actor: Actor
+    services: tuple[Section, ...]
+    experiences: tuple[Section, ...]
+    about_html: Markup
+    clients: tuple[Link, ...]
+    territories: tuple[Link, ...]
+    contexts: tuple[Link, ...]
+    related: tuple[Card, ...]
+    updated_text: str
+    logo: LogoView | None
+    json_url: str
+    json_ld: Markup
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    url: str
+    current: bool
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Where a page stands in a paginated list; `pages` holds None for an ellipsis."""
+
+    number: int
+    count: int
+    previous_url: str
+    next_url: str
+    pages: tuple[PageLink | None, ...]
+
+
+@dataclass(frozen=True)
+class LetterLink:
+    label: str
+    url: str  # empty when no actor files under this letter
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class ClientActor:
+    """An actor on a client's page, with what it did there."""
+
+    card: Card
+    experiences: tuple[Section, ...]

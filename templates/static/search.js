@@ -1,0 +1,1 @@
+// search UI: written next
