@@ -232,7 +232,7 @@ def load_actor(
         values["about"] = body.strip()
     if "slug" not in values and "name" in values:
         values["slug"] = slugify(values["name"])
-        if not values["slug"]:
+        if not values["slug"] or values["slug"].isdigit():
             problems.append(
                 Problem(
                     source,

@@ -321,19 +321,19 @@ class PagePlanner:
 
 
 def check_routes(pages: list[Page]) -> None:
-    """Two pages never share an address: a clash (a slug, alias or id redirect taking another
-    page's place) is a content error naming both files."""
+    """Two pages never share an address. Real pages claim theirs first, so a clash is
+    reported on the redirect (an alias) that tries to take a page's place."""
     owner: dict[str, Page] = {}
     problems = []
-    for page in pages:
+    for page in sorted(pages, key=lambda p: p.template == "redirect.html"):
         other = owner.setdefault(page.route, page)
         if other is page:
             continue
-        where = f"{other.source}:{other.source_line}" if other.source else "a built-in page"
+        where = f"{other.source}:{other.source_line}" if other.source else "a page of the site"
         problems.append(Problem(page.source or "content", page.source_line,
                                 f"the address /{page.route} is already taken by {where}",
-                                "Change the slug or the alias; /acteurs/<id>/ is reserved "
-                                "for the redirect of actor <id>."))
+                                "Choose another alias: this one is the address of another "
+                                "page."))
     if problems:
         raise ContentError(problems)
 

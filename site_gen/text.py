@@ -33,7 +33,8 @@ def initial(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    return _slugify(text, lowercase=True)
+    """ASCII words joined by hyphens; an apostrophe separates words ("d’Azur" → "d-azur")."""
+    return _slugify(text.replace("’", " ").replace("'", " "), lowercase=True)
 
 
 def client_key(name: str) -> str:

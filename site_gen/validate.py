@@ -144,6 +144,11 @@ class _Checker:
                 f"is {len(value)} characters long; the limit is {f.max_length}",
                 "Shorten it: this one line shows in lists and search engines.",
             )
+        if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and value.isdigit():
+            raise Invalid(
+                f"{value!r} needs at least one letter",
+                f"/acteurs/{value}/ is kept for the redirect to actor number {value}.",
+            )
         if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and not _SLUG.match(value):
             raise Invalid(
                 f"{value!r} is not a valid slug",
