@@ -70,8 +70,9 @@ def settings_from_data(
             problems.append(Problem(source, line, f"unknown setting {key!r}", hint))
         elif isinstance(getattr(settings, key), int):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
-                problems.append(Problem(source, line, f"{key}: expected a whole number "
-                                        "between 1 and 10000"))
+                problems.append(
+                    Problem(source, line, f"{key}: expected a whole number between 1 and 10000")
+                )
             else:
                 values[key] = value
         elif not isinstance(value, str) or not value.strip():

@@ -13,8 +13,23 @@ from .markdown import MarkdownRenderer
 from .model import Actor
 
 CSV_COLUMNS = (
-    "id", "name", "slug", "url", "legal_form", "summary", "website", "email", "phone", "city",
-    "territories", "contexts", "clients", "services", "experiences", "commons", "updated",
+    "id",
+    "name",
+    "slug",
+    "url",
+    "legal_form",
+    "summary",
+    "website",
+    "email",
+    "phone",
+    "city",
+    "territories",
+    "contexts",
+    "clients",
+    "services",
+    "experiences",
+    "commons",
+    "updated",
     "about",
 )
 LIST_SEPARATOR = " ; "
@@ -35,8 +50,12 @@ def actor_record(actor: Actor, url: str, logo_url: str, markdown: MarkdownRender
         "city": actor.city,
         "logo": logo_url,
         "services": [
-            {"title": s.title, "tagline": s.tagline, "description": s.description,
-             "description_html": str(markdown.render(s.description, 4))}
+            {
+                "title": s.title,
+                "tagline": s.tagline,
+                "description": s.description,
+                "description_html": str(markdown.render(s.description, 4)),
+            }
             for s in actor.services
         ],
         "about": actor.about,
@@ -45,8 +64,12 @@ def actor_record(actor: Actor, url: str, logo_url: str, markdown: MarkdownRender
         "contexts": [t.label for t in actor.contexts],
         "territories": [t.label for t in actor.territories],
         "experiences": [
-            {"client": e.client, "title": e.title, "description": e.description,
-             "description_html": str(markdown.render(e.description, 4))}
+            {
+                "client": e.client,
+                "title": e.title,
+                "description": e.description,
+                "description_html": str(markdown.render(e.description, 4)),
+            }
             for e in actor.experiences
         ],
         "commons": actor.commons,
@@ -102,8 +125,11 @@ def json_ld(actor: Actor, url: str, logo_url: str) -> Markup:
     if actor.phone:
         data["telephone"] = actor.phone
     if actor.city:
-        data["address"] = {"@type": "PostalAddress", "addressLocality": actor.city,
-                           "addressCountry": "FR"}
+        data["address"] = {
+            "@type": "PostalAddress",
+            "addressLocality": actor.city,
+            "addressCountry": "FR",
+        }
     if actor.legal_form:
         data["legalName"] = f"{actor.name} ({actor.legal_form})"
     if logo_url:

@@ -261,20 +261,30 @@ def load_logo(
     elif not path.is_file():
         problem = f"no file {display_path(path)}"
     elif path.stat().st_size > MAX_IMAGE_BYTES:
-        problem = (
-            f"the image is {path.stat().st_size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
-        )
+        problem = f"the image is {path.stat().st_size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
     if problem:
-        problems.append(Problem(source, line, f"logo: {problem}",
-                                "Put the image under content/logos/ and write its path, "
-                                "e.g. logo: logos/mon-acteur.png (500 KB at most)."))
+        problems.append(
+            Problem(
+                source,
+                line,
+                f"logo: {problem}",
+                "Put the image under content/logos/ and write its path, "
+                "e.g. logo: logos/mon-acteur.png (500 KB at most).",
+            )
+        )
         return None
     data = path.read_bytes()
     try:
         info = inspect_image(data)
     except NotAnImage as error:
-        problems.append(Problem(source, line, f"logo: {relative} is refused: {error}",
-                                "Save the logo as PNG, JPEG or WebP."))
+        problems.append(
+            Problem(
+                source,
+                line,
+                f"logo: {relative} is refused: {error}",
+                "Save the logo as PNG, JPEG or WebP.",
+            )
+        )
         return None
     digest = hashlib.sha256(data).hexdigest()[:10]
     return Logo(relative, info.extension, info.width, info.height, digest, data)
@@ -344,8 +354,9 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
         return ClientAliases()
     hint = "Write each client as `Nom retenu: [variante 1, variante 2]`."
     if not isinstance(doc.data, dict):
-        problems.append(Problem(source, 1, "expected client names followed by their variants",
-                                hint))
+        problems.append(
+            Problem(source, 1, "expected client names followed by their variants", hint)
+        )
         return ClientAliases()
     canonical_by_key: dict[str, str] = {}
     for canonical, variants in doc.data.items():
@@ -358,9 +369,14 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
         for name in (canonical, *variants):
             key = client_key(name)
             if canonical_by_key.get(key, canonical) != canonical:
-                problems.append(Problem(source, line, f"{name!r} is already merged into "
-                                        f"{canonical_by_key[key]!r}",
-                                        "A spelling can belong to one client only."))
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"{name!r} is already merged into {canonical_by_key[key]!r}",
+                        "A spelling can belong to one client only.",
+                    )
+                )
                 continue
             canonical_by_key[key] = canonical
     return ClientAliases(canonical_by_key)

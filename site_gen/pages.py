@@ -38,8 +38,13 @@ LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)
 class PagePlanner:
     """Builds every page of a catalogue; one instance per build."""
 
-    def __init__(self, settings: Settings, catalogue: Catalogue, markdown: MarkdownRenderer,
-                 schema_json: bytes):
+    def __init__(
+        self,
+        settings: Settings,
+        catalogue: Catalogue,
+        markdown: MarkdownRenderer,
+        schema_json: bytes,
+    ):
         self.settings = settings
         self.catalogue = catalogue
         self.markdown = markdown
@@ -69,8 +74,13 @@ class PagePlanner:
         return tuple(Link(t.label, self.url(routes.term(t))) for t in terms)
 
     def card(self, actor: Actor) -> Card:
-        return Card(actor.name, self.url(routes.actor(actor.slug)), actor.summary,
-                    self.term_links(actor.territories), self.term_links(actor.contexts))
+        return Card(
+            actor.name,
+            self.url(routes.actor(actor.slug)),
+            actor.summary,
+            self.term_links(actor.territories),
+            self.term_links(actor.contexts),
+        )
 
     def logo_route(self, actor: Actor) -> str:
         logo = actor.logo
@@ -82,14 +92,26 @@ class PagePlanner:
     # -- the site ----------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
-        pages = [*self.actor_list(routes.HOME, "home.html", self.settings.title,
-                                  self.settings.description, self.catalogue.actors)]
+        pages = [
+            *self.actor_list(
+                routes.HOME,
+                "home.html",
+                self.settings.title,
+                self.settings.description,
+                self.catalogue.actors,
+            )
+        ]
         for letter in LETTERS:
             if self.letters[letter]:
                 label = self.t["letter_other"] if letter == "#" else letter
-                pages += self.actor_list(routes.letter(letter), "letter.html",
-                                         f"{self.t['letter_title']} {label}", "",
-                                         self.letters[letter], letter=letter)
+                pages += self.actor_list(
+                    routes.letter(letter),
+                    "letter.html",
+                    f"{self.t['letter_title']} {label}",
+                    "",
+                    self.letters[letter],
+                    letter=letter,
+                )
         for actor in self.catalogue.actors:
             pages += self.actor_pages(actor)
         for vocabulary in ("territories", "contexts"):
@@ -107,8 +129,15 @@ class PagePlanner:
         pages += [self.sitemap(pages), self.robots()]
         return pages
 
-    def paginate(self, route: str, items: Sequence, template: str, title: str,
-                 description: str = "", **context) -> list[Page]:
+    def paginate(
+        self,
+        route: str,
+        items: Sequence,
+        template: str,
+        title: str,
+        description: str = "",
+        **context,
+    ) -> list[Page]:
         """One page per `page_size` items: route, route/page/2/, …; `items` holds each slice."""
         size = self.settings.page_size
         count = max(1, -(-len(items) // size))
@@ -116,10 +145,20 @@ class PagePlanner:
         for number in range(1, count + 1):
             pagination = self.pagination(route, number, count)
             page_title = title if number == 1 else f"{title} ({self.t['page']} {number})"
-            pages.append(Page(routes.numbered(route, number), template, page_title, description,
-                              context | {"items": items[(number - 1) * size : number * size],
-                                         "pagination": pagination,
-                                         "total": len(items)}))
+            pages.append(
+                Page(
+                    routes.numbered(route, number),
+                    template,
+                    page_title,
+                    description,
+                    context
+                    | {
+                        "items": items[(number - 1) * size : number * size],
+                        "pagination": pagination,
+                        "total": len(items),
+                    },
+                )
+            )
         return pages
 
     def pagination(self, route: str, number: int, count: int) -> Pagination:
@@ -132,22 +171,37 @@ class PagePlanner:
             if n - previous > 1:
                 pages.append(None)
             pages.append(PageLink(n, link(n), n == number))
-        return Pagination(number, count, link(number - 1) if number > 1 else "",
-                          link(number + 1) if number < count else "", tuple(pages))
+        return Pagination(
+            number,
+            count,
+            link(number - 1) if number > 1 else "",
+            link(number + 1) if number < count else "",
+            tuple(pages),
+        )
 
     def letter_bar(self, current: str = "") -> tuple[LetterLink, ...]:
         return tuple(
-            LetterLink(self.t["letter_other"] if letter == "#" else letter,
-                       self.url(routes.letter(letter)) if self.letters[letter] else "",
-                       letter == current)
+            LetterLink(
+                self.t["letter_other"] if letter == "#" else letter,
+                self.url(routes.letter(letter)) if self.letters[letter] else "",
+                letter == current,
+            )
             for letter in LETTERS
         )
 
-    def actor_list(self, route: str, template: str, title: str, description: str,
-                   actors: Sequence[Actor], letter: str = "") -> list[Page]:
+    def actor_list(
+        self,
+        route: str,
+        template: str,
+        title: str,
+        description: str,
+        actors: Sequence[Actor],
+        letter: str = "",
+    ) -> list[Page]:
         cards = [self.card(a) for a in actors]
-        return self.paginate(route, cards, template, title, description,
-                             letters=self.letter_bar(letter))
+        return self.paginate(
+            route, cards, template, title, description, letters=self.letter_bar(letter)
+        )
 
     # -- actors ------------------------------------------------------------------------
 
@@ -163,41 +217,79 @@ class PagePlanner:
         )
         profile = Profile(
             actor=actor,
-            services=tuple(Section(s.title, s.tagline, render(s.description, 4))
-                           for s in actor.services),
+            services=tuple(
+                Section(s.title, s.tagline, render(s.description, 4)) for s in actor.services
+            ),
             experiences=tuple(
-                Section(e.client, e.title, render(e.description, 4),
-                        self.url(routes.client(client_key(self.canonical(e.client)))))
-                for e in actor.experiences),
+                Section(
+                    e.client,
+                    e.title,
+                    render(e.description, 4),
+                    self.url(routes.client(client_key(self.canonical(e.client)))),
+                )
+                for e in actor.experiences
+            ),
             about_html=render(actor.about, 3),
             clients=client_links,
             territories=self.term_links(actor.territories),
             contexts=self.term_links(actor.contexts),
             related=tuple(self.card(a) for a in self.related[actor.id]),
             updated_text=long_date(actor.updated, self.settings.language) if actor.updated else "",
-            logo=(LogoView(self.url(logo_route), actor.logo.width, actor.logo.height)
-                  if actor.logo else None),
+            logo=(
+                LogoView(self.url(logo_route), actor.logo.width, actor.logo.height)
+                if actor.logo
+                else None
+            ),
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
         )
         pages = [
-            Page(route, "profile.html", actor.name, actor.summary,
-                 {"profile": profile, "og_type": "profile", "og_image": logo_url},
-                 lastmod=actor.updated.isoformat() if actor.updated else "",
-                 source=actor.source, source_line=actor.lines.get("slug")),
-            Page(routes.actor_json(actor.slug), None, actor.name, in_sitemap=False,
-                 data=to_json(actor_record(actor, url, logo_url, self.markdown)),
-                 source=actor.source, source_line=actor.lines.get("slug")),
+            Page(
+                route,
+                "profile.html",
+                actor.name,
+                actor.summary,
+                {"profile": profile, "og_type": "profile", "og_image": logo_url},
+                lastmod=actor.updated.isoformat() if actor.updated else "",
+                source=actor.source,
+                source_line=actor.lines.get("slug"),
+            ),
+            Page(
+                routes.actor_json(actor.slug),
+                None,
+                actor.name,
+                in_sitemap=False,
+                data=to_json(actor_record(actor, url, logo_url, self.markdown)),
+                source=actor.source,
+                source_line=actor.lines.get("slug"),
+            ),
         ]
         if actor.logo:
-            pages.append(Page(logo_route, None, "", data=actor.logo.data, in_sitemap=False,
-                              source=actor.source, source_line=actor.lines.get("logo")))
+            pages.append(
+                Page(
+                    logo_route,
+                    None,
+                    "",
+                    data=actor.logo.data,
+                    in_sitemap=False,
+                    source=actor.source,
+                    source_line=actor.lines.get("logo"),
+                )
+            )
         redirects = [(routes.actor_by_id(actor.id), actor.lines.get("id"))]
         redirects += [(routes.actor(alias), actor.lines.get("aliases")) for alias in actor.aliases]
         for redirect_route, line in redirects:
-            pages.append(Page(redirect_route, "redirect.html", actor.name, in_sitemap=False,
-                              context={"target": self.url(route), "target_absolute": url},
-                              source=actor.source, source_line=line))
+            pages.append(
+                Page(
+                    redirect_route,
+                    "redirect.html",
+                    actor.name,
+                    in_sitemap=False,
+                    context={"target": self.url(route), "target_absolute": url},
+                    source=actor.source,
+                    source_line=line,
+                )
+            )
         return pages
 
     def canonical(self, name: str) -> str:
@@ -206,10 +298,17 @@ class PagePlanner:
     # -- vocabularies ------------------------------------------------------------------
 
     def vocabulary(self, name: str) -> Page:
-        terms = tuple(Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
-                      for t in self.catalogue.vocabularies.terms(name))
-        return Page(routes.vocabulary(name), "vocabulary.html", self.t[f"{name}_title"],
-                    self.t[f"{name}_intro"], {"terms": terms, "vocabulary": name})
+        terms = tuple(
+            Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
+            for t in self.catalogue.vocabularies.terms(name)
+        )
+        return Page(
+            routes.vocabulary(name),
+            "vocabulary.html",
+            self.t[f"{name}_title"],
+            self.t[f"{name}_intro"],
+            {"terms": terms, "vocabulary": name},
+        )
 
     def term(self, term: Term) -> list[Page]:
         actors = self.actors_by_term[term]
@@ -218,19 +317,32 @@ class PagePlanner:
         for (territory, context), pair_actors in self.pairs.items():
             if term == (territory if is_territory else context):
                 other = context if is_territory else territory
-                refine.append(Link(other.label, self.url(routes.term_pair(territory, context)),
-                                   len(pair_actors)))
+                refine.append(
+                    Link(
+                        other.label,
+                        self.url(routes.term_pair(territory, context)),
+                        len(pair_actors),
+                    )
+                )
         order = self.catalogue.vocabularies.terms("contexts" if is_territory else "territories")
         position = {t.label: i for i, t in enumerate(order)}
         refine.sort(key=lambda link: position[link.label])
         heading_key = "term_actors_in_territory" if is_territory else "term_actors_in_context"
-        overview = Link(self.t[f"{term.vocabulary}_title"],
-                        self.url(routes.vocabulary(term.vocabulary)))
+        overview = Link(
+            self.t[f"{term.vocabulary}_title"], self.url(routes.vocabulary(term.vocabulary))
+        )
         return self.paginate(
-            routes.term(term), [self.card(a) for a in actors], "term.html", term.label,
-            f"{self.t[heading_key]} {term.label}.", term=term, overview=overview,
-            heading_key=heading_key, refine=tuple(refine),
-            refine_key="refine_by_context" if is_territory else "refine_by_territory")
+            routes.term(term),
+            [self.card(a) for a in actors],
+            "term.html",
+            term.label,
+            f"{self.t[heading_key]} {term.label}.",
+            term=term,
+            overview=overview,
+            heading_key=heading_key,
+            refine=tuple(refine),
+            refine_key="refine_by_context" if is_territory else "refine_by_territory",
+        )
 
     def term_pair(self, territory: Term, context: Term, actors: Sequence[Actor]) -> list[Page]:
         title = f"{context.label} · {territory.label}"
@@ -239,30 +351,49 @@ class PagePlanner:
             (territory.label, self.url(routes.term(territory))),
         )
         return self.paginate(
-            routes.term_pair(territory, context), [self.card(a) for a in actors], "pair.html",
-            title, f"{self.t['pair_description']} {context.label} — {territory.label}.",
+            routes.term_pair(territory, context),
+            [self.card(a) for a in actors],
+            "pair.html",
+            title,
+            f"{self.t['pair_description']} {context.label} — {territory.label}.",
             territory=Link(territory.label, self.url(routes.term(territory))),
-            context=Link(context.label, self.url(routes.term(context))), crumbs=crumbs)
+            context=Link(context.label, self.url(routes.term(context))),
+            crumbs=crumbs,
+        )
 
     # -- clients -----------------------------------------------------------------------
 
     def client_index(self) -> list[Page]:
-        links = [Link(c.name, self.url(routes.client(c.key)), len(c.works))
-                 for c in self.clients]
-        return self.paginate(routes.CLIENTS, links, "clients.html", self.t["clients_title"],
-                             self.t["clients_intro_page"])
+        links = [Link(c.name, self.url(routes.client(c.key)), len(c.works)) for c in self.clients]
+        return self.paginate(
+            routes.CLIENTS,
+            links,
+            "clients.html",
+            self.t["clients_title"],
+            self.t["clients_intro_page"],
+        )
 
     def client(self, client: Client) -> list[Page]:
         entries = [
-            ClientActor(self.card(work.actor),
-                        tuple(Section(e.title, "", self.markdown.render(e.description, 4))
-                              for e in work.experiences))
+            ClientActor(
+                self.card(work.actor),
+                tuple(
+                    Section(e.title, "", self.markdown.render(e.description, 4))
+                    for e in work.experiences
+                ),
+            )
             for work in client.works
         ]
         overview = Link(self.t["clients_title"], self.url(routes.CLIENTS))
-        return self.paginate(routes.client(client.key), entries, "client.html", client.name,
-                             f"{self.t['client_description']} {client.name}.",
-                             client=client, overview=overview)
+        return self.paginate(
+            routes.client(client.key),
+            entries,
+            "client.html",
+            client.name,
+            f"{self.t['client_description']} {client.name}.",
+            client=client,
+            overview=overview,
+        )
 
     # -- data, search, feeds and the rest ----------------------------------------------
 
@@ -270,54 +401,91 @@ class PagePlanner:
         records = []
         for actor in self.catalogue.actors:
             logo_route = self.logo_route(actor)
-            records.append(actor_record(actor, self.absolute(routes.actor(actor.slug)),
-                                        self.absolute(logo_route) if logo_route else "",
-                                        self.markdown))
+            records.append(
+                actor_record(
+                    actor,
+                    self.absolute(routes.actor(actor.slug)),
+                    self.absolute(logo_route) if logo_route else "",
+                    self.markdown,
+                )
+            )
         files = {
             "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
             "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),
             "schema": Link("actor.schema.json", self.url(routes.DATA_SCHEMA)),
         }
         return [
-            Page(routes.DATA, "data.html", self.t["data_title"], self.t["data_intro"],
-                 {"files": files, "count": len(records)}),
+            Page(
+                routes.DATA,
+                "data.html",
+                self.t["data_title"],
+                self.t["data_intro"],
+                {"files": files, "count": len(records)},
+            ),
             Page(routes.DATA_JSON, None, "", data=to_json(records), in_sitemap=False),
             Page(routes.DATA_CSV, None, "", data=to_csv(records), in_sitemap=False),
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
 
     def search(self) -> Page:
-        facets = {name: tuple(Link(t.label, self.url(routes.term(t)),
-                                   len(self.actors_by_term[t]))
-                              for t in self.catalogue.vocabularies.terms(name))
-                  for name in ("territories", "contexts")}
-        return Page(routes.SEARCH, "search.html", self.t["search_title"],
-                    self.t["search_intro"], {"facets": facets,
-                                             "bundle_url": self.url(routes.SEARCH_BUNDLE)})
+        facets = {
+            name: tuple(
+                Link(t.label, self.url(routes.term(t)), len(self.actors_by_term[t]))
+                for t in self.catalogue.vocabularies.terms(name)
+            )
+            for name in ("territories", "contexts")
+        }
+        return Page(
+            routes.SEARCH,
+            "search.html",
+            self.t["search_title"],
+            self.t["search_intro"],
+            {"facets": facets, "bundle_url": self.url(routes.SEARCH_BUNDLE)},
+        )
 
     def feed(self) -> Page:
-        dated = sorted((a for a in self.catalogue.actors if a.updated),
-                       key=lambda a: (a.updated, a.id), reverse=True)
-        entries = tuple((a, self.absolute(routes.actor(a.slug)))
-                        for a in dated[: self.settings.feed_size])
+        dated = sorted(
+            (a for a in self.catalogue.actors if a.updated),
+            key=lambda a: (a.updated, a.id),
+            reverse=True,
+        )
+        entries = tuple(
+            (a, self.absolute(routes.actor(a.slug))) for a in dated[: self.settings.feed_size]
+        )
         updated = entries[0][0].updated if entries else date(2000, 1, 1)
-        return Page(routes.FEED, "feed.xml", self.t["feed_title"], in_sitemap=False,
-                    context={"entries": entries, "updated": updated,
-                             "feed_url": self.absolute(routes.FEED)})
+        return Page(
+            routes.FEED,
+            "feed.xml",
+            self.t["feed_title"],
+            in_sitemap=False,
+            context={
+                "entries": entries,
+                "updated": updated,
+                "feed_url": self.absolute(routes.FEED),
+            },
+        )
 
     def not_found(self) -> Page:
         return Page(routes.NOT_FOUND, "404.html", self.t["not_found_title"], in_sitemap=False)
 
     def sitemap(self, pages: list[Page]) -> Page:
-        entries = tuple((self.absolute(p.route), p.lastmod)
-                        for p in sorted(pages, key=lambda p: p.route)
-                        if p.in_sitemap and p.template and p.template.endswith(".html"))
-        return Page(routes.SITEMAP, "sitemap.xml", "", context={"entries": entries},
-                    in_sitemap=False)
+        entries = tuple(
+            (self.absolute(p.route), p.lastmod)
+            for p in sorted(pages, key=lambda p: p.route)
+            if p.in_sitemap and p.template and p.template.endswith(".html")
+        )
+        return Page(
+            routes.SITEMAP, "sitemap.xml", "", context={"entries": entries}, in_sitemap=False
+        )
 
     def robots(self) -> Page:
-        return Page(routes.ROBOTS, "robots.txt", "", in_sitemap=False,
-                    context={"sitemap_url": self.absolute(routes.SITEMAP)})
+        return Page(
+            routes.ROBOTS,
+            "robots.txt",
+            "",
+            in_sitemap=False,
+            context={"sitemap_url": self.absolute(routes.SITEMAP)},
+        )
 
 
 def check_routes(pages: list[Page]) -> None:
@@ -330,10 +498,14 @@ def check_routes(pages: list[Page]) -> None:
         if other is page:
             continue
         where = f"{other.source}:{other.source_line}" if other.source else "a page of the site"
-        problems.append(Problem(page.source or "content", page.source_line,
-                                f"the address /{page.route} is already taken by {where}",
-                                "Choose another alias: this one is the address of another "
-                                "page."))
+        problems.append(
+            Problem(
+                page.source or "content",
+                page.source_line,
+                f"the address /{page.route} is already taken by {where}",
+                "Choose another alias: this one is the address of another page.",
+            )
+        )
     if problems:
         raise ContentError(problems)
 

@@ -60,8 +60,10 @@ def clients(catalogue: Catalogue) -> tuple[Client, ...]:
 def client_keys(actor: Actor, catalogue: Catalogue) -> tuple[str, ...]:
     """The keys of the clients an actor names, in its own order, without repeats."""
     canonical = catalogue.client_aliases.canonical_by_key
-    keys = (client_key(canonical.get(client_key(n), n))
-            for n in (*actor.clients, *(e.client for e in actor.experiences)))
+    keys = (
+        client_key(canonical.get(client_key(n), n))
+        for n in (*actor.clients, *(e.client for e in actor.experiences))
+    )
     return tuple(dict.fromkeys(k for k in keys if k))
 
 
@@ -92,8 +94,11 @@ def related_actors(catalogue: Catalogue) -> dict[int, tuple[Actor, ...]]:
         for name, _ in own:
             holders[name].append(actor)
     total = len(catalogue.actors) or 1
-    weight = {name: base * (1 + math.log(total / len(holders[name])))
-              for own in features.values() for name, base in own}
+    weight = {
+        name: base * (1 + math.log(total / len(holders[name])))
+        for own in features.values()
+        for name, base in own
+    }
     position = {actor.id: i for i, actor in enumerate(catalogue.actors)}
 
     related = {}

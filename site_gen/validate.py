@@ -186,15 +186,21 @@ def _image_path(value: str) -> None:
     """Only the shape of the path here; load.py checks the file itself."""
     parts = PurePosixPath(value).parts
     if value.startswith(("/", "\\")) or ".." in parts or "\\" in value:
-        raise Invalid(f"{value!r} must be a path inside the content folder",
-                      "For example: logos/mon-acteur.png (relative to content/)")
+        raise Invalid(
+            f"{value!r} must be a path inside the content folder",
+            "For example: logos/mon-acteur.png (relative to content/)",
+        )
     suffix = PurePosixPath(value).suffix.lower()
     if suffix == ".svg":
-        raise Invalid("SVG logos are refused: an SVG file can carry scripts",
-                      "Export the logo as PNG or WebP instead.")
+        raise Invalid(
+            "SVG logos are refused: an SVG file can carry scripts",
+            "Export the logo as PNG or WebP instead.",
+        )
     if suffix not in IMAGE_SUFFIXES:
-        raise Invalid(f"{value!r} is not a PNG, JPEG or WebP file",
-                      "Use an image ending in .png, .jpg or .webp.")
+        raise Invalid(
+            f"{value!r} is not a PNG, JPEG or WebP file",
+            "Use an image ending in .png, .jpg or .webp.",
+        )
 
 
 def _date(value: Any) -> date:

@@ -20,8 +20,11 @@ def soup(path: Path) -> BeautifulSoup:
 
 def inline_scripts(document: BeautifulSoup) -> list:
     """Script elements a browser would run from the page itself (JSON-LD data is not run)."""
-    return [s for s in document.find_all("script")
-            if not s.get("src") and s.get("type") != "application/ld+json"]
+    return [
+        s
+        for s in document.find_all("script")
+        if not s.get("src") and s.get("type") != "application/ld+json"
+    ]
 
 
 def text_of(node) -> str:

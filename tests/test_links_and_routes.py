@@ -62,7 +62,9 @@ def test_sample_sitemap_is_valid_xml_listing_every_page(sample_site):
     tree = ET.parse(sample_site / "sitemap.xml")
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [e.text for e in tree.findall("s:url/s:loc", ns)]
-    pages = [p for p in sample_site.rglob("index.html") if 'http-equiv="refresh"' not in p.read_text()]
+    pages = [
+        p for p in sample_site.rglob("index.html") if 'http-equiv="refresh"' not in p.read_text()
+    ]
     expected = set()
     for page in pages:
         route = page.parent.relative_to(sample_site).as_posix()

@@ -65,12 +65,15 @@ def test_territory_context_pairs_are_pages_linked_from_both_terms(sample_site):
     pair = sample_site / "territoires" / "occitanie" / "environnement-transition" / "index.html"
     names = set(card_names(soup(pair)))
     occitanie = set(card_names(soup(sample_site / "territoires" / "occitanie" / "index.html")))
-    environment = set(card_names(soup(sample_site / "contextes" / "environnement-transition"
-                                      / "index.html")))
+    environment = set(
+        card_names(soup(sample_site / "contextes" / "environnement-transition" / "index.html"))
+    )
     assert names == occitanie & environment and len(names) >= 2
     href = "/territoires/occitanie/environnement-transition/"
-    for term_page in (sample_site / "territoires" / "occitanie" / "index.html",
-                      sample_site / "contextes" / "environnement-transition" / "index.html"):
+    for term_page in (
+        sample_site / "territoires" / "occitanie" / "index.html",
+        sample_site / "contextes" / "environnement-transition" / "index.html",
+    ):
         assert soup(term_page).select_one(f"nav.refine a[href='{href}']")
 
 
@@ -85,13 +88,18 @@ def test_related_actors_are_at_most_five_and_never_the_actor_itself(sample_site)
 
 
 def test_pagination_keeps_every_list_page_small(make_site, tmp_path):
-    actors = {f"a{i}.yaml": f"id: {i}\nname: Acteur {i:02}\nterritories: [Bretagne]\n"
-              for i in range(1, 8)}
+    actors = {
+        f"a{i}.yaml": f"id: {i}\nname: Acteur {i:02}\nterritories: [Bretagne]\n"
+        for i in range(1, 8)
+    }
     content = make_site(actors, site_yaml="page_size: 3\n")
     output = tmp_path / "out"
     assert run_cli("--content", content, "--output", output).status == 0, "build failed"
-    pages = [output / "index.html", output / "page" / "2" / "index.html",
-             output / "page" / "3" / "index.html"]
+    pages = [
+        output / "index.html",
+        output / "page" / "2" / "index.html",
+        output / "page" / "3" / "index.html",
+    ]
     seen = []
     for page in pages:
         names = card_names(soup(page))
@@ -111,8 +119,10 @@ def test_csv_export_opens_in_a_spreadsheet_with_accents(sample_site):
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 12
     passages = next(r for r in rows if r["id"] == "293")
-    assert passages["clients"].split(" ; ")[:2] == ["Métropole Aix-Marseille-Provence",
-                                                   "Nîmes Métropole"]
+    assert passages["clients"].split(" ; ")[:2] == [
+        "Métropole Aix-Marseille-Provence",
+        "Nîmes Métropole",
+    ]
     assert passages["commons"] == "non"
     eco = next(r for r in rows if r["name"] == "Écologie & Territoires")
     assert " ; " in eco["territories"]
@@ -137,7 +147,9 @@ def test_profile_has_sharing_metadata_and_json_ld(sample_site):
     page = soup(sample_site / "acteurs" / "ecologie-territoires" / "index.html")
     assert page.find("meta", property="og:title")["content"] == "Écologie & Territoires"
     assert page.find("meta", property="og:url")["content"].endswith("/ecologie-territoires/")
-    assert page.find("meta", property="og:image")["content"].startswith("https://example.org/logos/")
+    assert page.find("meta", property="og:image")["content"].startswith(
+        "https://example.org/logos/"
+    )
     assert page.find("meta", attrs={"name": "description"})["content"].startswith("Exemple fictif")
     data = json.loads(page.find("script", type="application/ld+json").string)
     assert data["@type"] == "Organization" and data["name"] == "Écologie & Territoires"
@@ -151,7 +163,8 @@ def test_json_ld_cannot_close_its_script_element(make_site, tmp_path):
     assert "<script>alert(1)" not in html
     page = soup(tmp_path / "o" / "acteurs" / "x" / "index.html")
     assert json.loads(page.find("script", type="application/ld+json").string)["name"].startswith(
-        "</script>")
+        "</script>"
+    )
 
 
 def test_atom_feed_lists_recent_updates_first(sample_site):
@@ -175,8 +188,11 @@ def test_logo_is_copied_with_a_hashed_name_and_its_size(sample_site):
 @pytest.mark.parametrize(
     ("logo", "data", "expected"),
     [
-        ("logos/x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>",
-         "logo: SVG logos are refused: an SVG file can carry scripts"),
+        (
+            "logos/x.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'/>",
+            "logo: SVG logos are refused: an SVG file can carry scripts",
+        ),
         ("logos/x.png", b"<svg onload='alert(1)'/>", "logo: logos/x.png is refused: it is an SVG"),
         ("logos/x.png", b"not an image at all", "is refused: it is not a PNG, JPEG or WebP"),
         ("logos/x.png", PNG_1x1 + b"\0" * 500_001, "logo: the image is 500,070 bytes; the limit"),
@@ -198,11 +214,13 @@ def test_bad_logos_are_refused_with_a_reason(make_site, logo, data, expected):
 def test_id_and_alias_redirect_to_the_profile(sample_site):
     by_id = soup(sample_site / "acteurs" / "293" / "index.html")
     assert by_id.find("meta", attrs={"http-equiv": "refresh"})["content"] == (
-        "0; url=/acteurs/passages/")
+        "0; url=/acteurs/passages/"
+    )
     assert by_id.find("link", rel="canonical")["href"] == "https://example.org/acteurs/passages/"
     alias = soup(sample_site / "acteurs" / "civilab" / "index.html")
     assert alias.find("meta", attrs={"http-equiv": "refresh"})["content"].endswith(
-        "/acteurs/civilab-scic/")
+        "/acteurs/civilab-scic/"
+    )
 
 
 @pytest.mark.parametrize(
@@ -210,8 +228,10 @@ def test_id_and_alias_redirect_to_the_profile(sample_site):
     [
         ("id: 2\nname: Deux\nslug: '1'\n", "b.yaml:3: slug: '1' needs at least one letter"),
         ("id: 2\nname: '1'\n", "b.yaml:2: no address can be made from this name"),
-        ("id: 2\nname: Deux\naliases: [exemple]\n",
-         "b.yaml:3: the address /acteurs/exemple/ is already taken by"),
+        (
+            "id: 2\nname: Deux\naliases: [exemple]\n",
+            "b.yaml:3: the address /acteurs/exemple/ is already taken by",
+        ),
     ],
 )
 def test_redirects_never_take_a_real_page(make_site, second, expected):

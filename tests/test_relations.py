@@ -22,8 +22,9 @@ def actor(i: int, name: str, **fields) -> Actor:
 
 
 def catalogue(*actors: Actor, aliases: dict[str, str] | None = None) -> Catalogue:
-    return Catalogue(tuple(actors), Vocabularies((OCC, BRE, NAT), (SANTE, EAU)),
-                     ClientAliases(aliases or {}))
+    return Catalogue(
+        tuple(actors), Vocabularies((OCC, BRE, NAT), (SANTE, EAU)), ClientAliases(aliases or {})
+    )
 
 
 def test_a_shared_client_outranks_a_shared_territory():
@@ -47,8 +48,14 @@ def test_clients_merge_variants_and_keep_experiences():
     a = actor(1, "A", clients=("Grand Lyon",))
     b = actor(2, "B", experiences=(Experience("Métropole de Lyon", "Concertation", "Texte"),))
     c = actor(3, "C", clients=("Ville de Lyon",))
-    found = clients(catalogue(a, b, c, aliases={"grand-lyon": "Métropole de Lyon",
-                                                "metropole-de-lyon": "Métropole de Lyon"}))
+    found = clients(
+        catalogue(
+            a,
+            b,
+            c,
+            aliases={"grand-lyon": "Métropole de Lyon", "metropole-de-lyon": "Métropole de Lyon"},
+        )
+    )
     lyon = found[0]
     assert (lyon.name, [w.actor.name for w in lyon.works]) == ("Métropole de Lyon", ["A", "B"])
     assert lyon.works[1].experiences[0].title == "Concertation"
@@ -84,15 +91,19 @@ def webp_lossless(width: int, height: int) -> bytes:
 
 @pytest.mark.parametrize(
     ("data", "expected"),
-    [(jpeg(640, 480), ("image/jpeg", 640, 480)),
-     (webp_lossless(300, 150), ("image/webp", 300, 150))],
+    [
+        (jpeg(640, 480), ("image/jpeg", 640, 480)),
+        (webp_lossless(300, 150), ("image/webp", 300, 150)),
+    ],
 )
 def test_images_are_recognised_from_their_bytes(data, expected):
     info = inspect_image(data)
     assert (info.media_type, info.width, info.height) == expected
 
 
-@pytest.mark.parametrize("data", [b"", b"\xff\xd8\xff", b"GIF89a....", b"<?xml version='1.0'?><svg/>"])
+@pytest.mark.parametrize(
+    "data", [b"", b"\xff\xd8\xff", b"GIF89a....", b"<?xml version='1.0'?><svg/>"]
+)
 def test_non_images_are_refused(data):
     with pytest.raises(NotAnImage):
         inspect_image(data)
