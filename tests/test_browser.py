@@ -1,0 +1,367 @@
+"""The sample site in a real browser: search, facets, keyboard, accessibility, CSP.
+
+Debian's Chromium (/usr/bin/chromium, headless) is driven by Playwright against the sample,
+built once into a temporary folder and served on 127.0.0.1 by a thread of this process.
+Without Chromium or Playwright the tests are skipped with a message (in CI, whose .ci/run
+installs Chromium, they fail instead). axe-core comes from npm (`npm ci`).
+What the tests expect is read from the built site's open data, not hard-coded.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, SAMPLE_CONTENT, run_cli
+
+try:
+    from playwright.sync_api import Page, expect, sync_playwright
+except ImportError:  # the `test` extra is not installed
+    sync_playwright = None
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = ROOT / "node_modules/axe-core/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+UNIQUE_WORD = "ensembliers"  # in content/actors/passages.yaml (profile #293) and nowhere else
+SUB_PATH = "/annuaire/"
+
+
+def missing(what: str) -> None:
+    """Skip on a developer's machine; fail in CI, where .ci/run installs Chromium."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}: CI must run the browser tests")
+    pytest.skip(what)
+
+
+# --- the built site, its server, the browser ------------------------------------------------
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding the sample at its root and again under /annuaire/ (a sub-path site)."""
+    root = tmp_path_factory.mktemp("browser")
+    site = root / "site"
+    result = run_cli("--content", SAMPLE_CONTENT, "--output", site)
+    assert result.status == 0, result.stderr
+    result = run_cli(
+        "--content",
+        SAMPLE_CONTENT,
+        "--output",
+        site / SUB_PATH.strip("/"),
+        "--base-url",
+        "https://example.org" + SUB_PATH,
+    )
+    assert result.status == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def base_url(built: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if sync_playwright is None:
+        missing("Playwright is not installed: pip install -e '.[test]'")
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Tab:
+    """A page, plus what went wrong in it: console errors, uncaught exceptions, CSP reports."""
+
+    def __init__(self, page: Page, base_url: str):
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        # Init scripts are injected by the browser, not by the page, so the CSP allows them.
+        page.add_init_script(
+            "window.__csp = [];"
+            "document.addEventListener('securitypolicyviolation', e =>"
+            " window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+        )
+
+    def goto(self, path: str) -> Page:
+        self.page.goto(self.base_url + path)
+        return self.page
+
+    def csp_violations(self) -> list[str]:
+        return self.page.evaluate("window.__csp")
+
+
+@pytest.fixture
+def tab(browser, base_url: str) -> Iterator[Tab]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    try:
+        yield Tab(context.new_page(), base_url)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def actors(built: Path) -> list[dict]:
+    """The catalogue as the site publishes it (/donnees/acteurs.json)."""
+    return json.loads((built / "donnees/acteurs.json").read_text(encoding="utf-8"))
+
+
+def path_of(actor: dict) -> str:
+    return f"/acteurs/{actor['slug']}/"
+
+
+def status_text(count: int) -> str:
+    if count == 0:
+        return "Aucun acteur ne correspond à cette recherche."
+    return "1 acteur trouvé" if count == 1 else f"{count} acteurs trouvés"
+
+
+def result_paths(page: Page) -> set[str]:
+    links = page.locator(".search-results a")
+    return {links.nth(i).get_attribute("href") for i in range(links.count())}
+
+
+def checkbox(page: Page, facet: str, value: str):
+    """A facet value found as a user finds it: the checkbox named by its label, in its group."""
+    group = page.get_by_role("group", name=facet, exact=True)
+    return group.get_by_role("checkbox", name=re.compile(rf"^{re.escape(value)} \(\d+\)$"))
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+def test_a_word_found_only_in_profile_293_finds_it(tab: Tab, actors: list[dict]):
+    having = [a for a in actors if UNIQUE_WORD in json.dumps(a, ensure_ascii=False).lower()]
+    assert [a["id"] for a in having] == [293], "the test word must appear in #293 only"
+
+    page = tab.goto("/recherche/")
+    page.get_by_role("main").get_by_label("Rechercher un acteur").fill(UNIQUE_WORD)
+    expect(page.locator(".search-status")).to_have_text(status_text(1))
+    result = page.locator(".search-results li")
+    expect(result).to_have_count(1)
+    link = result.get_by_role("link")
+    expect(link).to_have_text(having[0]["name"])
+    assert link.get_attribute("href") == path_of(having[0])
+    expect(result.locator(".card-summary")).to_have_text(having[0]["summary"])
+    assert page.url.endswith(f"/recherche/?q={UNIQUE_WORD}"), "the URL is shareable"
+    link.click()
+    expect(page.locator("h1")).to_have_text(having[0]["name"])
+    assert tab.errors == []
+
+
+def test_facets_narrow_with_or_inside_a_facet_and_and_between_facets(
+    tab: Tab, actors: list[dict]
+):
+    def having(key: str, value: str) -> set[str]:
+        return {path_of(a) for a in actors if value in a[key]}
+
+    territories = sorted({t for a in actors for t in a["territories"]})
+    first = max(territories, key=lambda t: (len(having("territories", t)), t))
+    second = next(t for t in territories if having("territories", t) - having("territories", first))
+    union = having("territories", first) | having("territories", second)
+    contexts = sorted({c for a in actors for c in a["contexts"]})
+    context = next(c for c in contexts if 0 < len(union & having("contexts", c)) < len(union))
+    both = union & having("contexts", context)
+    assert len(actors) > len(having("territories", first)) > 0
+    assert len(union) <= 10, "the sample's facets should fit on the first page of results"
+
+    page = tab.goto("/recherche/")
+    status = page.locator(".search-status")
+    expect(status).to_have_text(status_text(len(actors)))  # no query: everyone
+
+    box = checkbox(page, "Territoire", first)
+    expect(box).to_have_accessible_name(f"{first} ({len(having('territories', first))})")
+    box.check()
+    expect(status).to_have_text(status_text(len(having("territories", first))))
+    assert result_paths(page) == having("territories", first)
+    for territories_line in page.locator(".search-results .card-territories").all():
+        assert first in territories_line.text_content()
+
+    checkbox(page, "Territoire", second).check()
+    expect(status).to_have_text(status_text(len(union)))
+    assert result_paths(page) == union, "two values of one facet: either one (OR)"
+
+    checkbox(page, "Contexte", context).check()
+    expect(status).to_have_text(status_text(len(both)))
+    assert result_paths(page) == both, "a second facet: both conditions (AND)"
+    # Counts say what ticking a value would give: the territory alternatives stay counted
+    # without the territory selection, but within the context now ticked.
+    third_count = len(having("territories", first) & having("contexts", context))
+    expect(checkbox(page, "Territoire", first)).to_have_accessible_name(
+        f"{first} ({third_count})"
+    )
+
+    # The selection is in the URL: reloading it (or sharing it) gives the same results.
+    assert "territoire=" in page.url and "contexte=" in page.url
+    page.reload()
+    expect(status).to_have_text(status_text(len(both)))
+    assert result_paths(page) == both
+    expect(checkbox(page, "Territoire", second)).to_be_checked()
+
+    page.get_by_role("button", name="Effacer les filtres").click()
+    expect(status).to_have_text(status_text(len(actors)))
+    assert tab.errors == []
+
+
+def test_more_button_shows_the_next_results_and_moves_focus_to_them(
+    tab: Tab, actors: list[dict]
+):
+    assert len(actors) > 10, "the sample must have more actors than one page of results"
+    page = tab.goto("/recherche/")
+    expect(page.locator(".search-status")).to_have_text(status_text(len(actors)))
+    expect(page.locator(".search-results li")).to_have_count(10)
+    page.get_by_role("button", name="Afficher plus de résultats").click()
+    expect(page.locator(".search-results li")).to_have_count(min(len(actors), 20))
+    focused = page.evaluate("document.activeElement.closest('.search-results li') !== null")
+    assert focused, "focus moves to the first result added"
+    if len(actors) <= 20:
+        expect(page.get_by_role("button", name="Afficher plus de résultats")).to_be_hidden()
+
+
+def test_search_says_so_when_the_index_cannot_load(tab: Tab):
+    tab.page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    page = tab.goto("/recherche/?q=concertation")
+    expect(page.locator(".search-status")).to_have_text(
+        "La recherche n'est pas disponible pour le moment."
+    )
+    expect(page.locator(".search-filters")).to_be_hidden()
+
+
+def test_search_works_on_a_site_under_a_sub_path(tab: Tab):
+    page = tab.goto(f"{SUB_PATH}recherche/?q={UNIQUE_WORD}")
+    expect(page.locator(".search-status")).to_have_text(status_text(1))
+    link = page.locator(".search-results a")
+    assert link.get_attribute("href") == f"{SUB_PATH}acteurs/passages/"
+    link.click()
+    expect(page.locator(".profile-number")).to_contain_text("#293")
+    assert tab.errors == []
+
+
+def test_searching_raises_no_console_error_and_no_csp_violation(tab: Tab):
+    page = tab.goto("/recherche/")
+    field = page.locator("#recherche-q")
+    field.press_sequentially("concert", delay=30)  # typing: debounced searches
+    expect(page.locator(".search-results li").first).to_be_visible()
+    page.locator(".search-facets input[type=checkbox]").first.check()
+    field.press("Enter")
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".search-status")).not_to_have_text(re.compile("Chargement|disponible"))
+    assert tab.errors == []
+    assert tab.csp_violations() == []
+
+
+# --- keyboard -------------------------------------------------------------------------------
+
+
+def tab_until(page: Page, selector: str, limit: int = 120) -> int:
+    """Press Tab until the focused element matches `selector`; how many presses it took."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return presses
+    raise AssertionError(f"{limit} presses of Tab never reached {selector}")
+
+
+def test_keyboard_alone_reaches_the_search_field_and_a_result(tab: Tab):
+    page = tab.goto("/")
+    tab_until(page, "#recherche-entete", limit=5)
+    page.keyboard.type(UNIQUE_WORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(rf"/recherche/\?q={UNIQUE_WORD}$"))
+    expect(page.locator(".search-status")).to_have_text(status_text(1))
+    tab_until(page, ".search-results a")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/acteurs/passages/"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/acteurs/passages/$"))
+
+
+# --- accessibility and small screens --------------------------------------------------------
+
+PAGES = {
+    "home": "/",
+    "profile": "/acteurs/passages/",
+    "term": "/territoires/occitanie/",
+    "client": "/clients/metropole-de-lyon/",
+    "search": "/recherche/?q=concertation",
+}
+
+
+def ready(page: Page, path: str) -> None:
+    if path.startswith("/recherche/"):
+        expect(page.locator(".search-results li").first).to_be_visible()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    if not AXE.exists():
+        pytest.skip("axe-core not installed: run `npm ci`")
+    return AXE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_wcag_21_aa_violation(tab: Tab, axe_source, name, scheme):
+    tab.page.emulate_media(color_scheme=scheme)
+    page = tab.goto(PAGES[name])
+    ready(page, PAGES[name])
+    page.evaluate(axe_source)  # evaluated by the driver: not subject to the page's CSP
+    report = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    bad = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}"
+        for v in report["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], "\n".join(bad)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_pages_fit_a_360_pixel_screen(browser, base_url, name):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    try:
+        page = context.new_page()
+        page.goto(base_url + PAGES[name])
+        ready(page, PAGES[name])
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{PAGES[name]} scrolls sideways at 360 px ({width} px wide)"
+    finally:
+        context.close()
