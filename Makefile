@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check test lint schema clean
+.PHONY: site check test lint schema screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python build.py schema
+
+# PNGs of the home, a profile and the search page at 1280 and 390 px wide, to look at.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py --out screenshots
 
 clean:
 	rm -rf output $(VENV) .cache

@@ -1,0 +1,96 @@
+"""Screenshots of the sample site for a person to look at: `make screenshots`.
+
+    .venv/bin/python scripts/screenshots.py [--out screenshots]
+
+Builds content/ into a temporary folder, serves it on 127.0.0.1, and writes full-page PNGs of
+the home page, a profile and the search page at 1280 px and 390 px wide (light colour scheme)
+with Debian's Chromium driven by Playwright, as the browser tests do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import subprocess
+import sys
+import tempfile
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = {"home": "/", "profile": "/acteurs/passages/", "search": "/recherche/?q=concertation"}
+WIDTHS = (1280, 390)
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots")
+    args = parser.parse_args()
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("Playwright is missing: .venv/bin/pip install -e '.[test]'", file=sys.stderr)
+        return 1
+    if not CHROMIUM.exists():
+        print(f"Chromium not found at {CHROMIUM}: apt-get install chromium", file=sys.stderr)
+        return 1
+
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build = [
+            sys.executable,
+            str(ROOT / "build.py"),
+            "--content",
+            str(ROOT / "content"),
+            "--output",
+            str(site),
+        ]
+        subprocess.run(build, check=True, cwd=ROOT)
+        server = ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
+        )
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        base = f"http://127.0.0.1:{server.server_port}"
+        args.out.mkdir(parents=True, exist_ok=True)
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(
+                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+                )
+                for width in WIDTHS:
+                    context = browser.new_context(
+                        viewport={"width": width, "height": 900}, color_scheme="light"
+                    )
+                    page = context.new_page()
+                    for name, path in PAGES.items():
+                        page.goto(base + path)
+                        if name == "search":  # wait for the results, not the loading text
+                            page.locator(".search-results li").first.wait_for()
+                        target = args.out / f"{name}-{width}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+                    context.close()
+                browser.close()
+        finally:
+            server.shutdown()
+            server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
