@@ -187,9 +187,7 @@ def test_a_word_found_only_in_profile_293_finds_it(tab: Tab, actors: list[dict])
     assert tab.errors == []
 
 
-def test_facets_narrow_with_or_inside_a_facet_and_and_between_facets(
-    tab: Tab, actors: list[dict]
-):
+def test_facets_narrow_with_or_inside_a_facet_and_and_between_facets(tab: Tab, actors: list[dict]):
     def having(key: str, value: str) -> set[str]:
         return {path_of(a) for a in actors if value in a[key]}
 
@@ -225,9 +223,7 @@ def test_facets_narrow_with_or_inside_a_facet_and_and_between_facets(
     # Counts say what ticking a value would give: the territory alternatives stay counted
     # without the territory selection, but within the context now ticked.
     third_count = len(having("territories", first) & having("contexts", context))
-    expect(checkbox(page, "Territoire", first)).to_have_accessible_name(
-        f"{first} ({third_count})"
-    )
+    expect(checkbox(page, "Territoire", first)).to_have_accessible_name(f"{first} ({third_count})")
 
     # The selection is in the URL: reloading it (or sharing it) gives the same results.
     assert "territoire=" in page.url and "contexte=" in page.url
@@ -241,9 +237,7 @@ def test_facets_narrow_with_or_inside_a_facet_and_and_between_facets(
     assert tab.errors == []
 
 
-def test_more_button_shows_the_next_results_and_moves_focus_to_them(
-    tab: Tab, actors: list[dict]
-):
+def test_more_button_shows_the_next_results_and_moves_focus_to_them(tab: Tab, actors: list[dict]):
     assert len(actors) > 10, "the sample must have more actors than one page of results"
     page = tab.goto("/recherche/")
     expect(page.locator(".search-status")).to_have_text(status_text(len(actors)))
