@@ -131,6 +131,11 @@ async function start(root) {
   };
   openFacets();
   wide.addEventListener("change", openFacets);
+
+  // Keyboard users reach the results without tabbing through every checkbox.
+  const skip = element("a", "search-skip", text.textSkip || "Aller aux résultats");
+  skip.href = "#resultats";
+  panel.prepend(skip);
   panel.hidden = false;
 
   // --- searching ------------------------------------------------------------------------
