@@ -1,10 +1,16 @@
-"""Markdown → sanitized HTML. Knows nothing about actors; the sanitizer is nh3 (Rust ammonia)."""
+"""Markdown → sanitized HTML. Knows nothing about actors.
+
+The engine is cmark-gfm (GitHub's CommonMark, via cmarkgfm), the sanitizer nh3 (Rust ammonia).
+cmark-gfm passes raw HTML through so that nh3 alone decides what survives, and removes a
+<script> with its content rather than leaving the code as visible text.
+"""
 
 from __future__ import annotations
 
 import re
 
-import markdown as markdown_lib
+import cmarkgfm
+from cmarkgfm.cmark import Options
 import nh3
 from markupsafe import Markup
 
@@ -57,20 +63,35 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 
 
+CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_VALIDATE_UTF8
+# GitHub's extensions minus "tagfilter", which would escape a <script> into visible text
+# instead of letting nh3 remove it with its content.
+CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
+
+
 class MarkdownRenderer:
     """Renders editors' Markdown to HTML that is safe to put in a page.
 
     Headings are shifted so that a `#` in a description nests under the section that
-    holds it (the page keeps one h1 and ordered headings).
+    holds it (the page keeps one h1 and ordered headings). Results are remembered: the
+    same text shows on a profile, in the exports and on client pages.
     """
 
     def __init__(self) -> None:
-        self._markdown = markdown_lib.Markdown(extensions=["sane_lists"], output_format="html")
+        self._memo: dict[tuple[str, int], Markup] = {}
 
     def render(self, source: str, top_heading: int = 3) -> Markup:
         if not source:
             return Markup("")
-        html = self._markdown.reset().convert(source)
+        key = (source, top_heading)
+        if key not in self._memo:
+            self._memo[key] = self._render(source, top_heading)
+        return self._memo[key]
+
+    def _render(self, source: str, top_heading: int) -> Markup:
+        html = cmarkgfm.markdown_to_html_with_extensions(
+            source, options=CMARK_OPTIONS, extensions=CMARK_EXTENSIONS
+        )
         clean = nh3.clean(
             html,
             tags=ALLOWED_TAGS,

@@ -6,9 +6,10 @@ territories) and the facets readers filter on (territory, context, commons).
 
 from __future__ import annotations
 
-import asyncio
 import re
-from html import unescape
+import subprocess
+import tempfile
+from html import escape, unescape
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from . import routes
 from .cache import FileStore, key_of
 from .config import Settings
+from .errors import SiteGenError
 from .markdown import MarkdownRenderer
 from .model import Catalogue
 from .strings import strings_for
@@ -69,7 +71,6 @@ def records(settings: Settings, catalogue: Catalogue, markdown: MarkdownRenderer
                     "territories": ", ".join(t.label for t in actor.territories),
                 },
                 "filters": {k: v for k, v in filters.items() if v},
-                "sort": {"name": actor.name},
             }
         )
     return result
@@ -86,22 +87,60 @@ def search_index(records: list[dict], cache_dir: Path | None = None) -> dict[str
     key = key_of(records, version("pagefind"), version("pagefind_bin_extended"))
     files = store.get(key)
     if files is None:
-        files = asyncio.run(_index(records))
+        files = _run_pagefind(records)
         store.put(key, files)
     return files
 
 
-async def _index(records: list[dict]) -> dict[str, bytes]:
-    from pagefind.index import IndexConfig
-    from pagefind.service import PagefindService
+def record_html(record: dict) -> str:
+    """A minimal page per record, marked up for Pagefind (body, meta and filters)."""
+    meta = record["meta"]
+    lines = [
+        f'<!DOCTYPE html><html lang="{escape(record["language"])}"><head><meta charset="utf-8">',
+        f"<title>{escape(meta['title'])}</title></head><body data-pagefind-body>",
+        f'<h1 data-pagefind-meta="title">{escape(meta["title"])}</h1>',
+        f'<p data-pagefind-meta="summary">{escape(meta["summary"])}</p>',
+        f'<div data-pagefind-meta="territories:{escape(meta["territories"])}"></div>',
+    ]
+    for name, values in record["filters"].items():
+        lines += [f'<span data-pagefind-filter="{escape(name)}">{escape(v)}</span>' for v in values]
+    lines += [f"<p>{escape(part)}</p>" for part in record["content"].split("\n")]
+    lines.append("</body></html>")
+    return "\n".join(lines)
 
-    service = await PagefindService().launch()
-    try:
-        index = await service.create_index(IndexConfig(force_language="fr"))
+
+def _run_pagefind(records: list[dict]) -> dict[str, bytes]:
+    """Index the records with the Pagefind CLI (fast, multi-threaded) in a scratch folder."""
+    from pagefind.service import get_executable
+
+    executable = get_executable()
+    if executable is None:
+        raise SiteGenError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
+    with tempfile.TemporaryDirectory(prefix="site-gen-search-") as scratch:
+        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
         for record in records:
-            await index.add_custom_record(**record)
-        files = await index.get_files()
-        await index.delete_index()
-    finally:
-        await service.close()
-    return {routes.SEARCH_BUNDLE + f["path"]: f["content"] for f in files}
+            page = site / record["url"].strip("/") / "index.html"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            page.write_text(record_html(record), encoding="utf-8")
+        completed = subprocess.run(
+            [
+                str(executable),
+                "--site",
+                str(site),
+                "--output-path",
+                str(bundle),
+                "--force-language",
+                records[0]["language"] if records else "fr",
+                "--silent",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise SiteGenError(f"Pagefind failed: {completed.stderr.strip()}")
+        return {
+            routes.SEARCH_BUNDLE + path.relative_to(bundle).as_posix(): path.read_bytes()
+            for path in sorted(bundle.rglob("*"))
+            if path.is_file()
+        }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from functools import lru_cache
 import unicodedata
 
 from slugify import slugify as _slugify
@@ -32,6 +33,7 @@ def initial(text: str) -> str:
     return "#"
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """ASCII words joined by hyphens; an apostrophe separates words ("d’Azur" → "d-azur")."""
     return _slugify(text.replace("’", " ").replace("'", " "), lowercase=True)
