@@ -54,12 +54,14 @@ class UsageError(SiteGenError):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path as the user would type it: relative to the working directory when possible."""
+    """A path as the user would type it: relative to the working directory when possible.
+
+    Only lexical: resolving every path costs several system calls per file, and the
+    user's own spelling of a path (relative, or through a link) is what they recognise.
+    """
+    if not path.is_absolute():
+        return str(path)
     for base in (root, Path.cwd()):
-        if base is None:
-            continue
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
+        if base is not None and path.is_relative_to(base):
+            return str(path.relative_to(base))
     return str(path)

@@ -26,15 +26,20 @@ def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
         ids[routes.route_of_path(path)] = set(_ID.findall(html))
     existing = {routes.route_of_path(path) for path in files} | set(files)
     problems = []
+    verdicts: dict[tuple[str, str], str] = {}  # the same links recur on thousands of pages
     for path, html in sorted(html_pages.items()):
+        page_route = routes.route_of_path(path)
         for href in _LINK.findall(html):
-            reason = _check(unescape(href), routes.route_of_path(path), base_path, existing, ids)
-            if reason:
+            # only same-page fragments depend on the page; other links are checked once
+            key = (href, page_route if href.startswith("#") else "")
+            if key not in verdicts:
+                verdicts[key] = _check(unescape(href), page_route, base_path, existing, ids)
+            if verdicts[key]:
                 problems.append(
                     Problem(
                         f"output/{path}",
                         None,
-                        f"broken link {href!r}: {reason}",
+                        f"broken link {href!r}: {verdicts[key]}",
                         "A template or a route builds a wrong address.",
                     )
                 )

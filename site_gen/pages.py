@@ -58,6 +58,8 @@ class PagePlanner:
         self.client_names = {c.key: c.name for c in self.clients}
         self.pairs = term_pairs(catalogue)
         self.related = related_actors(catalogue)
+        self.cards: dict[int, Card] = {}
+        self.records: dict[int, dict] = {}
         self.letters = defaultdict(list)
         for actor in catalogue.actors:
             self.letters[initial(actor.name)].append(actor)
@@ -74,6 +76,11 @@ class PagePlanner:
         return tuple(Link(t.label, self.url(routes.term(t))) for t in terms)
 
     def card(self, actor: Actor) -> Card:
+        if actor.id not in self.cards:
+            self.cards[actor.id] = self.make_card(actor)
+        return self.cards[actor.id]
+
+    def make_card(self, actor: Actor) -> Card:
         return Card(
             actor.name,
             self.url(routes.actor(actor.slug)),
@@ -81,6 +88,18 @@ class PagePlanner:
             self.term_links(actor.territories),
             self.term_links(actor.contexts),
         )
+
+    def record(self, actor: Actor) -> dict:
+        """The actor's open-data record (shared by its own JSON file and the full export)."""
+        if actor.id not in self.records:
+            logo_route = self.logo_route(actor)
+            self.records[actor.id] = actor_record(
+                actor,
+                self.absolute(routes.actor(actor.slug)),
+                self.absolute(logo_route) if logo_route else "",
+                self.markdown,
+            )
+        return self.records[actor.id]
 
     def logo_route(self, actor: Actor) -> str:
         logo = actor.logo
@@ -259,7 +278,7 @@ class PagePlanner:
                 None,
                 actor.name,
                 in_sitemap=False,
-                data=to_json(actor_record(actor, url, logo_url, self.markdown)),
+                data=to_json(self.record(actor)),
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
             ),
@@ -398,17 +417,7 @@ class PagePlanner:
     # -- data, search, feeds and the rest ----------------------------------------------
 
     def data_pages(self) -> list[Page]:
-        records = []
-        for actor in self.catalogue.actors:
-            logo_route = self.logo_route(actor)
-            records.append(
-                actor_record(
-                    actor,
-                    self.absolute(routes.actor(actor.slug)),
-                    self.absolute(logo_route) if logo_route else "",
-                    self.markdown,
-                )
-            )
+        records = [self.record(actor) for actor in self.catalogue.actors]
         files = {
             "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
             "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from . import routes
 from .config import Settings
 from .errors import SiteGenError
 from .security import CONTENT_SECURITY_POLICY, REFERRER_POLICY
 from .strings import strings_for
-from .views import Page
+from .views import Card, Page
 
 STATIC_DIR = "static"
 
@@ -66,6 +67,7 @@ class Renderer:
     - `t`: the UI strings of the site's language; `assets`: static files by source name
     - `nav`: the main navigation links (label, url, route)
     - `home_url`, `search_url`, `feed_url`, `data_url`; `security`: the CSP and referrer policy
+    - `render_card(card, heading_level)`: an actor's card from partials/cards.html, memoized
     - everything in `page.context`
     """
 
@@ -100,6 +102,18 @@ class Renderer:
                 "referrer_policy": REFERRER_POLICY,
             },
         }
+
+        cards_module = self.env.get_template("partials/cards.html").make_module(self.globals)
+        card_macro = cards_module.card
+        rendered_cards: dict[tuple[Card, int], Markup] = {}
+
+        def render_card(card: Card, heading_level: int) -> Markup:
+            key = (card, heading_level)
+            if key not in rendered_cards:
+                rendered_cards[key] = Markup(card_macro(card, heading_level).strip("\n"))
+            return rendered_cards[key]
+
+        self.globals["render_card"] = render_card
 
     def render(self, page: Page) -> bytes:
         if page.data is not None:
