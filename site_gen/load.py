@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings, default_settings_file, settings_from_data
-from .errors import ContentError, Problem, display_path
+from .errors import ContentError, Problem, UsageError, display_path
 from .images import NotAnImage, inspect_image
 from .model import (
     Actor,
@@ -33,8 +33,9 @@ CLIENTS_FILE = "clients.yaml"
 def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
     """The file as text (UTF-8, BOM and CRLF accepted), or None after reporting why not."""
     source = display_path(path)
-    resolved = path.resolve()
-    if not resolved.is_relative_to(root.resolve()):
+    # Only a link can lead outside the folder (its parents were checked by the caller).
+    resolved = path.resolve() if path.is_symlink() else path
+    if resolved is not path and not resolved.is_relative_to(root.resolve()):
         problems.append(
             Problem(
                 source,
@@ -256,7 +257,9 @@ def load_logo(
     """The logo file, checked: inside content/, a real PNG/JPEG/WebP, not too heavy."""
     path = root / relative
     problem = None
-    if not path.resolve().is_relative_to(root.resolve()):
+    if not relative.isprintable() or len(relative.encode("utf-8", "replace")) > 255:
+        problem = "is not a usable file name"  # NUL, control characters, too long
+    elif not path.resolve().is_relative_to(root.resolve()):
         problem = "is outside the content folder"
     elif not path.is_file():
         problem = f"no file {display_path(path)}"
@@ -403,6 +406,8 @@ def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Sett
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
     client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems)
     actors_dir = content_dir / "actors"
+    if not actors_dir.resolve().is_relative_to(content_dir.resolve()):
+        raise UsageError(f"{actors_dir} is a link to a folder outside {content_dir}")
     actors = []
     for path in actor_files(actors_dir, problems):
         actor = load_actor(path, content_dir, vocabularies, problems)
