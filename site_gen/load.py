@@ -20,6 +20,7 @@ from .model import (
     Term,
     Vocabularies,
 )
+from .parallel import map_chunks
 from .schema import MAX_FILE_BYTES, MAX_IMAGE_BYTES, SLUG_PATTERN, VOCABULARY_NAMES
 from .text import client_key, slugify, sort_key
 from .validate import check_actor
@@ -399,7 +400,9 @@ def load_settings(
     return settings_from_data(data, source, lines, problems, base_url)
 
 
-def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Settings, Catalogue]:
+def load_catalogue(
+    content_dir: Path, base_url: str | None = None, workers: int | None = None
+) -> tuple[Settings, Catalogue]:
     """Everything in `content_dir`, checked; raises ContentError listing every problem."""
     problems: list[Problem] = []
     settings = load_settings(content_dir, problems, base_url)
@@ -408,9 +411,14 @@ def load_catalogue(content_dir: Path, base_url: str | None = None) -> tuple[Sett
     actors_dir = content_dir / "actors"
     if not actors_dir.resolve().is_relative_to(content_dir.resolve()):
         raise UsageError(f"{actors_dir} is a link to a folder outside {content_dir}")
+
+    def load_one(path: Path) -> tuple[Actor | None, list[Problem]]:
+        found: list[Problem] = []
+        return load_actor(path, content_dir, vocabularies, found), found
+
     actors = []
-    for path in actor_files(actors_dir, problems):
-        actor = load_actor(path, content_dir, vocabularies, problems)
+    for actor, found in map_chunks(load_one, actor_files(actors_dir, problems), workers):
+        problems.extend(found)
         if actor is not None:
             actors.append(actor)
     check_unique(actors, problems)

@@ -12,6 +12,7 @@ from .links import broken_links
 from .load import load_catalogue
 from .markdown import MarkdownRenderer
 from .pages import plan_pages
+from .parallel import map_chunks
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
@@ -30,6 +31,8 @@ class BuildOptions:
     base_url: str | None = None  # overrides content/site.yaml
     write: bool = True  # False for `check`: the same build without the write step
     cache_dir: Path | None = Path(".cache")  # None: no persistent cache
+    workers: int | None = None  # processes for rendering; None: one per core
+    search: bool = True  # False: no search index (the preview's quick rebuilds, see serve.py)
 
 
 @dataclass(frozen=True)
@@ -47,14 +50,15 @@ def build(options: BuildOptions) -> BuildReport:
     if options.write:
         # before the work, so a refusal is immediate
         check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
-    settings, catalogue = load_catalogue(options.content_dir, options.base_url)
+    settings, catalogue = load_catalogue(options.content_dir, options.base_url, options.workers)
     warnings = tuple(advise(catalogue))
     pages = plan_pages(settings, catalogue, json_schema_text(catalogue.vocabularies.labels()))
     assets = collect_assets(options.templates_dir, settings)
     renderer = Renderer(options.templates_dir, settings, assets)
-    files = {output_path(page.route): renderer.render(page) for page in pages}
+    rendered = map_chunks(renderer.render, pages, options.workers)
+    files = {output_path(page.route): data for page, data in zip(pages, rendered, strict=True)}
     files.update({asset.route: asset.data for asset in assets.values()})
-    if options.write:  # the index only matters to a site that is published
+    if options.write and options.search:  # the index only matters to a published site
         records = search_records(settings, catalogue, MarkdownRenderer())
         files.update(search_index(records, options.cache_dir))
     problems = broken_links(files, settings.base_path)

@@ -1,0 +1,53 @@
+"""Spread CPU-bound work over the machine's cores with forked worker processes.
+
+Workers are forked after the work list is built, so they inherit it (and everything it
+references: the catalogue, the templates) without pickling; only results travel back.
+Work is cut into a few large chunks per worker, so there is no per-item process overhead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+MIN_ITEMS_PER_WORKER = 200
+
+# The work of the current map_chunks call, inherited by forked workers. Set and cleared
+# around the pool's life; never read outside it.
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def worker_count() -> int:
+    """Cores this process may use (respects CPU affinity, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    function, items = _job
+    return [function(item) for item in items[bounds[0] : bounds[1]]]
+
+
+def map_chunks(
+    function: Callable[[Any], Any], items: Sequence[Any], workers: int | None = None
+) -> Iterator[Any]:
+    """function(item) for every item, in order, computed on up to `workers` cores."""
+    global _job
+    workers = workers or worker_count()
+    workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(function, items)
+        return
+    chunk = max(MIN_ITEMS_PER_WORKER // 2, len(items) // (workers * 4) + 1)
+    bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
+    _job = (function, items)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap(_run_chunk, bounds):
+                yield from results
+    finally:
+        _job = None
