@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check test lint schema screenshots clean
+.PHONY: site check serve new test lint schema screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ site: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python build.py check
+
+# Live preview at http://127.0.0.1:8000/, rebuilt and reloaded on every save (Ctrl-C stops it).
+serve: $(STAMP)
+	$(BIN)/python build.py serve
+
+# A new actor file with every key explained: make new NOM="Nom de l'acteur"
+new: $(STAMP)
+	@test -n "$(NOM)" || { echo 'Give the name: make new NOM="Nom de l'"'"'acteur"'; exit 2; }
+	$(BIN)/python build.py new "$(NOM)"
 
 # Test-only tools from npm (the W3C HTML checker); skipped when npm is not installed.
 node_modules/.installed: package.json package-lock.json

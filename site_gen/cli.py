@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 from .config import normalize_base_url
-from .errors import ContentError, SiteGenError
+from .errors import ContentError, SiteGenError, UsageError, display_path
 from .formats import FORMATS, render
 from .load import VOCABULARY_FILE, load_vocabularies
 from .pipeline import PROJECT_ROOT, BuildOptions, build
+from .scaffold import new_actor
 from .schema import json_schema
+from .serve import serve
 
 COMMANDS = ("build", "check", "schema")
+COMMANDS += ("serve", "new")
 SCHEMA_FILE = PROJECT_ROOT / "schema" / "actor.schema.json"
 
 
@@ -66,6 +69,30 @@ def _parser() -> argparse.ArgumentParser:
         default=SCHEMA_FILE,
         help=f"where to write it (default: {SCHEMA_FILE.relative_to(PROJECT_ROOT)})",
     )
+    serve_cmd = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="preview the site: rebuild on every change and reload the browser",
+    )
+    serve_cmd.add_argument(
+        "--templates", type=Path, default=PROJECT_ROOT / "templates", help="templates folder"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+    )
+    serve_cmd.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only; "
+        "0.0.0.0 shows the preview to the whole network)",
+    )
+    new_cmd = commands.add_parser(
+        "new", parents=[common], help="create the file of a new actor, every key explained"
+    )
+    new_cmd.add_argument("name", help="the actor's name, in quotes")
+    new_cmd.add_argument(
+        "--md", action="store_true", help="write NAME.md (keys, then the text) instead of .yaml"
+    )
     return parser
 
 
@@ -95,7 +122,23 @@ def schema_text(content_dir: Path) -> str:
     return json.dumps(json_schema(vocabularies.labels()), ensure_ascii=False, indent=2) + "\n"
 
 
+def create_actor(args: argparse.Namespace) -> int:
+    new = new_actor(args.content, args.name, markdown=args.md)
+    new.path.parent.mkdir(exist_ok=True)
+    try:
+        with new.path.open("x", encoding="utf-8") as file:  # "x": never overwrite
+            file.write(new.text)
+    except FileExistsError:
+        raise UsageError(f"{new.path} already exists; refusing to overwrite it") from None
+    print(f"Created {display_path(new.path)} (id {new.id}): fill it in, then run `make check`.")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.command == "serve":
+        return serve(args.content, args.templates, args.host, args.port)
+    if args.command == "new":
+        return create_actor(args)
     if args.command == "schema":
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(schema_text(args.content), encoding="utf-8")

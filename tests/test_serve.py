@@ -1,0 +1,321 @@
+"""`serve`: the preview an editor keeps open. Each test starts a real server on 127.0.0.1 (a
+free port) over a copy of the sample, edits files as an editor would, and always stops it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from site_gen.errors import UsageError
+from site_gen.serve import Preview
+
+from .conftest import ROOT, SAMPLE_CONTENT
+
+SCRIPT = re.compile(r'<script src="/__site_gen/livereload\.js" data-build="[^"]+"></script></body>')
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    """(status, content type, text) of a GET, error statuses included."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.headers["Content-Type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["Content-Type"], error.read().decode()
+
+
+def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> float:
+    """Seconds until `condition()` is true; fails the test after `timeout`."""
+    started = time.perf_counter()
+    while not condition():
+        if time.perf_counter() - started > timeout:
+            raise AssertionError(f"still not true after {timeout} s")
+        time.sleep(0.01)
+    return time.perf_counter() - started
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(SAMPLE_CONTENT, tmp_path / "content"))
+
+
+@pytest.fixture
+def templates(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(ROOT / "templates", tmp_path / "templates"))
+
+
+@pytest.fixture
+def preview(content: Path, templates: Path) -> Iterator[Preview]:
+    server = Preview(content, templates, port=0, search=False).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def state(preview: Preview) -> dict:
+    return json.loads(fetch(preview.url + "__site_gen/state.json")[2])
+
+
+def test_pages_are_served_with_local_links_and_the_external_reload_script(preview):
+    status, content_type, html = fetch(preview.url)
+    assert (status, content_type) == (200, "text/html; charset=utf-8")
+    assert SCRIPT.search(html)
+    assert 'href="/acteurs/passages/"' in html  # base_url of site.yaml replaced by the preview's
+    assert f'<link rel="canonical" href="{preview.url}">' in html
+    assert not re.search(r"<script(?![^>]*\bsrc=)", html), "no inline script"
+    status, content_type, script = fetch(preview.url + "__site_gen/livereload.js")
+    assert (status, content_type) == (200, "text/javascript; charset=utf-8")
+    assert "/__site_gen/state.json" in script and "location.reload()" in script
+    status, content_type, css = fetch(preview.url + "__site_gen/overlay.css")
+    assert (status, content_type) == (200, "text/css; charset=utf-8") and ".panel" in css
+
+
+def test_paths_behave_like_a_static_host(preview):
+    assert preview.respond("/acteurs/passages").status == 301
+    assert preview.respond("/acteurs/passages").location == "/acteurs/passages/"
+    missing = preview.respond("/acteurs/personne/")
+    assert missing.status == 404 and SCRIPT.search(missing.body.decode())
+    for escape in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/acteurs/../../x"):
+        assert preview.respond(escape).status == 404, escape
+    assert preview.respond("/__site_gen/nothing").status == 404
+    assert preview.respond("/sitemap.xml").content_type == "application/xml; charset=utf-8"
+
+
+def test_an_edit_is_served_within_a_second(preview, content):
+    before = state(preview)["build"]
+    profile = content / "actors" / "passages.yaml"
+    profile.write_text(
+        profile.read_text(encoding="utf-8").replace(
+            "Collectif de praticiens", "Collectif modifié de praticiens", 1
+        ),
+        encoding="utf-8",
+    )
+    seconds = wait_for(lambda: "Collectif modifié" in fetch(preview.url + "acteurs/passages/")[2])
+    # Under a second on a quiet machine (see the report of issue 4); the bound leaves room
+    # for a loaded CI machine and still fails if the search index slows every rebuild down.
+    assert seconds < 2.0, f"the edit took {seconds:.2f} s to be served"
+    assert state(preview)["build"] != before  # open pages see a new build and reload
+
+
+def test_a_broken_file_keeps_the_last_good_site_and_names_file_and_line(preview, content):
+    good = state(preview)
+    profile = content / "actors" / "civilab.yaml"
+    text = profile.read_text(encoding="utf-8")
+    profile.write_text(text + "teritories: [Occitanie]\n", encoding="utf-8")
+    broken_line = text.count("\n") + 1
+
+    wait_for(lambda: any(p["severity"] == "error" for p in state(preview)["problems"]))
+    problems = state(preview)["problems"]
+    assert problems == [
+        {
+            "severity": "error",
+            "file": str(profile),
+            "line": broken_line,
+            "column": None,
+            "message": "unknown key 'teritories'",
+            "hint": "Did you mean 'territories'?",
+        }
+    ]
+    assert state(preview)["build"] == good["build"]  # no reload: the page stays as it was
+    status, _, html = fetch(preview.url + "acteurs/civilab-scic/")
+    assert status == 200 and SCRIPT.search(html)  # the last good page, with the overlay script
+
+    profile.write_text(text, encoding="utf-8")
+    wait_for(lambda: state(preview)["build"] != good["build"])
+    assert not [p for p in state(preview)["problems"] if p["severity"] == "error"]
+
+
+def test_the_search_index_follows_in_the_background_without_a_reload(content, templates):
+    server = Preview(content, templates, port=0).start()
+    try:
+        build = state(server)["build"]
+        assert fetch(server.url + "pagefind/pagefind.js")[0] == 404  # quick build: pages only
+        wait_for(lambda: fetch(server.url + "pagefind/pagefind.js")[0] == 200, timeout=30)
+        assert state(server)["build"] == build  # same pages: open tabs are left alone
+    finally:
+        server.stop()
+
+
+def test_a_template_or_stylesheet_change_rebuilds(preview, templates):
+    before = state(preview)["build"]
+    style = templates / "static" / "style.css"
+    style.write_text(style.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    wait_for(lambda: state(preview)["build"] != before)
+    html = fetch(preview.url)[2]
+    stylesheet = re.search(r'href="(/assets/style\.[0-9a-f]+\.css)"', html)
+    assert stylesheet and "/* changed */" in fetch(preview.url.rstrip("/") + stylesheet[1])[2]
+
+
+def test_with_no_good_build_yet_a_page_still_shows_the_problems(content, templates):
+    (content / "actors" / "broken.yaml").write_text("id: 77\n", encoding="utf-8")
+    server = Preview(content, templates, port=0, search=False).start()
+    try:
+        status, _, html = fetch(server.url)
+        assert status == 503 and SCRIPT.search(html)
+        assert state(server)["problems"][0]["message"] == "missing required key 'name'"
+        (content / "actors" / "broken.yaml").write_text("id: 77\nname: B\n", encoding="utf-8")
+        wait_for(lambda: fetch(server.url)[0] == 200)
+    finally:
+        server.stop()
+
+
+def test_a_port_in_use_is_a_usage_error(content, templates):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        with pytest.raises(UsageError, match="choose another --port"):
+            Preview(content, templates, port=taken.getsockname()[1]).start()
+
+
+def test_ctrl_c_stops_the_server_and_removes_its_temporary_folder(content, tmp_path):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--content", content],
+        cwd=tmp_path,
+        env={**os.environ, "TMPDIR": str(scratch)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = []
+        while not (url := re.search(r"http://127\.0\.0\.1:\d+/", "".join(lines))):
+            line = process.stdout.readline()
+            assert line, "".join(lines)
+            lines.append(line)
+        assert fetch(url[0])[0] == 200
+        assert list(scratch.iterdir())  # the site is built in the temporary folder…
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert list(scratch.iterdir()) == []  # …which is gone
+    assert not (tmp_path / "output").exists()  # and output/ was never written
+    assert "Traceback" not in process.stdout.read()
+
+
+class Chromium:
+    """Headless Chromium driven over --remote-debugging-pipe: the DevTools protocol with the
+    standard library only (JSON messages separated by NUL bytes on file descriptors 3 and 4)."""
+
+    def __init__(self, profile: Path):
+        to_chrome, self._out = os.pipe()
+        self._in, from_chrome = os.pipe()
+
+        def wire() -> None:
+            os.dup2(to_chrome, 3)
+            os.dup2(from_chrome, 4)
+
+        flags = "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        flags += "--disable-background-networking --disable-component-update --disable-sync "
+        flags += f"--remote-debugging-pipe --user-data-dir={profile} about:blank"
+        self.process = subprocess.Popen(
+            [CHROMIUM, *flags.split()],
+            pass_fds=(3, 4),
+            preexec_fn=wire,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(to_chrome)
+        os.close(from_chrome)
+        self.buffer, self.last_id, self.events = b"", 0, []
+
+    def _message(self) -> dict:
+        while b"\0" not in self.buffer:
+            ready, _, _ = select.select([self._in], [], [], 10)
+            chunk = os.read(self._in, 1 << 16) if ready else b""
+            assert chunk, "Chromium stopped answering"
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def send(self, method: str, session: str | None = None, **params: object) -> dict:
+        self.last_id += 1
+        message = {"id": self.last_id, "method": method, "params": params}
+        os.write(
+            self._out, json.dumps(message | ({"sessionId": session} if session else {})).encode()
+        )
+        os.write(self._out, b"\0")
+        while (reply := self._message()).get("id") != self.last_id:
+            self.events.append(reply)
+        if "error" in reply:
+            raise RuntimeError(reply["error"])
+        return reply["result"]
+
+    def open(self, url: str) -> str:
+        target = self.send("Target.createTarget", url="about:blank")["targetId"]
+        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        self.send("Log.enable", session)
+        self.send("Page.enable", session)
+        self.send("Page.navigate", session, url=url)
+        return session
+
+    def evaluate(self, session: str, expression: str) -> object:
+        try:
+            reply = self.send("Runtime.evaluate", session, expression=expression)
+        except RuntimeError:
+            return None  # the page is between two documents (reloading)
+        return reply["result"].get("value")
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        os.close(self._out)
+        os.close(self._in)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ERROR_PANEL = """(() => {
+  const host = document.getElementById("site-gen-overlay");
+  const panel = host && host.shadowRoot.querySelector(".panel.errors");
+  return panel && getComputedStyle(panel).position === "fixed" ? panel.textContent : null;
+})()"""
+PAGE_BUILD = 'document.querySelector("script[data-build]")?.dataset.build ?? null'
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+def test_in_a_browser_the_page_shows_the_problem_then_reloads_once_fixed(
+    preview, content, tmp_path
+):
+    browser = Chromium(tmp_path / "profile")
+    try:
+        page = browser.open(preview.url + "acteurs/civilab-scic/")
+        wait_for(lambda: browser.evaluate(page, PAGE_BUILD) == state(preview)["build"])
+        profile = content / "actors" / "civilab.yaml"
+        text = profile.read_text(encoding="utf-8")
+
+        profile.write_text(text + "teritories: []\n", encoding="utf-8")
+        seconds = wait_for(lambda: browser.evaluate(page, ERROR_PANEL))
+        shown = browser.evaluate(page, ERROR_PANEL)
+        assert f"civilab.yaml, ligne {text.count(chr(10)) + 1}" in shown
+        assert "unknown key 'teritories'" in shown and "Did you mean 'territories'?" in shown
+        assert seconds < 2.0, f"the problem took {seconds:.2f} s to show"
+
+        before = browser.evaluate(page, PAGE_BUILD)
+        profile.write_text(text, encoding="utf-8")
+        wait_for(lambda: browser.evaluate(page, PAGE_BUILD) not in (before, None))
+        wait_for(lambda: browser.evaluate(page, "document.readyState") == "complete")
+        assert browser.evaluate(page, ERROR_PANEL) is None
+        logged = [
+            e["params"]["entry"]["text"] for e in browser.events if e["method"] == "Log.entryAdded"
+        ]
+        assert not [t for t in logged if "Content Security Policy" in t], logged
+    finally:
+        browser.close()
