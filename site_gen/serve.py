@@ -140,13 +140,18 @@ class Preview:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
+    def _options(self, target: Path, search: bool) -> BuildOptions:
+        # workers=1: no forked render workers. Forking a process that runs threads risks a
+        # deadlock, and the two builds (quick and with search) run at once in two threads.
+        return BuildOptions(
+            self.content_dir, target, self.templates_dir, self.url, workers=1, search=search
+        )
+
     def rebuild(self) -> bool:
         """Build into a new folder; on success serve it, else keep the last good site."""
         self.builds += 1
         target = self.folder / f"site-{self.builds}"
-        options = BuildOptions(
-            self.content_dir, target, self.templates_dir, base_url=self.url, search=False
-        )
+        options = self._options(target, search=False)
         started = time.perf_counter()
         try:
             report = build(options)
@@ -189,9 +194,8 @@ class Preview:
                 generation = self.generation
             before = self._snapshot()
             target = self.folder / f"site-{generation}-search"
-            options = BuildOptions(self.content_dir, target, self.templates_dir, base_url=self.url)
             try:
-                build(options)
+                build(self._options(target, search=True))
             except Exception:  # the quick rebuild reports problems; this one only waits
                 shutil.rmtree(target, ignore_errors=True)
                 continue
