@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from .formats import FORMATS, render
 from .load import VOCABULARY_FILE, load_vocabularies
 from .pipeline import PROJECT_ROOT, BuildOptions, build
 from .scaffold import new_actor
-from .schema import json_schema
+from .schema import json_schema_text
 from .serve import serve
 
 COMMANDS = ("build", "check", "schema")
@@ -119,7 +118,7 @@ def schema_text(content_dir: Path) -> str:
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
     if problems:
         raise ContentError(problems)
-    return json.dumps(json_schema(vocabularies.labels()), ensure_ascii=False, indent=2) + "\n"
+    return json_schema_text(vocabularies.labels()).decode("utf-8")
 
 
 def create_actor(args: argparse.Namespace) -> int:
@@ -160,7 +159,13 @@ def run(args: argparse.Namespace) -> int:
     if report.warnings:
         print(f"{len(report.warnings)} warning(s): worth a look, not errors.", file=sys.stderr)
     summary = sys.stderr if machine_format else sys.stdout
-    if options.write:
+    if options.write and report.up_to_date:
+        print(
+            f"Up to date: {report.actors} actors, {report.pages} pages, nothing changed since "
+            f"the last build of {options.output_dir}/ ({report.seconds:.2f} s)",
+            file=summary,
+        )
+    elif options.write:
         print(
             f"Built {report.actors} actors: {report.pages} pages, {report.files} files "
             f"written to {options.output_dir}/ in {report.seconds:.2f} s",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from . import fingerprint
 from .advice import advise
 from .errors import ContentError, Problem
+from .fingerprint import BuildRecord
 from .links import broken_links
 from .load import load_catalogue
 from .markdown import MarkdownRenderer
@@ -42,14 +44,47 @@ class BuildReport:
     files: int
     seconds: float
     warnings: tuple[Problem, ...] = ()  # worth a look, but the site was built
+    up_to_date: bool = False  # nothing changed since the last build: nothing was written
+
+    def summary(self) -> dict:
+        return {
+            "actors": self.actors,
+            "pages": self.pages,
+            "files": self.files,
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+    @classmethod
+    def from_summary(cls, summary: dict, seconds: float) -> BuildReport:
+        warnings = tuple(Problem(**w) for w in summary["warnings"])
+        return cls(
+            summary["actors"],
+            summary["pages"],
+            summary["files"],
+            seconds,
+            warnings,
+            up_to_date=True,
+        )
 
 
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong."""
     started = time.perf_counter()
+    record = BuildRecord(options.cache_dir)
+    input_hash = fingerprint.inputs(
+        options.content_dir,
+        options.templates_dir,
+        {
+            "base_url": options.base_url,
+            "search": options.search,
+        },
+    )
     if options.write:
         # before the work, so a refusal is immediate
         check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
+        summary = record.up_to_date(options.output_dir, input_hash)
+        if summary is not None:  # the site on disk is what this build would write
+            return BuildReport.from_summary(summary, time.perf_counter() - started)
     settings, catalogue = load_catalogue(options.content_dir, options.base_url, options.workers)
     warnings = tuple(advise(catalogue))
     pages = plan_pages(settings, catalogue, json_schema_text(catalogue.vocabularies.labels()))
@@ -64,7 +99,8 @@ def build(options: BuildOptions) -> BuildReport:
     problems = broken_links(files, settings.base_path)
     if problems:
         raise ContentError(problems)
+    report = BuildReport(len(catalogue.actors), len(pages), len(files), 0.0, warnings)
     if options.write:
         write_site(files, options.output_dir, (options.content_dir, options.templates_dir))
-    seconds = time.perf_counter() - started
-    return BuildReport(len(catalogue.actors), len(pages), len(files), seconds, warnings)
+        record.remember(options.output_dir, input_hash, report.summary())
+    return replace(report, seconds=time.perf_counter() - started)
