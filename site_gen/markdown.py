@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import cmarkgfm
-from cmarkgfm.cmark import Options
 import nh3
+from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
 ALLOWED_TAGS = {

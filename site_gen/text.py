@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
