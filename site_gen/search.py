@@ -6,15 +6,19 @@ territories) and the facets readers filter on (territory, context, commons).
 
 from __future__ import annotations
 
+import gzip
+import hashlib
+import json
 import re
 import subprocess
 import tempfile
 from html import escape, unescape
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
-from . import routes
+from . import cbor, routes
 from .cache import FileStore, key_of
 from .config import Settings
 from .errors import SiteGenError
@@ -23,6 +27,7 @@ from .model import Catalogue
 from .strings import strings_for
 
 _TAG = re.compile(r"<[^>]+>")
+PAGEFIND_SIGNATURE = b"pagefind_dcd"
 FILTERS = {"territories": "territoire", "contexts": "contexte", "commons": "communs"}
 
 
@@ -139,8 +144,54 @@ def _run_pagefind(records: list[dict]) -> dict[str, bytes]:
         )
         if completed.returncode != 0:
             raise SiteGenError(f"Pagefind failed: {completed.stderr.strip()}")
-        return {
-            routes.SEARCH_BUNDLE + path.relative_to(bundle).as_posix(): path.read_bytes()
-            for path in sorted(bundle.rglob("*"))
-            if path.is_file()
-        }
+        return canonical_bundle(
+            {
+                routes.SEARCH_BUNDLE + path.relative_to(bundle).as_posix(): path.read_bytes()
+                for path in sorted(bundle.rglob("*"))
+                if path.is_file()
+            }
+        )
+
+
+def _read_index(data: bytes) -> Any:
+    raw = gzip.decompress(data)
+    if not raw.startswith(PAGEFIND_SIGNATURE):
+        raise SiteGenError("unexpected Pagefind index format (was Pagefind upgraded?)")
+    return cbor.loads(raw[len(PAGEFIND_SIGNATURE) :])
+
+
+def _write_index(value: Any) -> bytes:
+    return gzip.compress(PAGEFIND_SIGNATURE + cbor.dumps(value), mtime=0)
+
+
+def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Pagefind's bundle with its filter values in a fixed order, so the same records
+    always give the same bytes.
+
+    Pagefind (1.5) writes the values of a filter in hash-map order, which changes from run
+    to run. Sorting them changes the files' content, so they are renamed after the new
+    content, and the metadata file that lists them (and the entry file that names it) too.
+    """
+    bundle = routes.SEARCH_BUNDLE
+    result = dict(files)
+    renamed: dict[str, str] = {}
+    for path in sorted(p for p in files if p.startswith(bundle + "filter/")):
+        name, values = _read_index(files[path])
+        data = _write_index([name, sorted(values, key=lambda value: value[0])])
+        language = PurePosixPath(path).stem.split("_")[0]
+        new_name = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
+        renamed[PurePosixPath(path).stem] = new_name
+        del result[path]
+        result[f"{bundle}filter/{new_name}.pf_filter"] = data
+    entry_path = bundle + "pagefind-entry.json"
+    entry = json.loads(files[entry_path])
+    for language, info in entry["languages"].items():
+        meta_path = f"{bundle}pagefind.{info['hash']}.pf_meta"
+        meta = _read_index(files[meta_path])
+        meta[3] = sorted([name, renamed.get(ref, ref)] for name, ref in meta[3])
+        data = _write_index(meta)
+        info["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
+        del result[meta_path]
+        result[f"{bundle}pagefind.{info['hash']}.pf_meta"] = data
+    result[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return result
