@@ -135,7 +135,7 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         try:
             return self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError) as error:
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError) as error:
             reason = getattr(error, "problem", None) or str(error)
             hint = (
                 "Write a real date as YYYY-MM-DD, e.g. 2026-11-01."
