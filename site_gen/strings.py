@@ -66,6 +66,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_results_one": "1 acteur trouvé",
         "search_results_many": "{count} acteurs trouvés",
         "search_clear": "Effacer les filtres",
+        "search_skip": "Aller aux résultats",
         "search_more": "Afficher plus de résultats",
         "facet_territory": "Territoire",
         "facet_context": "Contexte",
