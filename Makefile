@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check serve new test lint schema screenshots clean
+.PHONY: site check serve new test lint schema screenshots bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ schema: $(STAMP)
 # PNGs of the home, a profile and the search page at 1280 and 390 px wide, to look at.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py --out screenshots
+
+# Build times at 1,000 and 10,000 synthetic actors (BENCH_SIZES="1000 10000 100000" for more).
+BENCH_SIZES ?= 1000 10000
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf output $(VENV) .cache
