@@ -8,8 +8,9 @@ from pathlib import Path
 
 from .config import normalize_base_url
 from .errors import ContentError, SiteGenError, UsageError, display_path
+from .external_links import check_links, external_links
 from .formats import FORMATS, render
-from .load import VOCABULARY_FILE, load_vocabularies
+from .load import VOCABULARY_FILE, load_settings, load_vocabularies
 from .pipeline import PROJECT_ROOT, BuildOptions, build
 from .scaffold import new_actor
 from .schema import json_schema_text
@@ -17,6 +18,7 @@ from .serve import serve
 
 COMMANDS = ("build", "check", "schema")
 COMMANDS += ("serve", "new")
+COMMANDS += ("links",)
 SCHEMA_FILE = PROJECT_ROOT / "schema" / "actor.schema.json"
 
 
@@ -92,6 +94,21 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument(
         "--md", action="store_true", help="write NAME.md (keys, then the text) instead of .yaml"
     )
+    links_cmd = commands.add_parser(
+        "links",
+        parents=[common],
+        help="list the external links of the built site; --check asks each one (network)",
+    )
+    links_cmd.add_argument(
+        "--output", type=Path, default=Path("output"), help="the built site (default: output)"
+    )
+    links_cmd.add_argument(
+        "--base-url", help="the site's own address, not listed (default: from site.yaml)"
+    )
+    links_cmd.add_argument("--check", action="store_true", help="ask every address (HEAD/GET)")
+    links_cmd.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds to wait for each (default: 10)"
+    )
     return parser
 
 
@@ -133,7 +150,30 @@ def create_actor(args: argparse.Namespace) -> int:
     return 0
 
 
+def list_links(args: argparse.Namespace) -> int:
+    """The external links of the built site with their pages; with --check, the failing ones."""
+    problems: list = []
+    settings = load_settings(args.content, problems, args.base_url)
+    if problems:
+        raise ContentError(problems)
+    links = external_links(args.output, settings.base_url)
+    pages = {page for names in links.values() for page in names}
+    if not args.check:
+        for url, names in links.items():
+            print(url + "".join(f"\n    {name}" for name in names))
+        print(f"{len(links)} external link(s) on {len(pages)} page(s).")
+        return 0
+    failed = [status for status in check_links(links, args.timeout) if not status.ok]
+    for status in failed:
+        pages_of = "".join(f"\n    on {name}" for name in links[status.url])
+        print(f"{status.url}: {status.detail}{pages_of}")
+    print(f"{len(links)} external link(s) checked: {len(failed)} failed.")
+    return 1 if failed else 0
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.command == "links":
+        return list_links(args)
     if args.command == "serve":
         return serve(args.content, args.templates, args.host, args.port)
     if args.command == "new":
