@@ -79,7 +79,8 @@ def actor_record(actor: Actor, url: str, logo_url: str, markdown: MarkdownRender
 
 
 def to_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # Compact: without `indent` the json module uses its C encoder (about 10x faster).
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def to_csv(records: list[dict]) -> bytes:

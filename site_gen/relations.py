@@ -100,6 +100,7 @@ def related_actors(catalogue: Catalogue) -> dict[int, tuple[Actor, ...]]:
         for name, base in own
     }
     position = {actor.id: i for i, actor in enumerate(catalogue.actors)}
+    names = {i: frozenset(name for name, _ in own) for i, own in features.items()}
 
     related = {}
     for actor in catalogue.actors:
@@ -113,10 +114,11 @@ def related_actors(catalogue: Catalogue) -> dict[int, tuple[Actor, ...]]:
                     break
             if len(candidates) >= RELATED_CANDIDATES:
                 break
-        own_names = {name for name, _ in own}
+        own_names = names[actor.id]
         scored = []
         for other in candidates.values():
-            score = sum(weight[n] for n, _ in features[other.id] if n in own_names)
+            # set intersection runs in C: the shared features, then their weights
+            score = sum(weight[n] for n in sorted(own_names & names[other.id]))
             scored.append((-score, position[other.id], other))
         scored.sort(key=lambda s: (s[0], s[1]))
         related[actor.id] = tuple(s[2] for s in scored[:RELATED_LIMIT])
