@@ -17,6 +17,10 @@ class Problem:
     column: int | None = None
     severity: str = "error"  # or "warning": worth a look, but the site is still built
 
+    def sort_key(self) -> tuple:
+        """File, then line (problems about a whole file first), then message."""
+        return (self.path, self.line or 0, self.column or 0, self.message)
+
     def location(self) -> str:
         where = self.path
         if self.line is not None:
@@ -43,7 +47,7 @@ class ContentError(SiteGenError):
     """The content has problems; nothing was written."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=Problem.sort_key)
         super().__init__(f"{len(self.problems)} problem(s) in the content")
 
 

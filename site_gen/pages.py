@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 from . import routes
 from .config import Settings
@@ -224,16 +225,12 @@ class PagePlanner:
 
     # -- actors ------------------------------------------------------------------------
 
-    def actor_pages(self, actor: Actor) -> list[Page]:
-        route = routes.actor(actor.slug)
-        url = self.absolute(route)
+    def profile_context(self, actor: Actor) -> dict:
+        """What profile.html sees; built when the page is rendered (in a worker)."""
+        url = self.absolute(routes.actor(actor.slug))
         logo_route = self.logo_route(actor)
         logo_url = self.absolute(logo_route) if logo_route else ""
         render = self.markdown.render
-        client_links = tuple(
-            Link(name, self.url(routes.client(client_key(self.canonical(name)))))
-            for name in actor.clients
-        )
         profile = Profile(
             actor=actor,
             services=tuple(
@@ -249,7 +246,10 @@ class PagePlanner:
                 for e in actor.experiences
             ),
             about_html=render(actor.about, 3),
-            clients=client_links,
+            clients=tuple(
+                Link(name, self.url(routes.client(client_key(self.canonical(name)))))
+                for name in actor.clients
+            ),
             territories=self.term_links(actor.territories),
             contexts=self.term_links(actor.contexts),
             related=tuple(self.card(a) for a in self.related[actor.id]),
@@ -262,13 +262,24 @@ class PagePlanner:
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
         )
+        return {"profile": profile, "og_type": "profile", "og_image": logo_url}
+
+    def all_records(self) -> list[dict]:
+        return [self.record(actor) for actor in self.catalogue.actors]
+
+    def actor_json(self, actor: Actor) -> bytes:
+        return to_json(self.record(actor))
+
+    def actor_pages(self, actor: Actor) -> list[Page]:
+        route = routes.actor(actor.slug)
+        logo_route = self.logo_route(actor)
         pages = [
             Page(
                 route,
                 "profile.html",
                 actor.name,
                 actor.summary,
-                {"profile": profile, "og_type": "profile", "og_image": logo_url},
+                lazy=partial(self.profile_context, actor),
                 lastmod=actor.updated.isoformat() if actor.updated else "",
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
@@ -278,7 +289,7 @@ class PagePlanner:
                 None,
                 actor.name,
                 in_sitemap=False,
-                data=to_json(self.record(actor)),
+                lazy=partial(self.actor_json, actor),
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
             ),
@@ -304,7 +315,7 @@ class PagePlanner:
                     "redirect.html",
                     actor.name,
                     in_sitemap=False,
-                    context={"target": self.url(route), "target_absolute": url},
+                    context={"target": self.url(route), "target_absolute": self.absolute(route)},
                     source=actor.source,
                     source_line=line,
                 )
@@ -417,7 +428,6 @@ class PagePlanner:
     # -- data, search, feeds and the rest ----------------------------------------------
 
     def data_pages(self) -> list[Page]:
-        records = [self.record(actor) for actor in self.catalogue.actors]
         files = {
             "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
             "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),
@@ -429,10 +439,18 @@ class PagePlanner:
                 "data.html",
                 self.t["data_title"],
                 self.t["data_intro"],
-                {"files": files, "count": len(records)},
+                {"files": files, "count": len(self.catalogue.actors)},
             ),
-            Page(routes.DATA_JSON, None, "", data=to_json(records), in_sitemap=False),
-            Page(routes.DATA_CSV, None, "", data=to_csv(records), in_sitemap=False),
+            Page(
+                routes.DATA_JSON,
+                None,
+                "",
+                lazy=lambda: to_json(self.all_records()),
+                in_sitemap=False,
+            ),
+            Page(
+                routes.DATA_CSV, None, "", lazy=lambda: to_csv(self.all_records()), in_sitemap=False
+            ),
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
 

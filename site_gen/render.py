@@ -118,6 +118,9 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         if page.data is not None:
             return page.data
+        extra = page.lazy() if page.lazy is not None else {}
+        if isinstance(extra, bytes):
+            return extra
         try:
             template = self.env.get_template(page.template)
             html = template.render(
@@ -125,6 +128,7 @@ class Renderer:
                 page=page,
                 canonical_url=self.settings.base_url + page.route,
                 **page.context,
+                **extra,
             )
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(

@@ -196,10 +196,17 @@ def _json_type(f: Field, vocabularies: dict[str, list[str]]) -> dict:
     raise AssertionError(f.kind)
 
 
+def _json_property(f: Field, vocabularies: dict[str, list[str]]) -> dict:
+    schema = _json_type(f, vocabularies)
+    if not f.required:  # `key:` with nothing after it means "not given", as `check` reads it
+        schema["type"] = [schema["type"], "null"]
+    return schema
+
+
 def _json_object(fields: tuple[Field, ...], vocabularies: dict[str, list[str]]) -> dict:
     return {
         "type": "object",
-        "properties": {f.name: _json_type(f, vocabularies) for f in fields},
+        "properties": {f.name: _json_property(f, vocabularies) for f in fields},
         "required": [f.name for f in fields if f.required],
         "additionalProperties": False,
     }

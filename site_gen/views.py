@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ class Page:
     description: str = ""
     context: dict[str, Any] = field(default_factory=dict)
     data: bytes | None = None  # for files that are not rendered (JSON, CSV, images…)
+    # Built only when the page is rendered (in a worker), so heavy contexts and exports
+    # are never all in memory at once: returns more context, or the file's bytes.
+    lazy: Callable[[], dict[str, Any] | bytes] | None = field(default=None, compare=False)
     lastmod: str = ""  # ISO date for the sitemap
     in_sitemap: bool = True
     source: str = ""  # the content file responsible for this page, for collision messages
