@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Mapping
 from html import unescape
 from urllib.parse import unquote, urlsplit
@@ -16,34 +17,57 @@ _LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
 _ID = re.compile(r'\sid="([^"]*)"')
 
 
-def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
-    """Problems for links to missing pages or anchors, by output path of the page."""
-    ids: dict[str, set[str]] = {}
-    html_pages = {
-        path: data.decode("utf-8") for path, data in files.items() if path.endswith(".html")
-    }
-    for path, html in html_pages.items():
-        ids[routes.route_of_path(path)] = set(_ID.findall(html))
-    existing = {routes.route_of_path(path) for path in files} | set(files)
-    problems = []
-    verdicts: dict[tuple[str, str], str] = {}  # the same links recur on thousands of pages
-    for path, html in sorted(html_pages.items()):
-        page_route = routes.route_of_path(path)
-        for href in _LINK.findall(html):
-            # only same-page fragments depend on the page; other links are checked once
-            key = (href, page_route if href.startswith("#") else "")
-            if key not in verdicts:
-                verdicts[key] = _check(unescape(href), page_route, base_path, existing, ids)
-            if verdicts[key]:
-                problems.append(
-                    Problem(
-                        f"output/{path}",
-                        None,
-                        f"broken link {href!r}: {verdicts[key]}",
-                        "A template or a route builds a wrong address.",
+class LinkChecker:
+    """Collects the links and ids of pages as they are rendered, then verifies them.
+
+    Pages go through one at a time, so the site never needs to be in memory at once; each
+    distinct href is stored once (interned) and checked once.
+    """
+
+    def __init__(self, base_path: str):
+        self.base_path = base_path
+        self.existing: set[str] = set()
+        self.ids: dict[str, set[str]] = {}
+        self.links: dict[str, tuple[str, ...]] = {}
+
+    def add(self, path: str, data: bytes) -> None:
+        self.existing.update((path, routes.route_of_path(path)))
+        if path.endswith(".html"):
+            html = data.decode("utf-8")
+            self.ids[routes.route_of_path(path)] = {sys.intern(i) for i in _ID.findall(html)}
+            self.links[path] = tuple(dict.fromkeys(sys.intern(h) for h in _LINK.findall(html)))
+
+    def problems(self) -> list[Problem]:
+        """Problems for links to missing pages or anchors, by output path of the page."""
+        problems = []
+        verdicts: dict[tuple[str, str], str] = {}  # the same links recur on thousands of pages
+        for path, hrefs in sorted(self.links.items()):
+            page_route = routes.route_of_path(path)
+            for href in hrefs:
+                # only same-page fragments depend on the page; other links are checked once
+                key = (href, page_route if href.startswith("#") else "")
+                if key not in verdicts:
+                    verdicts[key] = _check(
+                        unescape(href), page_route, self.base_path, self.existing, self.ids
                     )
-                )
-    return problems
+                if verdicts[key]:
+                    problems.append(
+                        Problem(
+                            f"output/{path}",
+                            None,
+                            f"broken link {href!r}: {verdicts[key]}",
+                            "A template or a route builds a wrong address.",
+                        )
+                    )
+        return problems
+
+
+def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
+    """The problems of a whole site given at once (see LinkChecker)."""
+    checker = LinkChecker(base_path)
+    for path, data in files.items():
+        checker.add(path, data)
+    return checker.problems()
 
 
 def _check(
