@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 MIN_ITEMS_PER_WORKER = 200
+MAX_CHUNK = 400
 
 # The work of the current map_chunks call, inherited by forked workers. Set and cleared
 # around the pool's life; never read outside it.
@@ -42,7 +43,9 @@ def map_chunks(
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
-    chunk = max(MIN_ITEMS_PER_WORKER // 2, len(items) // (workers * 4) + 1)
+    # Chunks big enough to make the round trips negligible, small enough that the results
+    # waiting for the consumer stay a few megabytes.
+    chunk = min(MAX_CHUNK, max(MIN_ITEMS_PER_WORKER // 2, len(items) // (workers * 4) + 1))
     bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
     _job = (function, items)
     try:

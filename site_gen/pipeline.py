@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
+from itertools import chain
 from pathlib import Path
 
 from . import fingerprint
 from .advice import advise
 from .errors import ContentError, Problem
 from .fingerprint import BuildRecord
-from .links import broken_links
+from .links import LinkChecker
 from .load import load_catalogue
 from .markdown import MarkdownRenderer
 from .pages import plan_pages
@@ -20,9 +23,21 @@ from .routes import output_path
 from .schema import json_schema_text
 from .search import records as search_records
 from .search import search_index
-from .write import check_output_dir, write_site
+from .write import check_output_dir, site_writer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class _Discarded:
+    """Where `check` sends the files: the same build, without the write step."""
+
+    def add(self, path: str, data: bytes) -> None:
+        pass
+
+
+@contextmanager
+def discard() -> Iterator[_Discarded]:
+    yield _Discarded()
 
 
 @dataclass(frozen=True)
@@ -90,17 +105,26 @@ def build(options: BuildOptions) -> BuildReport:
     pages = plan_pages(settings, catalogue, json_schema_text(catalogue.vocabularies.labels()))
     assets = collect_assets(options.templates_dir, settings)
     renderer = Renderer(options.templates_dir, settings, assets)
-    rendered = map_chunks(renderer.render, pages, options.workers)
-    files = {output_path(page.route): data for page, data in zip(pages, rendered, strict=True)}
-    files.update({asset.route: asset.data for asset in assets.values()})
-    if options.write and options.search:  # the index only matters to a published site
-        records = search_records(settings, catalogue, MarkdownRenderer())
-        files.update(search_index(records, options.cache_dir))
-    problems = broken_links(files, settings.base_path)
-    if problems:
-        raise ContentError(problems)
-    report = BuildReport(len(catalogue.actors), len(pages), len(files), 0.0, warnings)
+    checker = LinkChecker(settings.base_path)
+    reads = (options.content_dir, options.templates_dir)
+    files = 0
+    with site_writer(options.output_dir, reads) if options.write else discard() as site:
+        rendered = map_chunks(renderer.render, pages, options.workers)
+        outputs = chain(
+            ((output_path(page.route), data) for page, data in zip(pages, rendered, strict=True)),
+            ((asset.route, asset.data) for asset in assets.values()),
+        )
+        if options.write and options.search:  # the index only matters to a published site
+            records = search_records(settings, catalogue, MarkdownRenderer(), options.workers)
+            outputs = chain(outputs, search_index(records, options.cache_dir).items())
+        for path, data in outputs:  # one file at a time: the site is never all in memory
+            checker.add(path, data)
+            site.add(path, data)
+            files += 1
+        problems = checker.problems()
+        if problems:
+            raise ContentError(problems)  # leaving the block discards everything staged
+    report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings)
     if options.write:
-        write_site(files, options.output_dir, (options.content_dir, options.templates_dir))
         record.remember(options.output_dir, input_hash, report.summary())
     return replace(report, seconds=time.perf_counter() - started)

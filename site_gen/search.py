@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import tempfile
+from functools import partial
 from html import escape, unescape
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
@@ -23,7 +24,8 @@ from .cache import FileStore, key_of
 from .config import Settings
 from .errors import SiteGenError
 from .markdown import MarkdownRenderer
-from .model import Catalogue
+from .model import Actor, Catalogue
+from .parallel import map_chunks
 from .strings import strings_for
 
 _TAG = re.compile(r"<[^>]+>")
@@ -42,43 +44,48 @@ def _text(html: str) -> str:
     return unescape(_TAG.sub(" ", html))
 
 
-def records(settings: Settings, catalogue: Catalogue, markdown: MarkdownRenderer) -> list[dict]:
-    """What Pagefind indexes, one dict of add_custom_record arguments per actor."""
-    t = strings_for(settings.language)
-    result = []
-    for actor in catalogue.actors:
-        parts = [actor.name, actor.legal_form, actor.summary, actor.city]
-        for service in actor.services:
-            parts += [service.title, service.tagline, _text(markdown.render(service.description))]
-        parts.append(_text(markdown.render(actor.about)))
-        parts += actor.clients
-        for experience in actor.experiences:
-            parts += [
-                experience.client,
-                experience.title,
-                _text(markdown.render(experience.description)),
-            ]
-        parts += [t.label for t in actor.territories + actor.contexts]
-        filters = {
-            FILTERS["territories"]: [t.label for t in actor.territories],
-            FILTERS["contexts"]: [t.label for t in actor.contexts],
-        }
-        if actor.commons is not None:
-            filters[FILTERS["commons"]] = [t["commons_yes" if actor.commons else "commons_no"]]
-        result.append(
-            {
-                "url": routes.url(settings.base_path, routes.actor(actor.slug)),
-                "content": "\n".join(p for p in parts if p),
-                "language": settings.language,
-                "meta": {
-                    "title": actor.name,
-                    "summary": actor.summary,
-                    "territories": ", ".join(t.label for t in actor.territories),
-                },
-                "filters": {k: v for k, v in filters.items() if v},
-            }
-        )
-    return result
+def records(
+    settings: Settings,
+    catalogue: Catalogue,
+    markdown: MarkdownRenderer,
+    workers: int | None = None,
+) -> list[dict]:
+    """What Pagefind indexes: one record per actor, built on every core."""
+    return list(map_chunks(partial(record, settings, markdown), catalogue.actors, workers))
+
+
+def record(settings: Settings, markdown: MarkdownRenderer, actor: Actor) -> dict:
+    """An actor's searchable text, the fields results show, and its facet values."""
+    strings = strings_for(settings.language)
+    parts = [actor.name, actor.legal_form, actor.summary, actor.city]
+    for service in actor.services:
+        parts += [service.title, service.tagline, _text(markdown.render(service.description))]
+    parts.append(_text(markdown.render(actor.about)))
+    parts += actor.clients
+    for experience in actor.experiences:
+        parts += [
+            experience.client,
+            experience.title,
+            _text(markdown.render(experience.description)),
+        ]
+    parts += [t.label for t in actor.territories + actor.contexts]
+    filters = {
+        FILTERS["territories"]: [t.label for t in actor.territories],
+        FILTERS["contexts"]: [t.label for t in actor.contexts],
+    }
+    if actor.commons is not None:
+        filters[FILTERS["commons"]] = [strings["commons_yes" if actor.commons else "commons_no"]]
+    return {
+        "url": routes.url(settings.base_path, routes.actor(actor.slug)),
+        "content": "\n".join(p for p in parts if p),
+        "language": settings.language,
+        "meta": {
+            "title": actor.name,
+            "summary": actor.summary,
+            "territories": ", ".join(t.label for t in actor.territories),
+        },
+        "filters": {k: v for k, v in filters.items() if v},
+    }
 
 
 def search_index(records: list[dict], cache_dir: Path | None = None) -> dict[str, bytes]:

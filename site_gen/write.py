@@ -189,25 +189,37 @@ def _unchanged(previous: Path, data: bytes) -> bool:
     return same_size and previous.read_bytes() == data
 
 
-def _stage(files: Mapping[str, bytes], staging: Path, previous: Path) -> None:
-    root = staging.resolve()
-    for path, data in sorted({**files, MARKER: MARKER_TEXT}.items()):
-        target = staging / path
-        safe = path == MARKER or routes.is_safe(path) and target.resolve().is_relative_to(root)
+class StagedSite:
+    """The new site being written into the staging folder, one file at a time."""
+
+    def __init__(self, staging: Path, previous: Path):
+        self.staging = staging
+        self.root = staging.resolve()
+        self.previous = previous
+        self.count = 0
+
+    def add(self, path: str, data: bytes) -> None:
+        target = self.staging / path
+        safe = path == MARKER or routes.is_safe(path) and target.resolve().is_relative_to(self.root)
         if not safe:
             raise UsageError(f"refusing to write {path!r}: outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
-        if _unchanged(previous / path, data):
+        self.count += 1
+        if _unchanged(self.previous / path, data):
             try:
-                os.link(previous / path, target, follow_symlinks=False)
-                continue
+                os.link(self.previous / path, target, follow_symlinks=False)
+                return
             except OSError:
                 pass
         target.write_bytes(data)
 
 
-def write_site(files: Mapping[str, bytes], output_dir: Path, reads: Iterable[Path] = ()) -> int:
-    """Write `files` (output path → bytes) as the new content of `output_dir`; returns count."""
+@contextmanager
+def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[StagedSite]:
+    """Stage the new site file by file, then swap it in; an exception discards it all.
+
+    The lock is held from the first file to the swap, so two builds never interleave.
+    """
     reads = tuple(reads)
     check_output_dir(output_dir, reads)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -217,7 +229,9 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, reads: Iterable[Pat
         staging, old = _staging_names(output_dir)
         staging.mkdir()
         try:
-            _stage(files, staging, output_dir)
+            site = StagedSite(staging, output_dir)
+            yield site
+            site.add(MARKER, MARKER_TEXT)
             if not output_dir.exists():
                 staging.rename(output_dir)
             elif exchange(staging, output_dir):
@@ -231,4 +245,11 @@ def write_site(files: Mapping[str, bytes], output_dir: Path, reads: Iterable[Pat
                 old.rename(output_dir)
             raise
         shutil.rmtree(old, ignore_errors=True)
+
+
+def write_site(files: Mapping[str, bytes], output_dir: Path, reads: Iterable[Path] = ()) -> int:
+    """Write `files` (output path → bytes) as the new content of `output_dir`; returns count."""
+    with site_writer(output_dir, reads) as site:
+        for path, data in sorted(files.items()):
+            site.add(path, data)
     return len(files)
