@@ -94,6 +94,12 @@ def snapshot(folder: Path) -> dict[str, str] | None:
     }
 
 
+def differences(state: dict[str, str], expected: dict[str, str]) -> str:
+    """The files that differ, in a few words: "3 files (acteurs/x/index.html, …)"."""
+    paths = sorted(p for p in state.keys() | expected.keys() if state.get(p) != expected.get(p))
+    return f"{len(paths)} files ({', '.join(paths[:3])}{', …' if len(paths) > 3 else ''})"
+
+
 def leftovers(output: Path) -> list[str]:
     """What the builds left beside output/, apart from the lock file, which stays."""
     return sorted(
@@ -155,27 +161,28 @@ class KillLoop:
         return result
 
     def _timed_build(self, generation: str) -> None:
-        """A full build, timing when the staging folder appears and disappears."""
-        process = self.start(generation, stdout=subprocess.DEVNULL)
+        """A full build, timing it and when its staging folder exists, so that the next kills
+        are aimed with the machine's current speed."""
+        process = self.start(generation, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         started, seen = time.perf_counter(), []
         while process.poll() is None:
             if any(p.suffix == ".staging" for p in self.output.parent.iterdir()):
                 seen.append(time.perf_counter() - started)
             time.sleep(0.002)
-        assert process.returncode == 0
-        self.build_seconds = max(self.build_seconds, time.perf_counter() - started)
+        assert process.returncode == 0, process.communicate()[1]
+        self.build_seconds = time.perf_counter() - started
         if seen:
-            self.write_window = (seen[0], max(self.write_window[1], seen[-1]))
+            self.write_window = (seen[0], seen[-1])
 
     def kill_once(self) -> str:
         """One kill; returns what the kill interrupted. Raises AssertionError on damage.
 
-        Every other kill aims at the write phase (a tenth of the build), where the danger is.
+        Every other kill aims at the write phase, where the danger is.
         """
         new = "B" if self.current == "A" else "A"
         self.kills += 1
         if self.kills % 2:
-            delay = self.rng.uniform(0, self.build_seconds * 1.1)
+            delay = self.rng.uniform(0, self.build_seconds * 1.05)
         else:
             start, end = self.write_window
             delay = self.rng.uniform(max(0.0, start - 0.05), end + 0.05)
@@ -191,13 +198,20 @@ class KillLoop:
         elif state == self.snapshots[new]:
             site = "new"
         else:
-            raise AssertionError(f"output/ is partial after a kill at {delay:.3f} s")
+            raise AssertionError(
+                f"output/ is partial after a kill at {delay:.3f} s: "
+                f"{differences(state, self.snapshots[self.current])} differ from the old site, "
+                f"{differences(state, self.snapshots[new])} from the new"
+            )
         left = leftovers(self.output)
         moment = "finished" if finished else ("writing" if left else "before writing")
         if site == "new" and not finished:
             moment = "after the swap"
-        self.run(new)
-        assert snapshot(self.output) == self.snapshots[new], "the next build is not complete"
+        self._timed_build(new)
+        state = snapshot(self.output)
+        assert state == self.snapshots[new], (
+            f"the next build differs from the new site: {differences(state, self.snapshots[new])}"
+        )
         assert leftovers(self.output) == [], leftovers(self.output)
         self.current = new
         outcome = f"{moment}: {site} site"
