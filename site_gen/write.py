@@ -205,6 +205,9 @@ class StagedSite:
             raise UsageError(f"refusing to write {path!r}: outside the output folder")
         target.parent.mkdir(parents=True, exist_ok=True)
         self.count += 1
+        if target.is_symlink() or target.exists():
+            # staged already, maybe as a hard link to the live site: never write through it
+            target.unlink()
         if _unchanged(self.previous / path, data):
             try:
                 os.link(self.previous / path, target, follow_symlinks=False)

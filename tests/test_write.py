@@ -16,7 +16,14 @@ import pytest
 
 from site_gen import write
 from site_gen.errors import UsageError
-from site_gen.write import MARKER, check_output_dir, output_lock, remove_leftovers, write_site
+from site_gen.write import (
+    MARKER,
+    check_output_dir,
+    output_lock,
+    remove_leftovers,
+    site_writer,
+    write_site,
+)
 
 from .conftest import ROOT, VALID_ACTOR, run_cli, tree_snapshot
 
@@ -176,6 +183,15 @@ def test_unchanged_files_keep_their_modification_time(output):
     assert (output / "acteurs/a/index.html").stat().st_mtime == past
     assert (output / "index.html").stat().st_mtime > past
     assert (output / "index.html").read_bytes() == b"<p>nouvel accueil</p>"
+
+
+def test_a_file_staged_twice_never_writes_through_into_the_live_site(output):
+    write_site(SITE, output)
+    with pytest.raises(RuntimeError), site_writer(output) as site:
+        site.add("index.html", SITE["index.html"])  # unchanged: hard-linked from the live site
+        site.add("index.html", b"<p>autre</p>")
+        raise RuntimeError("the build fails after")
+    assert files_of(output)["index.html"] == SITE["index.html"]
 
 
 def test_a_path_leaving_the_folder_is_refused_and_the_site_kept(output):
