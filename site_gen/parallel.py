@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from typing import Any
 
 MIN_ITEMS_PER_WORKER = 200
@@ -50,7 +52,17 @@ def map_chunks(
     _job = (function, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap(_run_chunk, bounds):
+            # A bounded window of chunks in flight: workers stay busy, and results never
+            # pile up faster than the consumer (writing files) takes them.
+            window: deque = deque()
+            pending = iter(bounds)
+            for chunk_bounds in islice(pending, workers * 2):
+                window.append(pool.apply_async(_run_chunk, (chunk_bounds,)))
+            while window:
+                results = window.popleft().get()
+                following = next(pending, None)
+                if following is not None:
+                    window.append(pool.apply_async(_run_chunk, (following,)))
                 yield from results
     finally:
         _job = None

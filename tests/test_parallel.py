@@ -1,0 +1,48 @@
+"""Work spread over forked workers gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from site_gen.parallel import map_chunks
+from site_gen.pipeline import BuildOptions, build
+
+from .conftest import ROOT, tree_snapshot
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from generate_catalogue import write_catalogue  # noqa: E402
+
+
+def square_with_pid(value: int) -> tuple[int, int]:
+    import os
+
+    return value * value, os.getpid()
+
+
+def test_results_come_back_in_order_from_several_processes():
+    results = list(map_chunks(square_with_pid, range(5000), workers=2))
+    assert [r[0] for r in results] == [v * v for v in range(5000)]
+    assert len({pid for _, pid in results}) == 2
+
+
+def test_small_work_stays_in_this_process():
+    import os
+
+    results = list(map_chunks(square_with_pid, range(10), workers=2))
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def test_parallel_build_equals_single_process_build(tmp_path: Path):
+    content = tmp_path / "content"
+    write_catalogue(150, content)  # ~600 pages: enough for the workers to be used
+    outputs = {}
+    for workers in (1, 2):
+        output = tmp_path / f"out-{workers}"
+        options = BuildOptions(
+            content_dir=content, output_dir=output, cache_dir=None, workers=workers, search=False
+        )
+        report = build(options)
+        assert report.pages > 400
+        outputs[workers] = {p: data for p, (data, _) in tree_snapshot(output).items()}
+    assert outputs[1] == outputs[2]
