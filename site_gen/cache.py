@@ -71,8 +71,11 @@ class FileStore:
 
     def _prune(self, keep: Path, entries: int = 4) -> None:
         """Keep the few most recent entries: the cache must not grow without bound."""
+        folders = [p for p in self.folder.iterdir() if p != keep and p.is_dir()]
+        for leftover in (p for p in folders if p.name.startswith(".tmp-")):
+            shutil.rmtree(leftover, ignore_errors=True)  # from builds killed mid-write
         others = sorted(
-            (p for p in self.folder.iterdir() if p != keep and p.is_dir()),
+            (p for p in folders if not p.name.startswith(".tmp-")),
             key=lambda p: p.stat().st_mtime,
             reverse=True,
         )

@@ -24,7 +24,7 @@ from .parallel import map_chunks
 from .schema import MAX_FILE_BYTES, MAX_IMAGE_BYTES, SLUG_PATTERN, VOCABULARY_NAMES
 from .text import client_key, slugify, sort_key
 from .validate import check_actor
-from .yamlfile import YamlDocument, parse
+from .yamlfile import YamlDocument, describe_path, parse
 
 ACTOR_SUFFIXES = (".yaml", ".yml", ".md")
 VOCABULARY_FILE = "vocabularies.yaml"
@@ -243,6 +243,7 @@ def load_actor(
                     "Add a `slug:` key, e.g. slug: mon-acteur",
                 )
             )
+    _check_client_names(values, doc, source, problems)
     if "logo" in values:
         values["logo"] = load_logo(values["logo"], root, source, doc.line_of(("logo",)), problems)
     if len(problems) > before:
@@ -250,6 +251,28 @@ def load_actor(
     lines = {path[0]: line for path, line in doc.lines.items() if len(path) == 1}
     lines.setdefault("slug", lines.get("name", 1))
     return _actor(values, source, lines)
+
+
+def _check_client_names(
+    values: dict[str, Any], doc: YamlDocument, source: str, problems: list[Problem]
+) -> None:
+    """A client's page address comes from its name: a name of punctuation alone has none."""
+    named = [(("clients", i), name) for i, name in enumerate(values.get("clients") or ())]
+    named += [
+        (("experiences", i, "client"), entry["client"])
+        for i, entry in enumerate(values.get("experiences") or ())
+        if entry and entry.get("client")
+    ]
+    for path, name in named:
+        if name and not client_key(name):
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of(path),
+                    f"{describe_path(path)}: {name!r} is not a name",
+                    "Write the client's name in letters, e.g. Ville de Nantes.",
+                )
+            )
 
 
 def load_logo(

@@ -98,6 +98,9 @@ class MarkdownRenderer:
             attributes=ALLOWED_ATTRIBUTES,
             url_schemes=URL_SCHEMES,
             link_rel="noopener",
+            # Editors' links must be full addresses: a relative one would point into this
+            # site's own folders, where nothing of the editor's lives.
+            url_relative="deny",
             strip_comments=True,
         )
         shift = top_heading - 1

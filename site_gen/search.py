@@ -95,6 +95,8 @@ def search_index(records: list[dict], cache_dir: Path | None = None) -> dict[str
     differ by a few bytes; keeping the index by the hash of its records makes rebuilds of
     the same content byte-identical (and skips Pagefind when no record changed).
     """
+    if not records:
+        return {}  # nothing to index (Pagefind refuses an empty site); the page says so
     store = FileStore(cache_dir, "search")
     key = key_of(records, version("pagefind"), version("pagefind_bin_extended"))
     files = store.get(key)

@@ -184,6 +184,16 @@ CASES = [
         ["bad.md:6: `about` is given twice"],
     ),
     (
+        "client-without-letters",
+        {"bad.yaml": "id: 2\nname: B\nclients:\n  - A\n  - '...'\n"},
+        ["bad.yaml:5: clients[2]: '...' is not a name"],
+    ),
+    (
+        "experience-client-without-letters",
+        {"bad.yaml": "id: 2\nname: B\nexperiences:\n  - client: '—'\n"},
+        ["bad.yaml:4: experiences[1].client: '—' is not a name"],
+    ),
+    (
         "not-an-actor-file",
         {"notes.txt": "hello\n"},
         ["notes.txt: not an actor file", ".yaml or .md"],

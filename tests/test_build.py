@@ -249,3 +249,11 @@ def test_summary_line_counts_actors_pages_and_seconds(tmp_path):
     assert re.fullmatch(
         r"Built 12 actors: \d+ pages, \d+ files written to .* in \d+\.\d\d s\n", result.stdout
     )
+
+
+def test_a_catalogue_without_actors_still_builds(make_site, tmp_path):
+    output = tmp_path / "out"
+    result = run_cli("--content", make_site({}), "--output", output)
+    assert result.status == 0, result.stderr
+    assert "0 actors" in result.stdout
+    assert (output / "recherche" / "index.html").exists()

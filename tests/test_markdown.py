@@ -54,3 +54,10 @@ def test_headings_nest_under_the_section(render):
 
 def test_empty_source_gives_empty_html(render):
     assert render("") == ""
+
+
+def test_relative_links_lose_their_address(render):
+    html = render("[page](autre.html) [racine](/acteurs/) [ancre](#x) [web](https://e.fr)")
+    assert 'href="autre.html"' not in html and 'href="/acteurs/"' not in html
+    assert 'href="#x"' not in html
+    assert '<a href="https://e.fr" rel="noopener">web</a>' in html
