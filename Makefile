@@ -30,7 +30,7 @@ lock:
 
 site: $(STAMP)
 	$(BIN)/python build.py
-	@echo "Open output/index.html in a browser, or serve it: $(BIN)/python -m http.server -d output 8000"
+	@echo "To look at it: $(BIN)/python -m http.server -d output 8000, then open http://localhost:8000/ (or make serve for a live preview)"
 
 check: $(STAMP)
 	$(BIN)/python build.py check
