@@ -8,13 +8,10 @@ from pathlib import Path
 
 from .config import normalize_base_url
 from .errors import ContentError, SiteGenError, UsageError, display_path
-from .external_links import check_links, external_links
 from .formats import FORMATS, render
 from .load import VOCABULARY_FILE, load_settings, load_vocabularies
 from .pipeline import PROJECT_ROOT, BuildOptions, build
-from .scaffold import new_actor
 from .schema import json_schema_text
-from .serve import serve
 
 COMMANDS = ("build", "check", "schema")
 COMMANDS += ("serve", "new")
@@ -139,6 +136,8 @@ def schema_text(content_dir: Path) -> str:
 
 
 def create_actor(args: argparse.Namespace) -> int:
+    from .scaffold import new_actor  # each command imports what only it needs: builds start fast
+
     new = new_actor(args.content, args.name, markdown=args.md)
     new.path.parent.mkdir(exist_ok=True)
     try:
@@ -152,6 +151,8 @@ def create_actor(args: argparse.Namespace) -> int:
 
 def list_links(args: argparse.Namespace) -> int:
     """The external links of the built site with their pages; with --check, the failing ones."""
+    from .external_links import check_links, external_links  # HTTP client: links only
+
     problems: list = []
     settings = load_settings(args.content, problems, args.base_url)
     if problems:
@@ -175,6 +176,8 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "links":
         return list_links(args)
     if args.command == "serve":
+        from .serve import serve
+
         return serve(args.content, args.templates, args.host, args.port)
     if args.command == "new":
         return create_actor(args)
