@@ -18,6 +18,9 @@ For each size, `scripts/generate_catalogue.py` writes the catalogue, and it is c
 Times are wall-clock medians of --runs runs; runs alternate which tool goes first. Hugo is
 its CLI (`hugo`, a full rebuild every time: the `hugo server` in-memory rebuild is not measured).
 
+CPU seconds (user + system of the whole process tree, from os.wait4) are printed too: they
+move less than wall times when other work loads the machine.
+
 Peak memory, three figures per build, the column "peak MB" being the first:
 - tree PSS: the process tree (the build and every process it forks: site_gen's workers, the
   Pagefind CLI) is sampled through /proc every --sample-interval seconds; each sample sums the
@@ -96,7 +99,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 HUGO_CONFIG = f"""\
 baseURL = "https://example.org/"
-languageCode = "fr"
+locale = "fr"
 defaultContentLanguage = "fr"
 title = "Annuaire des acteurs de la participation"
 removePathAccents = true
@@ -178,7 +181,7 @@ LAYOUTS = {
     "home.html": """\
 {{ define "main" }}
 <h1>{{ site.Title }}</h1>
-{{ $actors := (where site.RegularPages "Section" "acteurs").ByTitle }}
+{{ $actors := site.RegularPages.ByTitle }}{{/* only actors; sorted once, then cached */}}
 <p class="count">{{ len $actors }} acteurs</p>
 {{ $pager := .Paginate $actors }}
 <ul class="cards">
@@ -350,6 +353,7 @@ class Build:
     tree_pss_mb: float
     tree_rss_mb: float
     largest_mb: float
+    cpu: float  # user + system seconds of the whole tree (the reaped descendants included)
 
 
 def tree(root: int) -> list[int]:
@@ -419,7 +423,8 @@ def run(command: list[str], cwd: Path, interval: float) -> Build:
             stderr = err.read().decode("utf-8", "replace")
             raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{stdout}\n{stderr}")
     mb = 1024 * 1024
-    return Build(seconds, stdout, peaks[1] / mb, peaks[0] / mb, usage.ru_maxrss / 1024)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Build(seconds, stdout, peaks[1] / mb, peaks[0] / mb, usage.ru_maxrss / 1024, cpu)
 
 
 # --------------------------------------------------------------------------------------------
@@ -435,6 +440,9 @@ class Result:
     tree_pss: list[float] = field(default_factory=list)
     tree_rss: list[float] = field(default_factory=list)
     largest: list[float] = field(default_factory=list)
+    cold_cpu: list[float] = field(default_factory=list)
+    no_change_cpu: list[float] = field(default_factory=list)
+    one_edit_cpu: list[float] = field(default_factory=list)
     files: int = 0
     html: int = 0
     pages_reported: int = 0
@@ -445,6 +453,9 @@ class Result:
         self.cold.append(cold.seconds)
         self.no_change.append(no_change.seconds)
         self.one_edit.append(one_edit.seconds)
+        self.cold_cpu.append(cold.cpu)
+        self.no_change_cpu.append(no_change.cpu)
+        self.one_edit_cpu.append(one_edit.cpu)
         self.tree_pss.append(max(b.tree_pss_mb for b in builds))
         self.tree_rss.append(max(b.tree_rss_mb for b in builds))
         self.largest.append(max(b.largest_mb for b in builds))
@@ -584,7 +595,8 @@ def bench(size: int, runs: int, interval: float) -> dict:
                 said = build.stdout.strip().splitlines()
                 said = said[-1] if tool is site_gen and said else ""
                 print(
-                    f"    {kind:<9} {build.seconds:6.2f} s {build.tree_pss_mb:5.0f} MB  {said}",
+                    f"    {kind:<9} {build.seconds:6.2f} s {build.cpu:6.2f} cpu s "
+                    f"{build.tree_pss_mb:5.0f} MB  {said}",
                     file=sys.stderr,
                 )
     loads.append(load())
@@ -602,14 +614,19 @@ def gzipped(path: Path) -> int:
     return len(gzip.compress(data, 6))
 
 
-def search_transfer(output: Path, fragments: int = 10, chunks: int = 2) -> list[tuple[str, int]]:
+def search_transfer(
+    output: Path, fragments: int = 10, chunks: int = 2
+) -> list[tuple[str, int | None]]:
     """Bytes a browser downloads for the first search with one facet ticked on the site_gen site.
 
     The search page's script loads pagefind.js, which starts pagefind-worker.js; the worker
     reads pagefind-entry.json, the language's .pf_meta and wasm, then the index chunk of each
     query word (`chunks`: a two-word query), and `pagefind.filters()` (called to show facet
     counts) every filter file; then one fragment per result shown (`fragments`: the page shows
-    10 results at a time).
+    10 results at a time). Chunk sizes vary a lot (the chunk of a frequent word is large), so
+    their spread is printed too. Checked in Chromium on a 10,000-actor build: 1 chunk for
+    "concertation", 2 for "atelier", 4 for "budget participatif" (Pagefind also loads the
+    chunks of longer words the query is a prefix of).
     """
     bundle = output / "pagefind"
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
@@ -618,6 +635,11 @@ def search_transfer(output: Path, fragments: int = 10, chunks: int = 2) -> list[
     filters = [gzipped(p) for p in (bundle / "filter").iterdir()]
     fragment = [gzipped(p) for p in (bundle / "fragment").iterdir()]
     average_chunk = sum(index) // len(index)
+    ranked = sorted(index)
+    spread = (
+        f"median {ranked[len(ranked) // 2] / 1024:.0f} KB, "
+        f"p90 {ranked[len(ranked) * 9 // 10] / 1024:.0f} KB, max {ranked[-1] / 1024:.0f} KB"
+    )
     average_fragment = sum(fragment) // len(fragment)
     scripts = sorted((output / "assets").glob("search.*.js"))
     rows = [
@@ -636,6 +658,7 @@ def search_transfer(output: Path, fragments: int = 10, chunks: int = 2) -> list[
             f"index chunks: {chunks} x average of {len(index)} ({average_chunk:,} B)",
             chunks * average_chunk,
         ),
+        (f"  chunk sizes: {spread}", None),
         (f"filter files: all {len(filters)}", sum(filters)),
         (
             f"fragments: {fragments} x average of {len(fragment):,} ({average_fragment:,} B)",
@@ -680,6 +703,26 @@ def report(rows: list[dict], runs: int) -> None:
         )
         print(f"{'':>7} site_gen / Hugo: {ratios} files {ours.files / hugo.files:.2f}x")
         print(f"{'':>7} {row['loads'][0]} before, {row['loads'][1]} after")
+    print("\nCPU seconds (user + system, whole process tree; less sensitive to a loaded machine):")
+    header = f"{'size':>7} {'tool':<9} {'cold':>7} {'no-change':>10} {'one-edit':>9}"
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        for result in row["results"].values():
+            print(
+                f"{row['size']:>7,} {result.tool:<9} {result.median('cold_cpu'):>7.2f} "
+                f"{result.median('no_change_cpu'):>10.2f} {result.median('one_edit_cpu'):>9.2f}"
+            )
+        ours, hugo = row["results"]["site_gen"], row["results"]["Hugo"]
+        ratios = " ".join(
+            f"{label} {ours.median(name) / hugo.median(name):.2f}x"
+            for label, name in (
+                ("cold", "cold_cpu"),
+                ("no-change", "no_change_cpu"),
+                ("one-edit", "one_edit_cpu"),
+            )
+        )
+        print(f"{'':>7} site_gen / Hugo: {ratios}")
     for row in rows:
         print(f"\nFiles written at {row['size']:,} actors, per top folder:")
         for result in row["results"].values():
@@ -694,8 +737,8 @@ def report(rows: list[dict], runs: int) -> None:
     )
     transfer = search_transfer(last["site_gen_output"])
     for label, size in transfer:
-        print(f"  {label:<58} {size / 1024:>8.1f} KB")
-    total = sum(size for label, size in transfer if not label.startswith("("))
+        print(f"  {label:<58} {size / 1024:>8.1f} KB" if size is not None else f"  {label}")
+    total = sum(size for label, size in transfer if size and not label.startswith("("))
     print(f"  {'total (without the page script)':<58} {total / 1024:>8.1f} KB")
 
 
