@@ -114,6 +114,9 @@ class Preview:
         self.port = self.server.server_address[1]
         self.url = _base_url(self.host, self.port)
         self.folder = Path(tempfile.mkdtemp(prefix="site-gen-serve-"))
+        # What the first build reads: a save made while it runs (or before the watcher
+        # thread starts) then differs from it and triggers a rebuild.
+        self.seen = self._snapshot()
         try:
             self.rebuild()
         except BaseException:  # Ctrl-C during the first build
@@ -233,7 +236,7 @@ class Preview:
         return files
 
     def _watch(self) -> None:
-        seen = self._snapshot()
+        seen = self.seen
         while not self.stopping.wait(self.interval):
             now = self._snapshot()
             if now == seen:
