@@ -10,7 +10,7 @@ from .config import normalize_base_url
 from .errors import ContentError, SiteGenError, UsageError, display_path
 from .formats import FORMATS, render
 from .load import VOCABULARY_FILE, load_settings, load_vocabularies
-from .pipeline import PROJECT_ROOT, BuildOptions, build
+from .pipeline import DEFAULT_TEMPLATES, PROJECT_ROOT, BuildOptions, build
 from .schema import json_schema_text
 
 COMMANDS = ("build", "check", "schema")
@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--templates",
         type=Path,
-        default=PROJECT_ROOT / "templates",
+        default=DEFAULT_TEMPLATES,
         help="templates folder (default: the project's templates/)",
     )
     parser = argparse.ArgumentParser(
@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         help="preview the site: rebuild on every change and reload the browser",
     )
     serve_cmd.add_argument(
-        "--templates", type=Path, default=PROJECT_ROOT / "templates", help="templates folder"
+        "--templates", type=Path, default=DEFAULT_TEMPLATES, help="templates folder"
     )
     serve_cmd.add_argument(
         "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"

@@ -28,6 +28,15 @@ from .write import check_output_dir, site_writer
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+def default_templates_dir() -> Path:
+    """templates/ of this repository, or the copy shipped inside an installed package."""
+    checkout = PROJECT_ROOT / "templates"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "templates"
+
+
+DEFAULT_TEMPLATES = default_templates_dir()
+
+
 class _Discarded:
     """Where `check` sends the files: the same build, without the write step."""
 
@@ -44,7 +53,7 @@ def discard() -> Iterator[_Discarded]:
 class BuildOptions:
     content_dir: Path = Path("content")
     output_dir: Path = Path("output")
-    templates_dir: Path = PROJECT_ROOT / "templates"
+    templates_dir: Path = DEFAULT_TEMPLATES
     base_url: str | None = None  # overrides content/site.yaml
     write: bool = True  # False for `check`: the same build without the write step
     cache_dir: Path | None = Path(".cache")  # None: no persistent cache
