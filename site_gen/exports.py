@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import asdict
 from typing import Any
 
 from markupsafe import Markup
 
 from .markdown import MarkdownRenderer
-from .model import Actor
+from .model import Actor, Experience, Service
 
 CSV_COLUMNS = (
     "id",
@@ -49,33 +50,24 @@ def actor_record(actor: Actor, url: str, logo_url: str, markdown: MarkdownRender
         "phone": actor.phone,
         "city": actor.city,
         "logo": logo_url,
-        "services": [
-            {
-                "title": s.title,
-                "tagline": s.tagline,
-                "description": s.description,
-                "description_html": str(markdown.render(s.description, 4)),
-            }
-            for s in actor.services
-        ],
+        "services": [entry(s, markdown) for s in actor.services],
         "about": actor.about,
         "about_html": str(markdown.render(actor.about, 3)),
         "clients": list(actor.clients),
         "contexts": [t.label for t in actor.contexts],
         "territories": [t.label for t in actor.territories],
-        "experiences": [
-            {
-                "client": e.client,
-                "title": e.title,
-                "description": e.description,
-                "description_html": str(markdown.render(e.description, 4)),
-            }
-            for e in actor.experiences
-        ],
+        "experiences": [entry(e, markdown) for e in actor.experiences],
         "commons": actor.commons,
         "updated": actor.updated.isoformat() if actor.updated else None,
         "aliases": list(actor.aliases),
     }
+
+
+def entry(item: Service | Experience, markdown: MarkdownRenderer) -> dict:
+    """A service or an experience: its fields, and its description as HTML too."""
+    record = asdict(item)
+    record["description_html"] = str(markdown.render(item.description, 4))
+    return record
 
 
 def to_json(data: Any) -> bytes:
