@@ -106,9 +106,6 @@ class PagePlanner:
         logo = actor.logo
         return routes.logo(actor.slug, logo.digest, logo.extension) if logo else ""
 
-    def count_text(self, count: int) -> str:
-        return f"{count} {self.t['actors_count_one' if count == 1 else 'actors_count_many']}"
-
     # -- the site ----------------------------------------------------------------------
 
     def pages(self) -> list[Page]:
