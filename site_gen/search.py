@@ -1,47 +1,119 @@
-"""The static full-text search index (Pagefind), built in memory from the catalogue.
+"""The search index: one record per actor, merged into small static JSON files.
 
-Each actor is one record with its text, the metadata results show (name, summary,
-territories) and the facets readers filter on (territory, context, commons).
+The search page (templates/static/search.js) fetches only what a query needs. Under
+routes.SEARCH_BUNDLE:
+
+- `meta.json`, the entry point: format version, number of actors, docs per shard, the term
+  buckets that exist (so the browser never asks for a missing file), and how to fold and
+  split a query (stop words, combining marks, ligatures), so both sides tokenize alike;
+- `filters.json`: facet → value → actor ids, ascending and delta-encoded;
+- `order.json`: every actor id in French alphabetical order of the names (the order of a
+  search without words, and of equal scores);
+- `docs/<id // SHARD>.json`: id → [url, name, summary, territories], what a result shows;
+- `terms/<bucket>.json`: term → postings, the terms of one bucket (their first three
+  characters). A posting is one integer, (id − previous id) × 4 + weight − 1, weight being the
+  most important field the term appears in (WEIGHTS).
+
+Documents are keyed by actor id and files are named by bucket or id range, so the same
+records always give the same bytes, and an edit of one actor changes only the files of its
+words, its shard and the lists it moves in. Tokenizing happens in record(), on every core;
+search_index() only merges.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import json
 import re
-import subprocess
-import tempfile
+import unicodedata
+from collections import defaultdict
 from functools import partial
-from html import escape, unescape
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
-from pathlib import Path, PurePosixPath
-from typing import Any
+from html import unescape
+from pathlib import Path
 
-from . import cbor, routes
-from .cache import FileStore, key_of
+from . import routes
 from .config import Settings
-from .errors import SiteGenError
 from .markdown import MarkdownRenderer
 from .model import Actor, Catalogue
 from .parallel import map_chunks
 from .strings import strings_for
+from .text import sort_key
 
-_TAG = re.compile(r"<[^>]+>")
-PAGEFIND_SIGNATURE = b"pagefind_dcd"
-FILTERS = {"territories": "territoire", "contexts": "contexte", "commons": "communs"}
+FORMAT = 1
+SHARD = 25  # actors per docs/ file: a page of 10 results fetches at most 10 small files
+PREFIX = 3  # characters of a term that name its bucket
+FACETS = {"territories": "territoire", "contexts": "contexte", "commons": "communs"}
+# Field weights, the most important last: a term takes the weight of the best field it is in.
+BODY, TITLES, MAIN, NAME = 1, 2, 3, 4
+WEIGHTS = (BODY, TITLES, MAIN, NAME)
+# Seventy words read better as one text than as a list of one word per line.
+STOP_WORDS = (  # noqa: SIM905
+    "afin ainsi au aux avec ce ces cet cette comme dans de des du elle elles en est et etre "
+    "eux il ils je la le les leur leurs lui ma mais me meme mes moi mon ne nos notre nous on "
+    "ont ou par pas pour qu que qui sa se ses son sont sur ta te tes toi ton tu un une vos "
+    "votre vous"
+).split()
+# Folding: NFKD, lower case, these combining marks removed, these ligatures spelt out.
+MARKS = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
+MIN_LENGTH = 2  # characters; shorter words are not indexed
+
+_MARKS = re.compile(f"[{MARKS}]")
+_WORD = re.compile(rf"[^\W_]{{{MIN_LENGTH},}}")  # letters and digits, as \p{L}\p{N} in JS
+_PUNCTUATION = "’«»–—"  # the non-ASCII punctuation of French texts (after NFKD)
+_ASCII_WORDS = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+_TOO_SHORT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_DROPPED = frozenset(STOP_WORDS) | _TOO_SHORT
+_TAG = re.compile(r"<[^>]*>")
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+_URL = re.compile(r"\bhttps?://\S+")
+_ASCII_NAME = re.compile(r"[a-z0-9]+")
 
 
-def version(package: str) -> str:
-    try:
-        return package_version(package)
-    except PackageNotFoundError:
-        return ""
+def fold(text: str) -> str:
+    """Lower case without accents or ligatures ("Œuvre Élue" → "oeuvre elue"): for words,
+    what text.fold gives, and what search.js's fold gives for a query."""
+    text = unicodedata.normalize("NFKD", text).lower()
+    if text.isascii():
+        return text
+    for mark in "\u0301\u0300\u0302\u0308\u0327":  # é è ê ë ç: str.replace is quick
+        if mark in text:
+            text = text.replace(mark, "")
+    if _MARKS.search(text):
+        text = _MARKS.sub("", text)
+    for ligature, letters in LIGATURES.items():
+        if ligature in text:
+            text = text.replace(ligature, letters)
+    return text
 
 
-def _text(html: str) -> str:
-    return unescape(_TAG.sub(" ", html))
+def terms_of(text: str) -> set[str]:
+    """The distinct terms of a text: its words of MIN_LENGTH letters or digits or more,
+    folded (stop words included).
+
+    Most French texts fold to ASCII once their typographic punctuation is a space: those are
+    split with bytes.translate and str.split, four times faster than a regular expression.
+    """
+    folded = fold(text)
+    if not folded.isascii():
+        for mark in _PUNCTUATION:
+            if mark in folded:
+                folded = folded.replace(mark, " ")
+        if not folded.isascii():
+            return set(_WORD.findall(folded))
+    return set(folded.encode().translate(_ASCII_WORDS).decode().split()) - _TOO_SHORT
+
+
+def _plain(markdown: str) -> str:
+    """The words of Markdown source: tags, link targets and URLs left out, entities read.
+
+    Rendering to HTML first would cost five times as much for the same words."""
+    if "<" in markdown:
+        markdown = _TAG.sub(" ", markdown)
+    if "](" in markdown:
+        markdown = _LINK_TARGET.sub(" ", markdown)
+    if "://" in markdown:
+        markdown = _URL.sub(" ", markdown)
+    return unescape(markdown) if "&" in markdown else markdown
 
 
 def records(
@@ -50,157 +122,124 @@ def records(
     markdown: MarkdownRenderer,
     workers: int | None = None,
 ) -> list[dict]:
-    """What Pagefind indexes: one record per actor, built on every core."""
+    """One record per actor, built on every core."""
     return list(map_chunks(partial(record, settings, markdown), catalogue.actors, workers))
 
 
-def record(settings: Settings, markdown: MarkdownRenderer, actor: Actor) -> dict:
-    """An actor's searchable text, the fields results show, and its facet values."""
-    strings = strings_for(settings.language)
-    parts = [actor.name, actor.legal_form, actor.summary, actor.city]
+def record(settings: Settings, markdown: MarkdownRenderer | None, actor: Actor) -> dict:
+    """An actor's terms by weight, what a result shows, and its facet values.
+
+    `terms` holds one string per weight (BODY first), the distinct terms of that weight
+    separated by spaces: a tenth of the memory of a dict, for 10,000 records held at once.
+    `markdown` is not used: the index reads the words of the Markdown source (_plain).
+    """
+    territories = [t.label for t in actor.territories]
+    contexts = [t.label for t in actor.contexts]
+    fields: dict[int, list[str]] = {
+        NAME: [actor.name],
+        MAIN: [actor.summary, actor.legal_form, actor.city, *territories, *contexts],
+        TITLES: [*actor.clients],
+        BODY: [_plain(actor.about)],
+    }
     for service in actor.services:
-        parts += [service.title, service.tagline, _text(markdown.render(service.description))]
-    parts.append(_text(markdown.render(actor.about)))
-    parts += actor.clients
+        fields[TITLES] += [service.title, service.tagline]
+        fields[BODY].append(_plain(service.description))
     for experience in actor.experiences:
-        parts += [
-            experience.client,
-            experience.title,
-            _text(markdown.render(experience.description)),
-        ]
-    parts += [t.label for t in actor.territories + actor.contexts]
-    filters = {
-        FILTERS["territories"]: [t.label for t in actor.territories],
-        FILTERS["contexts"]: [t.label for t in actor.contexts],
-    }
+        fields[TITLES] += [experience.client, experience.title]
+        fields[BODY].append(_plain(experience.description))
+    by_weight = []
+    taken = set(_DROPPED)
+    for weight in reversed(WEIGHTS):  # a term takes the highest weight it has
+        found = terms_of("\n".join(fields[weight])) - taken
+        taken |= found
+        by_weight.append(" ".join(sorted(found)))
+    facets = {FACETS["territories"]: territories, FACETS["contexts"]: contexts}
     if actor.commons is not None:
-        filters[FILTERS["commons"]] = [strings["commons_yes" if actor.commons else "commons_no"]]
+        yes_no = strings_for(settings.language)["commons_yes" if actor.commons else "commons_no"]
+        facets[FACETS["commons"]] = [yes_no]
     return {
-        "url": routes.url(settings.base_path, routes.actor(actor.slug)),
-        "content": "\n".join(p for p in parts if p),
-        "language": settings.language,
-        "meta": {
-            "title": actor.name,
-            "summary": actor.summary,
-            "territories": ", ".join(t.label for t in actor.territories),
-        },
-        "filters": {k: v for k, v in filters.items() if v},
+        "id": actor.id,
+        "doc": [
+            routes.url(settings.base_path, routes.actor(actor.slug)),
+            actor.name,
+            actor.summary,
+            ", ".join(territories),
+        ],
+        "sort": sort_key(actor.name)[0],  # French alphabetical order, as on the site's lists
+        "facets": {name: values for name, values in facets.items() if values},
+        "terms": tuple(reversed(by_weight)),
     }
+
+
+def bucket(term: str) -> str:
+    """The bucket a term is filed in: its first PREFIX characters."""
+    return term[:PREFIX]
+
+
+def bucket_path(name: str) -> str:
+    """terms/c/on.json for "con": the first character as a folder keeps names of two
+    characters or less (Windows refuses files named con, aux, nul or prn); other characters
+    than a–z and 0–9 are written in hexadecimal UTF-8 (terms/_/c3b8.json)."""
+    if _ASCII_NAME.fullmatch(name):
+        return f"terms/{name[0]}/{name[1:]}.json"
+    return f"terms/_/{name.encode().hex()}.json"
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def _deltas(ids: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *ids], ids, strict=False)]
+
+
+def _postings(codes: list[int]) -> list[int]:
+    """Codes id × 4 + weight − 1, ids ascending → one integer per posting (see above)."""
+    return [b - (a & ~3) for a, b in zip([0, *codes], codes, strict=False)]
 
 
 def search_index(records: list[dict], cache_dir: Path | None = None) -> dict[str, bytes]:
-    """Pagefind's files (index chunks, fragments, its JS and WebAssembly) by output path.
+    """The index files by output path, from the records (in any order).
 
-    Pagefind writes its filter chunks in an arbitrary order, so two runs on the same records
-    differ by a few bytes; keeping the index by the hash of its records makes rebuilds of
-    the same content byte-identical (and skips Pagefind when no record changed).
+    Built from scratch every time (under a second for 10,000 actors, see README):
+    `cache_dir` is not used, and nothing is kept between builds.
     """
-    if not records:
-        return {}  # nothing to index (Pagefind refuses an empty site); the page says so
-    store = FileStore(cache_dir, "search")
-    key = key_of(records, version("pagefind"), version("pagefind_bin_extended"))
-    files = store.get(key)
-    if files is None:
-        files = _run_pagefind(records)
-        store.put(key, files)
-    return files
-
-
-def record_html(record: dict) -> str:
-    """A minimal page per record, marked up for Pagefind (body, meta and filters)."""
-    meta = record["meta"]
-    lines = [
-        f'<!DOCTYPE html><html lang="{escape(record["language"])}"><head><meta charset="utf-8">',
-        f"<title>{escape(meta['title'])}</title></head><body data-pagefind-body>",
-        f'<h1 data-pagefind-meta="title">{escape(meta["title"])}</h1>',
-        f'<p data-pagefind-meta="summary">{escape(meta["summary"])}</p>',
-        f'<div data-pagefind-meta="territories:{escape(meta["territories"])}"></div>',
-    ]
-    for name, values in record["filters"].items():
-        lines += [f'<span data-pagefind-filter="{escape(name)}">{escape(v)}</span>' for v in values]
-    lines += [f"<p>{escape(part)}</p>" for part in record["content"].split("\n")]
-    lines.append("</body></html>")
-    return "\n".join(lines)
-
-
-def _run_pagefind(records: list[dict]) -> dict[str, bytes]:
-    """Index the records with the Pagefind CLI (fast, multi-threaded) in a scratch folder."""
-    from pagefind.service import get_executable
-
-    executable = get_executable()
-    if executable is None:
-        raise SiteGenError("the Pagefind binary is missing: pip install 'pagefind[extended]'")
-    with tempfile.TemporaryDirectory(prefix="site-gen-search-") as scratch:
-        site, bundle = Path(scratch) / "site", Path(scratch) / "bundle"
-        for record in records:
-            page = site / record["url"].strip("/") / "index.html"
-            page.parent.mkdir(parents=True, exist_ok=True)
-            page.write_text(record_html(record), encoding="utf-8")
-        completed = subprocess.run(
-            [
-                str(executable),
-                "--site",
-                str(site),
-                "--output-path",
-                str(bundle),
-                "--force-language",
-                records[0]["language"] if records else "fr",
-                "--silent",
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if completed.returncode != 0:
-            raise SiteGenError(f"Pagefind failed: {completed.stderr.strip()}")
-        return canonical_bundle(
-            {
-                routes.SEARCH_BUNDLE + path.relative_to(bundle).as_posix(): path.read_bytes()
-                for path in sorted(bundle.rglob("*"))
-                if path.is_file()
-            }
-        )
-
-
-def _read_index(data: bytes) -> Any:
-    raw = gzip.decompress(data)
-    if not raw.startswith(PAGEFIND_SIGNATURE):
-        raise SiteGenError("unexpected Pagefind index format (was Pagefind upgraded?)")
-    return cbor.loads(raw[len(PAGEFIND_SIGNATURE) :])
-
-
-def _write_index(value: Any) -> bytes:
-    return gzip.compress(PAGEFIND_SIGNATURE + cbor.dumps(value), mtime=0)
-
-
-def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes]:
-    """Pagefind's bundle with its filter values in a fixed order, so the same records
-    always give the same bytes.
-
-    Pagefind (1.5) writes the values of a filter in hash-map order, which changes from run
-    to run. Sorting them changes the files' content, so they are renamed after the new
-    content, and the metadata file that lists them (and the entry file that names it) too.
-    """
+    records = sorted(records, key=lambda r: r["id"])
+    postings: dict[str, list[int]] = defaultdict(list)  # term → codes, ids ascending
+    facets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+    shards: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    for item in records:
+        actor_id = item["id"]
+        for weight, terms in enumerate(item["terms"], 1):
+            code = actor_id * 4 + weight - 1  # one int for all the terms of this weight
+            for term in terms.split():
+                postings[term].append(code)
+        for name, values in item["facets"].items():
+            for value in values:
+                facets[name][value].append(actor_id)
+        shards[actor_id // SHARD][str(actor_id)] = item["doc"]
+    by_bucket: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for term in sorted(postings):
+        by_bucket[bucket(term)][term] = _postings(postings.pop(term))
     bundle = routes.SEARCH_BUNDLE
-    result = dict(files)
-    renamed: dict[str, str] = {}
-    for path in sorted(p for p in files if p.startswith(bundle + "filter/")):
-        name, values = _read_index(files[path])
-        data = _write_index([name, sorted(values, key=lambda value: value[0])])
-        language = PurePosixPath(path).stem.split("_")[0]
-        new_name = f"{language}_{hashlib.sha256(data).hexdigest()[:7]}"
-        renamed[PurePosixPath(path).stem] = new_name
-        del result[path]
-        result[f"{bundle}filter/{new_name}.pf_filter"] = data
-    entry_path = bundle + "pagefind-entry.json"
-    entry = json.loads(files[entry_path])
-    for language, info in entry["languages"].items():
-        meta_path = f"{bundle}pagefind.{info['hash']}.pf_meta"
-        meta = _read_index(files[meta_path])
-        meta[3] = sorted([name, renamed.get(ref, ref)] for name, ref in meta[3])
-        data = _write_index(meta)
-        info["hash"] = f"{language}_{hashlib.sha256(data).hexdigest()[:10]}"
-        del result[meta_path]
-        result[f"{bundle}pagefind.{info['hash']}.pf_meta"] = data
-    result[entry_path] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
-    return result
+    files = {f"{bundle}{bucket_path(name)}": _json(terms) for name, terms in by_bucket.items()}
+    files |= {f"{bundle}docs/{number}.json": _json(docs) for number, docs in shards.items()}
+    files[bundle + "filters.json"] = _json(
+        {name: {v: _deltas(ids) for v, ids in values.items()} for name, values in facets.items()}
+    )
+    alphabetical = sorted(records, key=lambda r: (r["sort"], r["doc"][1], r["id"]))
+    files[bundle + "order.json"] = _json([r["id"] for r in alphabetical])
+    files[bundle + "meta.json"] = _json(
+        {
+            "version": FORMAT,
+            "docs": len(records),
+            "shard": SHARD,
+            "prefix": PREFIX,
+            "buckets": sorted(by_bucket),
+            "stop": STOP_WORDS,
+            "minLength": MIN_LENGTH,
+            "marks": MARKS,
+            "ligatures": LIGATURES,
+        }
+    )
+    return dict(sorted(files.items()))

@@ -9,7 +9,7 @@ id means "reload", and `problems` are drawn in an overlay styled by /__site_gen/
 Polling rather than Server-Sent Events: an open event stream per tab counts against the
 browser's six connections per host, and a seventh preview tab would hang.
 
-A rebuild skips the search index (Pagefind takes seconds, the page must show in under one);
+A rebuild skips the search index (a second at 10,000 actors; the page must show in under one);
 a second thread then builds the full site with its index and swaps it in without a reload.
 """
 
@@ -185,7 +185,7 @@ class Preview:
         """Build the full site, search index included, and serve it if nothing changed since.
 
         It waits for a calm second and runs at a lower priority (Linux: per thread, inherited
-        by Pagefind's process), so that it never slows down the rebuild an editor waits for.
+        by the processes it forks), so that it never slows down the rebuild an editor waits for.
         """
         if hasattr(os, "setpriority"):
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.search import SHARD
+
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 
 try:
@@ -187,6 +189,23 @@ def test_a_word_found_only_in_profile_293_finds_it(tab: Tab, actors: list[dict])
     assert tab.errors == []
 
 
+def test_a_beginning_of_the_word_in_any_case_and_accents_finds_it(tab: Tab, actors: list[dict]):
+    """Folded like the index, stop words left out, and a word's beginning is enough; only
+    the files this query needs are fetched: its word's bucket and its result's shard."""
+    fetched: list[str] = []
+    tab.page.on("request", lambda request: fetched.append(request.url))
+    page = tab.goto("/recherche/?q=les%20ENSEMBLI%C3%89R")  # "les ENSEMBLIÉR"
+    expect(page.locator(".search-status")).to_have_text(status_text(1))
+    link = page.locator(".search-results a")
+    assert link.get_attribute("href") == "/acteurs/passages/"
+    index = tab.base_url + "/recherche/index/"
+    files = sorted(url.removeprefix(index) for url in fetched if url.startswith(index))
+    shard = next(a["id"] for a in actors if a["slug"] == "passages") // SHARD
+    expected = ["filters.json", "meta.json", "order.json", "terms/e/ns.json", f"docs/{shard}.json"]
+    assert files == sorted(expected)
+    assert tab.errors == []
+
+
 def test_facets_narrow_with_or_inside_a_facet_and_and_between_facets(tab: Tab, actors: list[dict]):
     def having(key: str, value: str) -> set[str]:
         return {path_of(a) for a in actors if value in a[key]}
@@ -251,7 +270,7 @@ def test_more_button_shows_the_next_results_and_moves_focus_to_them(tab: Tab, ac
 
 
 def test_search_says_so_when_the_index_cannot_load(tab: Tab):
-    tab.page.route("**/pagefind/pagefind.js", lambda route: route.abort())
+    tab.page.route("**/recherche/index/meta.json", lambda route: route.abort())
     page = tab.goto("/recherche/?q=concertation")
     expect(page.locator(".search-status")).to_have_text(
         "La recherche n'est pas disponible pour le moment."

@@ -123,9 +123,7 @@ class KillLoop:
     """Builds generation A and B alternately over one output folder, killing each at a
     random moment, then checks the folder and finishes the build.
 
-    The builds run in `work`, so they have a search-index cache of their own: Pagefind's
-    index differs by a few bytes from run to run, and only the cache makes a rebuild
-    byte-identical, which the snapshots need.
+    The builds run in `work`, so they have a build cache (.cache/) of their own.
     """
 
     work: Path

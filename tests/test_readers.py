@@ -251,7 +251,6 @@ def test_headers_file_carries_the_security_policy(sample_site):
 
 
 def test_search_index_is_published_with_the_site(sample_site):
-    entry = json.loads((sample_site / "pagefind" / "pagefind-entry.json").read_text())
-    assert "fr" in entry["languages"]
-    assert entry["languages"]["fr"]["page_count"] == 12
-    assert (sample_site / "pagefind" / "pagefind.js").exists()
+    meta = json.loads((sample_site / "recherche" / "index" / "meta.json").read_text())
+    assert meta["docs"] == 12
+    assert (sample_site / "recherche" / "index" / "filters.json").exists()

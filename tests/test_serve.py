@@ -143,8 +143,8 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
     server = Preview(content, templates, port=0).start()
     try:
         build = state(server)["build"]
-        assert fetch(server.url + "pagefind/pagefind.js")[0] == 404  # quick build: pages only
-        wait_for(lambda: fetch(server.url + "pagefind/pagefind.js")[0] == 200, timeout=30)
+        assert fetch(server.url + "recherche/index/meta.json")[0] == 404  # quick build: pages only
+        wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200, timeout=30)
         assert state(server)["build"] == build  # same pages: open tabs are left alone
     finally:
         server.stop()

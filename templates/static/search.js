@@ -1,20 +1,21 @@
-// The search page (/recherche/): full-text search with facets on Pagefind's JS API.
+// The search page (/recherche/): full-text search with facets, in the browser, on the static
+// index that site_gen/search.py writes (its docstring describes the files).
 //
 // Everything the page says comes from data-* attributes of #recherche (French strings of
-// site_gen/strings.py); the index is the Pagefind bundle at data-bundle. Several values of one
-// facet combine with OR, facets combine with AND, and each count says how many results ticking
-// that value would give. The query and the ticked values live in the URL (?q=…&territoire=…)
-// so the header form lands here and results can be shared. The DOM is built with textContent
-// only: no innerHTML, no inline style (the pages' CSP forbids both).
+// site_gen/strings.py); the index is at data-bundle. Words of a query are all required; a
+// word of three letters or more also finds the longer words it begins ("particip" finds
+// "participation"). Several values of one facet combine with OR, facets combine with AND,
+// and each count says how many results ticking that value would give. The query and the
+// ticked values live in the URL (?q=…&territoire=…) so the header form lands here and
+// results can be shared. Only the files a query needs are fetched, each once. The DOM is
+// built with textContent only: no innerHTML, no inline style (the pages' CSP forbids both).
 
 const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 200;
 const WIDE = "(min-width: 56em)"; // same breakpoint as the stylesheet's two-column layout
-
-const root = document.getElementById("recherche");
-if (root) {
-  start(root).catch((error) => unavailable(root, error));
-}
+const FORMAT = 1; // search.py's FORMAT: the layout of the files this script reads
+const EXACT_BONUS = 0.5; // a word typed in full ranks above the longer words it begins
+const WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as search.py's _WORD
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -37,13 +38,161 @@ function facetsOf(root) {
     .map((attribute) => ({ name: attribute.name.slice("data-label-".length), label: attribute.value }));
 }
 
-/** Pagefind's filter object: OR inside a facet, AND between facets (`except` left out). */
-function pagefindFilters(selected, except) {
-  const filters = {};
-  for (const [name, values] of selected) {
-    if (name !== except && values.size) filters[name] = { any: [...values] };
+/** Running sums: [3, 2, 5] → [3, 5, 10] (lists of ids are stored as gaps). */
+function undelta(gaps) {
+  let id = 0;
+  return gaps.map((gap) => (id += gap));
+}
+
+/** The index's file of a term bucket: search.py's bucket_path. */
+function bucketPath(name) {
+  if (/^[a-z0-9]+$/.test(name)) return `terms/${name[0]}/${name.slice(1)}.json`;
+  const bytes = [...new TextEncoder().encode(name)];
+  return `terms/_/${bytes.map((byte) => byte.toString(16).padStart(2, "0")).join("")}.json`;
+}
+
+/** The search index under `bundle`: each file fetched once, when a query first needs it. */
+class SearchIndex {
+  static async open(bundle) {
+    const index = new SearchIndex(bundle);
+    // The entry point is always revalidated, so it never names files of an older build.
+    index.meta = await index.file("meta.json", { cache: "no-cache" });
+    if (index.meta.version !== FORMAT) throw new Error(`index format ${index.meta.version}`);
+    const [filters, order] = await Promise.all([index.file("filters.json"), index.file("order.json")]);
+    index.facets = new Map(
+      Object.entries(filters).map(([name, values]) => [
+        name,
+        new Map(Object.entries(values).map(([value, gaps]) => [value, undelta(gaps)])),
+      ]),
+    );
+    index.order = order;
+    index.rank = new Map(order.map((id, position) => [id, position]));
+    index.buckets = new Set(index.meta.buckets);
+    index.stop = new Set(index.meta.stop);
+    index.marks = new RegExp(`[${index.meta.marks}]`, "gu");
+    const ligatures = Object.keys(index.meta.ligatures).join("|");
+    index.ligatures = ligatures ? new RegExp(ligatures, "gu") : null;
+    return index;
   }
-  return filters;
+
+  constructor(bundle) {
+    this.bundle = bundle;
+    this.files = new Map(); // path → Promise of its JSON
+  }
+
+  file(path, options) {
+    if (!this.files.has(path)) {
+      const loading = fetch(new URL(path, this.bundle).href, options).then((response) => {
+        if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+        return response.json();
+      });
+      loading.catch(() => this.files.delete(path)); // a later search may try again
+      this.files.set(path, loading);
+    }
+    return this.files.get(path);
+  }
+
+  /** search.py's fold: NFKD, lower case, no combining marks, ligatures spelt out. */
+  fold(text) {
+    const folded = text.normalize("NFKD").toLowerCase().replace(this.marks, "");
+    return this.ligatures ? folded.replace(this.ligatures, (l) => this.meta.ligatures[l]) : folded;
+  }
+
+  /** The distinct words of a query, folded. Stop words are left out, unless the query has
+   * nothing else: "par" is then still the beginning of "participation". */
+  words(query) {
+    const words = [];
+    for (const word of this.fold(query).match(WORD) || []) {
+      if ([...word].length >= this.meta.minLength && !words.includes(word)) words.push(word);
+    }
+    const meaningful = words.filter((word) => !this.stop.has(word));
+    return meaningful.length ? meaningful : words;
+  }
+
+  /** id → score of the actors having a term that `word` begins (or equals, when short):
+   * the best weight among those terms, plus a bonus when one of them is `word` itself. */
+  async scores(word) {
+    const prefix = [...word].length >= this.meta.prefix;
+    const name = [...word].slice(0, this.meta.prefix).join("");
+    const scores = new Map();
+    if (!this.buckets.has(name)) return scores;
+    const terms = await this.file(bucketPath(name));
+    for (const [term, postings] of Object.entries(terms)) {
+      if (prefix ? !term.startsWith(word) : term !== word) continue;
+      const bonus = term === word ? EXACT_BONUS : 0;
+      let id = 0;
+      for (const posting of postings) {
+        id += Math.floor(posting / 4);
+        const score = (posting % 4) + 1 + bonus;
+        if (!(scores.get(id) >= score)) scores.set(id, score);
+      }
+    }
+    return scores;
+  }
+
+  /** Actors having every word, id → summed score; null for a query without words. */
+  async match(query) {
+    const words = this.words(query);
+    if (!words.length) return null;
+    const each = await Promise.all(words.map((word) => this.scores(word)));
+    each.sort((a, b) => a.size - b.size);
+    const total = new Map(each[0]);
+    for (const scores of each.slice(1)) {
+      for (const [id, score] of total) {
+        const more = scores.get(id);
+        if (more === undefined) total.delete(id);
+        else total.set(id, score + more);
+      }
+    }
+    return total;
+  }
+
+  /** The actors of the ticked values of each facet (OR inside a facet), by facet name. */
+  selection(selected) {
+    const sets = new Map();
+    for (const [name, values] of selected) {
+      if (!values.size) continue;
+      const ids = new Set();
+      for (const value of values) {
+        for (const id of this.facets.get(name)?.get(value) || []) ids.add(id);
+      }
+      sets.set(name, ids);
+    }
+    return sets;
+  }
+
+  /** Results, best first then A→Z, and the counts of every facet value: how many results
+   * ticking it would give (a facet with ticked values is counted without its own). */
+  async search(query, selected) {
+    const scores = await this.match(query);
+    const candidates = scores ? [...scores.keys()] : this.order;
+    const sets = this.selection(selected);
+    const within = (except) => {
+      const others = [...sets].filter(([name]) => name !== except).map(([, ids]) => ids);
+      return candidates.filter((id) => others.every((ids) => ids.has(id)));
+    };
+    const results = within(null);
+    const rank = (id) => this.rank.get(id) ?? Infinity;
+    if (scores) results.sort((a, b) => scores.get(b) - scores.get(a) || rank(a) - rank(b));
+    const counts = {};
+    const all = new Set(results);
+    for (const [name, values] of this.facets) {
+      const base = sets.has(name) ? new Set(within(name)) : all;
+      counts[name] = {};
+      for (const [value, ids] of values) {
+        counts[name][value] = ids.reduce((count, id) => count + base.has(id), 0);
+      }
+    }
+    return { results, counts };
+  }
+
+  /** [url, name, summary, territories] of each id, from the docs/ files that hold them. */
+  async docs(ids) {
+    const shard = (id) => `docs/${Math.floor(id / this.meta.shard)}.json`;
+    const files = new Map();
+    await Promise.all(ids.map(async (id) => files.set(id, await this.file(shard(id)))));
+    return ids.map((id) => files.get(id)[id]).filter(Boolean);
+  }
 }
 
 async function start(root) {
@@ -64,18 +213,13 @@ async function start(root) {
   status.textContent = text.textLoading;
 
   const bundle = new URL(root.dataset.bundle, document.baseURI).href;
-  const pagefind = await import(new URL("pagefind.js", bundle).href);
-  // Record URLs are already full paths (base path included): nothing to prepend.
-  await pagefind.options({ bundlePath: bundle, baseUrl: "/", excerptLength: 0 });
-  await pagefind.init();
-  // Loads every filter chunk, so that every later search returns counts for all facets.
-  const allValues = await pagefind.filters();
+  const index = await SearchIndex.open(bundle);
 
   // Facets: one <details> per facet (collapsible on phones), a fieldset of checkboxes inside.
   const boxes = new Map(); // facet name → Map(value → {checkbox, count})
   const sections = [];
   facets.forEach((facet, f) => {
-    const values = Object.keys(allValues[facet.name] || {}).sort(collator.compare);
+    const values = [...(index.facets.get(facet.name)?.keys() || [])].sort(collator.compare);
     // A value in the URL that the index no longer has gets no checkbox and no filter.
     for (const value of selected.get(facet.name)) {
       if (!values.includes(value)) selected.get(facet.name).delete(value);
@@ -163,18 +307,18 @@ async function start(root) {
     return text.textMany.replace("{count}", count.toLocaleString(document.documentElement.lang));
   }
 
-  function card(data) {
+  function card([url, title, summary, territories]) {
     const item = element("li", "card search-result");
     const heading = element("h3", "card-title");
-    const link = element("a", "", data.meta.title || data.url);
-    link.href = data.url;
+    const link = element("a", "", title || url);
+    link.href = url; // a path from the domain root, the site's base path included
     heading.append(link);
     item.append(heading);
-    if (data.meta.summary) item.append(element("p", "card-summary", data.meta.summary));
-    if (data.meta.territories) {
+    if (summary) item.append(element("p", "card-summary", summary));
+    if (territories) {
       const where = element("p", "card-territories");
       where.append(element("span", "tags-label", text.textTerritories), " ");
-      where.append(element("span", "", data.meta.territories));
+      where.append(element("span", "", territories));
       item.append(where);
     }
     return item;
@@ -182,9 +326,9 @@ async function start(root) {
 
   async function showMore(current, focusFirst) {
     const slice = results.slice(shown, shown + PAGE_SIZE);
-    const data = await Promise.all(slice.map((result) => result.data()));
+    const docs = await index.docs(slice);
     if (current !== generation) return;
-    const items = data.map(card);
+    const items = docs.map(card);
     list.append(...items);
     shown += slice.length;
     more.hidden = shown >= results.length;
@@ -195,27 +339,14 @@ async function start(root) {
     const current = ++generation;
     syncUrl();
     clear.hidden = !anySelected();
-    const term = input.value.trim() || null;
-    // Counts: a facet with ticked values is counted without its own selection (its values
-    // are alternatives), every other facet on the results themselves.
-    const main = pagefind.search(term, { filters: pagefindFilters(selected) });
-    const own = facets
-      .filter((facet) => selected.get(facet.name).size > 0)
-      .map((facet) =>
-        pagefind
-          .search(term, { filters: pagefindFilters(selected, facet.name) })
-          .then((response) => [facet.name, response]),
-      );
-    const [response, ...others] = await Promise.all([main, ...own]);
+    const found = await index.search(input.value, selected);
     if (current !== generation) return;
-    const counts = { ...response.filters };
-    for (const [name, other] of others) counts[name] = other.filters[name];
     for (const [name, byValue] of boxes) {
       for (const [value, { count }] of byValue) {
-        count.textContent = `(${(counts[name] || {})[value] || 0})`;
+        count.textContent = `(${found.counts[name]?.[value] || 0})`;
       }
     }
-    results = response.results;
+    results = found.results;
     shown = 0;
     list.replaceChildren();
     await showMore(current, false);
@@ -258,4 +389,10 @@ async function start(root) {
   });
 
   await search();
+}
+
+// Last: the class above must be defined before start() uses it.
+const root = document.getElementById("recherche");
+if (root) {
+  start(root).catch((error) => unavailable(root, error));
 }
