@@ -22,8 +22,6 @@ PACKAGES = (
     "cmarkgfm",
     "nh3",
     "python-slugify",
-    "pagefind",
-    "pagefind_bin_extended",
 )
 RECORD_FILE = "builds.json"
 MARKER = ".site-gen-output"  # written last by write.py into every site it builds
