@@ -22,8 +22,8 @@ CPU seconds (user + system of the whole process tree, from os.wait4) are printed
 move less than wall times when other work loads the machine.
 
 Peak memory, three figures per build, the column "peak MB" being the first:
-- tree PSS: the process tree (the build and every process it forks: site_gen's workers, the
-  Pagefind CLI) is sampled through /proc every --sample-interval seconds; each sample sums the
+- tree PSS: the process tree (the build and every process it forks: site_gen's workers) is
+  sampled through /proc every --sample-interval seconds; each sample sums the
   proportional set size (smaps_rollup Pss) of every process, so the pages forked workers share
   with their parent are counted once. The largest sum is reported (sampling can miss a very
   short spike).
@@ -44,14 +44,13 @@ What each tool builds (not the same amount of work; the files column counts ever
 - site_gen: all of the above (its profile pages also link each client and experience), plus a
   page per letter, a page per territory x context pair, a page per client, the id redirects
   (/acteurs/<id>/), the exports (CSV, JSON, JSON per actor, JSON Schema), an Atom feed, the
-  Pagefind search index (index, filters, a fragment per actor) and the search page, link
+  search index (meta, filters, A-Z order, term buckets, result shards) and the search page, link
   checking between pages, and HTML sanitising of the Markdown (nh3).
 The per-folder file counts of both outputs are printed under the table.
 
 At the end, for the largest size built, the transfer size of one search with a facet ticked on
-the site_gen site: what a browser downloads from /pagefind/ (gzipped where the file is plain
-text; Pagefind's index, filter, fragment, meta and wasm files are already gzip-compressed and
-served as they are).
+the site_gen site: what a browser downloads from /recherche/index/ (gzip sizes, as a host
+compressing JSON serves them).
 """
 
 from __future__ import annotations
@@ -78,6 +77,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from generate_catalogue import write_catalogue  # noqa: E402
 
+from site_gen.routes import SEARCH_BUNDLE  # noqa: E402
+from site_gen.search import PREFIX, bucket_path, fold  # noqa: E402
 from site_gen.text import slugify  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_COMPARE_DIR", "/tmp/site-gen-bench-compare"))
@@ -608,61 +609,41 @@ def bench(size: int, runs: int, interval: float) -> dict:
 
 
 def gzipped(path: Path) -> int:
-    data = path.read_bytes()
-    if data[:2] == b"\x1f\x8b":  # Pagefind's own files: already compressed, served as they are
-        return len(data)
-    return len(gzip.compress(data, 6))
+    return len(gzip.compress(path.read_bytes(), 6))
 
 
 def search_transfer(
-    output: Path, fragments: int = 10, chunks: int = 2
+    output: Path, words: tuple[str, ...] = ("concertation",), shown: int = 10
 ) -> list[tuple[str, int | None]]:
     """Bytes a browser downloads for the first search with one facet ticked on the site_gen site.
 
-    The search page's script loads pagefind.js, which starts pagefind-worker.js; the worker
-    reads pagefind-entry.json, the language's .pf_meta and wasm, then the index chunk of each
-    query word (`chunks`: a two-word query), and `pagefind.filters()` (called to show facet
-    counts) every filter file; then one fragment per result shown (`fragments`: the page shows
-    10 results at a time). Chunk sizes vary a lot (the chunk of a frequent word is large), so
-    their spread is printed too. Checked in Chromium on a 10,000-actor build: 1 chunk for
-    "concertation", 2 for "atelier", 4 for "budget participatif" (Pagefind also loads the
-    chunks of longer words the query is a prefix of).
+    search.js reads meta.json, filters.json (facets and their counts) and order.json (A-Z),
+    then the term bucket of each query word, then the docs/ shard of each result shown
+    (`shown`: the page shows 10 results at a time; counted as 10 different shards, the worst
+    case). Bucket sizes vary a lot (the bucket of frequent words is large), so their spread
+    is printed too.
     """
-    bundle = output / "pagefind"
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    language = next(iter(entry["languages"].values()))
-    index = [gzipped(p) for p in (bundle / "index").iterdir()]
-    filters = [gzipped(p) for p in (bundle / "filter").iterdir()]
-    fragment = [gzipped(p) for p in (bundle / "fragment").iterdir()]
-    average_chunk = sum(index) // len(index)
-    ranked = sorted(index)
+    bundle = output / SEARCH_BUNDLE
+    buckets = sorted(gzipped(p) for p in (bundle / "terms").rglob("*.json"))
+    docs = [gzipped(p) for p in (bundle / "docs").iterdir()]
     spread = (
-        f"median {ranked[len(ranked) // 2] / 1024:.0f} KB, "
-        f"p90 {ranked[len(ranked) * 9 // 10] / 1024:.0f} KB, max {ranked[-1] / 1024:.0f} KB"
+        f"median {buckets[len(buckets) // 2] / 1024:.1f} KB, "
+        f"p90 {buckets[len(buckets) * 9 // 10] / 1024:.1f} KB, max {buckets[-1] / 1024:.1f} KB"
     )
-    average_fragment = sum(fragment) // len(fragment)
+    average_docs = sum(docs) // len(docs)
     scripts = sorted((output / "assets").glob("search.*.js"))
-    rows = [
-        ("pagefind.js (gzip)", gzipped(bundle / "pagefind.js")),
-        ("pagefind-worker.js (gzip)", gzipped(bundle / "pagefind-worker.js")),
-        ("pagefind-entry.json (gzip)", gzipped(bundle / "pagefind-entry.json")),
+    rows: list[tuple[str, int | None]] = [
+        (f"{name} (gzip)", gzipped(bundle / name))
+        for name in ("meta.json", "filters.json", "order.json")
+    ]
+    for word in words:
+        path = bucket_path(fold(word)[:PREFIX])
+        rows.append((f"{path} for '{word}' (gzip)", gzipped(bundle / path)))
+    rows += [
+        (f"  all {len(buckets):,} term buckets: {spread}", None),
         (
-            f"pagefind.{language['hash']}.pf_meta",
-            gzipped(bundle / f"pagefind.{language['hash']}.pf_meta"),
-        ),
-        (
-            f"wasm.{language['wasm']}.pagefind",
-            gzipped(bundle / f"wasm.{language['wasm']}.pagefind"),
-        ),
-        (
-            f"index chunks: {chunks} x average of {len(index)} ({average_chunk:,} B)",
-            chunks * average_chunk,
-        ),
-        (f"  chunk sizes: {spread}", None),
-        (f"filter files: all {len(filters)}", sum(filters)),
-        (
-            f"fragments: {fragments} x average of {len(fragment):,} ({average_fragment:,} B)",
-            fragments * average_fragment,
+            f"docs: {shown} x average of {len(docs)} shards ({average_docs:,} B)",
+            shown * average_docs,
         ),
     ]
     if scripts:
