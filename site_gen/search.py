@@ -5,7 +5,7 @@ routes.SEARCH_BUNDLE:
 
 - `meta.json`, the entry point: format version, number of actors, docs per shard, the term
   buckets that exist (so the browser never asks for a missing file), and how to fold and
-  split a query (stop words, combining marks, ligatures), so both sides tokenize alike;
+  split a query (stop words, combining marks, letters to spell out), so both sides agree;
 - `filters.json`: facet → value → actor ids, ascending and delta-encoded;
 - `order.json`: every actor id in French alphabetical order of the names (the order of a
   search without words, and of equal scores);
@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from functools import partial
+from functools import lru_cache, partial
 from html import unescape
 from pathlib import Path
 
@@ -52,15 +52,18 @@ STOP_WORDS = (  # noqa: SIM905
     "ont ou par pas pour qu que qui sa se ses son sont sur ta te tes toi ton tu un une vos "
     "votre vous"
 ).split()
-# Folding: NFKD, lower case, these combining marks removed, these ligatures spelt out.
+# Folding: NFKD, lower case, these combining marks removed, these letters spelt out (the
+# ligatures, and the Greek final sigma, whose lower case depends on the next letter).
 MARKS = r"\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-LIGATURES = {"œ": "oe", "æ": "ae", "ß": "ss"}
+LETTERS = {"œ": "oe", "æ": "ae", "ß": "ss", "ς": "σ"}
 MIN_LENGTH = 2  # characters; shorter words are not indexed
 
 _MARKS = re.compile(f"[{MARKS}]")
 _WORD = re.compile(rf"[^\W_]{{{MIN_LENGTH},}}")  # letters and digits, as \p{L}\p{N} in JS
-_PUNCTUATION = "’«»–—"  # the non-ASCII punctuation of French texts (after NFKD)
-_ASCII_WORDS = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(range(128, 256))
+# bytes.translate table: ASCII other than letters and digits → space, other bytes unchanged
+_ASCII_SEPARATORS = bytes(c if chr(c).isalnum() else 32 for c in range(128)) + bytes(
+    range(128, 256)
+)
 _TOO_SHORT = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 _DROPPED = frozenset(STOP_WORDS) | _TOO_SHORT
 _TAG = re.compile(r"<[^>]*>")
@@ -80,9 +83,9 @@ def fold(text: str) -> str:
             text = text.replace(mark, "")
     if _MARKS.search(text):
         text = _MARKS.sub("", text)
-    for ligature, letters in LIGATURES.items():
-        if ligature in text:
-            text = text.replace(ligature, letters)
+    for letter, spelling in LETTERS.items():
+        if letter in text:
+            text = text.replace(letter, spelling)
     return text
 
 
@@ -90,17 +93,26 @@ def terms_of(text: str) -> set[str]:
     """The distinct terms of a text: its words of MIN_LENGTH letters or digits or more,
     folded (stop words included).
 
-    Most French texts fold to ASCII once their typographic punctuation is a space: those are
-    split with bytes.translate and str.split, four times faster than a regular expression.
+    The text is split at ASCII separators with bytes.translate and split, in C; only the
+    pieces with other characters go through fold and _WORD, each once per process
+    ("l’éco-quartier" → "l’éco", "quartier"; "l’éco" → "eco"). 1.7 times faster than
+    folding the text, then splitting it with a regular expression, for the same terms.
     """
-    folded = fold(text)
-    if not folded.isascii():
-        for mark in _PUNCTUATION:
-            if mark in folded:
-                folded = folded.replace(mark, " ")
-        if not folded.isascii():
-            return set(_WORD.findall(folded))
-    return set(folded.encode().translate(_ASCII_WORDS).decode().split()) - _TOO_SHORT
+    data = text.encode().lower().translate(_ASCII_SEPARATORS)
+    if data.isascii():
+        return set(data.decode().split()) - _TOO_SHORT
+    found: set[str] = set()
+    for piece in set(data.split()):
+        if piece.isascii():
+            found.add(piece.decode())
+        else:
+            found |= _terms_of_piece(piece)
+    return found - _TOO_SHORT
+
+
+@lru_cache(maxsize=1 << 16)
+def _terms_of_piece(piece: bytes) -> frozenset[str]:
+    return frozenset(_WORD.findall(fold(piece.decode())))
 
 
 def _plain(markdown: str) -> str:
@@ -239,7 +251,7 @@ def search_index(records: list[dict], cache_dir: Path | None = None) -> dict[str
             "stop": STOP_WORDS,
             "minLength": MIN_LENGTH,
             "marks": MARKS,
-            "ligatures": LIGATURES,
+            "letters": LETTERS,
         }
     )
     return dict(sorted(files.items()))

@@ -13,6 +13,8 @@ import re
 from dataclasses import replace
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from site_gen import routes
 from site_gen.load import load_catalogue
@@ -149,6 +151,13 @@ def test_markup_of_descriptions_is_not_searchable(sample):
     body = " ".join(record(settings, None, actor)["terms"]).split()
     assert "methode" in body and "ici" in body and "ete" in body
     assert not {"zorglub", "https", "span", "class", "eacute"} & set(body)
+
+
+@given(st.text())
+@example("ΟΔΟΣ'a")  # a final sigma before an apostrophe: σ for str.lower, ς in a word alone
+def test_terms_are_the_words_of_the_folded_text(text):
+    """What search.js does with a query: fold it, then split it (terms_of is faster)."""
+    assert terms_of(text) == {w for w in re.findall(r"[^\W_]+", fold(text)) if len(w) > 1}
 
 
 def test_folding_agrees_with_the_sites_and_both_ways_of_splitting_agree():

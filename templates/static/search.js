@@ -70,8 +70,8 @@ class SearchIndex {
     index.buckets = new Set(index.meta.buckets);
     index.stop = new Set(index.meta.stop);
     index.marks = new RegExp(`[${index.meta.marks}]`, "gu");
-    const ligatures = Object.keys(index.meta.ligatures).join("|");
-    index.ligatures = ligatures ? new RegExp(ligatures, "gu") : null;
+    const letters = Object.keys(index.meta.letters).join("|");
+    index.letters = letters ? new RegExp(letters, "gu") : null;
     return index;
   }
 
@@ -92,10 +92,10 @@ class SearchIndex {
     return this.files.get(path);
   }
 
-  /** search.py's fold: NFKD, lower case, no combining marks, ligatures spelt out. */
+  /** search.py's fold: NFKD, lower case, no combining marks, some letters spelt out. */
   fold(text) {
     const folded = text.normalize("NFKD").toLowerCase().replace(this.marks, "");
-    return this.ligatures ? folded.replace(this.ligatures, (l) => this.meta.ligatures[l]) : folded;
+    return this.letters ? folded.replace(this.letters, (l) => this.meta.letters[l]) : folded;
   }
 
   /** The distinct words of a query, folded. Stop words are left out, unless the query has
