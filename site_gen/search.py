@@ -10,9 +10,9 @@ routes.SEARCH_BUNDLE:
 - `order.json`: every actor id in French alphabetical order of the names (the order of a
   search without words, and of equal scores);
 - `docs/<id // SHARD>.json`: id → [url, name, summary, territories], what a result shows;
-- `terms/<bucket>.json`: term → postings, the terms of one bucket (their first three
-  characters). A posting is one integer, (id − previous id) × 4 + weight − 1, weight being the
-  most important field the term appears in (WEIGHTS).
+- `terms/c/on.json` (bucket_path): term → postings, for the terms of one bucket (their first
+  three characters, here "con"). A posting is one integer, (id − previous id) × 4 + weight − 1,
+  weight being the most important field the term appears in (WEIGHTS).
 
 Documents are keyed by actor id and files are named by bucket or id range, so the same
 records always give the same bytes, and an edit of one actor changes only the files of its
@@ -144,6 +144,8 @@ def record(settings: Settings, markdown: MarkdownRenderer | None, actor: Actor) 
     `terms` holds one string per weight (BODY first), the distinct terms of that weight
     separated by spaces: a tenth of the memory of a dict, for 10,000 records held at once.
     `markdown` is not used: the index reads the words of the Markdown source (_plain).
+    Pure: the same actor, base path and language give an equal record, so records can be
+    kept between builds by actor.
     """
     territories = [t.label for t in actor.territories]
     contexts = [t.label for t in actor.contexts]
