@@ -4,8 +4,9 @@
 
 Each round starts `python build.py` on a generated catalogue over the site of the other
 generation, sends SIGKILL at a random moment (every other one aimed at the write phase), then
-checks that output/ is exactly the complete old or new site, that the next build succeeds and
-that nothing is left behind. Not part of `make test` (it takes a few minutes); the test suite
+checks that output/ is exactly the complete old or new site, that every manifest beside it
+tells the truth about the tree it names, that the next build succeeds, leaves a spare it can
+trust and nothing else behind. Not part of `make test` (it takes a few minutes); the test suite
 runs a bounded version (tests/test_crash_safety.py).
 """
 

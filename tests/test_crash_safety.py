@@ -1,8 +1,9 @@
 """Crash safety for real: `python build.py` killed with SIGKILL at random moments.
 
 After every kill, output/ is exactly the complete previous site or the complete new one (never
-partial, never missing), the next build succeeds, and it leaves nothing behind but the lock
-file. Two builds started at once both succeed, one after the other. The same helpers drive
+partial, never missing), every manifest that names a tree tells the truth about it, the next
+build succeeds, and it leaves nothing behind but the lock file, the spare and the manifests.
+Two builds started at once both succeed, one after the other. The same helpers drive
 `scripts/kill_loop.py`, which does at least 50 kills.
 """
 
@@ -23,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_gen.write import output_lock
+from site_gen.write import MARKER, Manifest, manifest_paths, output_lock, spare_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_VOCABULARIES = ROOT / "content" / "vocabularies.yaml"
@@ -101,10 +102,40 @@ def differences(state: dict[str, str], expected: dict[str, str]) -> str:
 
 
 def leftovers(output: Path) -> list[str]:
-    """What the builds left beside output/, apart from the lock file, which stays."""
+    """What the builds left beside output/, apart from what stays: the lock file, the spare
+    (the previous site, which the next build turns into the new one) and the manifests."""
+    stays = {output, output.with_name(f".{output.name}.lock"), spare_path(output)}
     return sorted(
-        p.name for p in output.parent.iterdir() if p != output and p.name != f".{output.name}.lock"
+        p.name for p in output.parent.iterdir() if p not in stays | set(manifest_paths(output))
     )
+
+
+def untrue_manifests(output: Path) -> list[str]:
+    """What the manifests beside output/ get wrong about the trees they name: a manifest is
+    trusted for a tree whose identity (folder, marker) it names, each file while its inode,
+    size and mtime are as recorded, and for the spare the whole list, when its folders are."""
+    problems = []
+    for name in manifest_paths(output):
+        manifest = Manifest.read(name)
+        for tree in (output, spare_path(output)):
+            if manifest is None or not manifest.describes(tree, folders=False):
+                continue
+            for path, record in manifest.files.items():
+                file = tree / path
+                info = file.lstat() if file.is_file() and not file.is_symlink() else None
+                intact = info and record.split()[1:] == [
+                    str(info.st_ino),
+                    str(info.st_size),
+                    str(info.st_mtime_ns),
+                ]
+                digest = hashlib.sha256(file.read_bytes()).hexdigest()[:32] if intact else None
+                if intact and record.split()[0] != digest:
+                    problems.append(f"{name.name}: {tree.name}/{path} has other bytes")
+            listed = set(manifest.files) | {MARKER}
+            actual = set(snapshot(tree))
+            if manifest.describes(tree, folders=True) and actual != listed:
+                problems.append(f"{name.name}: {tree.name} holds {sorted(actual ^ listed)[:3]}")
+    return problems
 
 
 def build_command(content: Path, output: Path) -> list[str]:
@@ -159,18 +190,22 @@ class KillLoop:
         return result
 
     def _timed_build(self, generation: str) -> None:
-        """A full build, timing it and when its staging folder exists, so that the next kills
-        are aimed with the machine's current speed."""
+        """A full build, timing it and when it writes (the spare has no manifest then), so
+        that the next kills are aimed with the machine's current speed."""
         process = self.start(generation, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         started, seen = time.perf_counter(), []
         while process.poll() is None:
-            if any(p.suffix == ".staging" for p in self.output.parent.iterdir()):
+            if self.writing():
                 seen.append(time.perf_counter() - started)
             time.sleep(0.002)
         assert process.returncode == 0, process.communicate()[1]
         self.build_seconds = time.perf_counter() - started
         if seen:
             self.write_window = (seen[0], seen[-1])
+
+    def writing(self) -> bool:
+        """Whether a build is changing the spare (it deletes the spare's manifest first)."""
+        return not manifest_paths(self.output)[1].exists()
 
     def kill_once(self) -> str:
         """One kill; returns what the kill interrupted. Raises AssertionError on damage.
@@ -201,7 +236,8 @@ class KillLoop:
                 f"{differences(state, self.snapshots[self.current])} differ from the old site, "
                 f"{differences(state, self.snapshots[new])} from the new"
             )
-        left = leftovers(self.output)
+        assert untrue_manifests(self.output) == [], f"after a kill at {delay:.3f} s"
+        left = leftovers(self.output) or self.writing()
         moment = "finished" if finished else ("writing" if left else "before writing")
         if site == "new" and not finished:
             moment = "after the swap"
@@ -211,6 +247,8 @@ class KillLoop:
             f"the next build differs from the new site: {differences(state, self.snapshots[new])}"
         )
         assert leftovers(self.output) == [], leftovers(self.output)
+        assert untrue_manifests(self.output) == [], "after the next build"
+        assert not self.writing(), "the next build left no trusted spare"
         self.current = new
         outcome = f"{moment}: {site} site"
         self.outcomes[outcome] += 1

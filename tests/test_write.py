@@ -1,13 +1,19 @@
 """The output folder is ours alone, and the build neither reads nor writes outside its folders.
 
 Refusals are checked end to end where a user would meet them (exit 2, a message naming the
-folder, every file still there), and write_site's swap, repair and lock are checked directly.
+folder, every file still there), and write_site's swap, repair and lock are checked directly,
+as is the double buffering: a rebuild changes only what changed in the spare, which is never
+trusted once somebody else touched it.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import shutil
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,13 +25,16 @@ from site_gen.errors import UsageError
 from site_gen.write import (
     MARKER,
     check_output_dir,
+    manifest_paths,
     output_lock,
     remove_leftovers,
     site_writer,
+    spare_path,
     write_site,
 )
 
 from .conftest import ROOT, VALID_ACTOR, run_cli, tree_snapshot
+from .test_crash_safety import untrue_manifests
 
 SITE = {"index.html": b"<p>accueil</p>", "acteurs/a/index.html": b"<p>a</p>"}
 
@@ -163,15 +172,22 @@ def beside(output: Path) -> list[str]:
     return sorted(p.name for p in output.parent.iterdir())
 
 
-def test_write_replaces_the_site_and_leaves_only_the_lock_beside_it(output):
+# what stays beside output/ once it has been rebuilt: the lock, the spare and the manifests
+BESIDE = [".output.lock", ".output.manifest.json", ".output.spare", ".output.spare.manifest.json"]
+
+
+def test_write_replaces_the_site_and_leaves_the_spare_and_manifests_beside_it(output):
     assert write_site(SITE, output) == 2
+    assert beside(output) == [".output.lock", "output"]  # a first build: no manifest
     write_site({"index.html": b"v2", "acteurs/b/index.html": b"b"}, output)
     assert files_of(output) == {
         "index.html": b"v2",
         "acteurs/b/index.html": b"b",
         MARKER: write.MARKER_TEXT,
     }
-    assert beside(output) == [".output.lock", "output"]
+    assert beside(output) == sorted([*BESIDE, "output"])
+    assert files_of(spare_path(output)) == {**SITE, MARKER: write.MARKER_TEXT}  # the previous
+    assert untrue_manifests(output) == []
 
 
 def test_unchanged_files_keep_their_modification_time(output):
@@ -201,8 +217,9 @@ def test_a_path_leaving_the_folder_is_refused_and_the_site_kept(output):
         with pytest.raises(UsageError, match="outside the output folder"):
             write_site({**SITE, bad: b"x"}, output)
     assert tree_snapshot(output) == before
-    assert beside(output) == [".output.lock", "output"]
+    assert set(beside(output)) <= {*BESIDE, "output"}
     assert not (output.parent / "evil.html").exists()
+    assert untrue_manifests(output) == []
 
 
 def test_exchange_swaps_two_folders_atomically(tmp_path):
@@ -221,7 +238,12 @@ def test_fallback_swap_writes_the_site_where_exchange_is_missing(output, monkeyp
     write_site(SITE, output)
     write_site({"index.html": b"v2"}, output)
     assert files_of(output) == {"index.html": b"v2", MARKER: write.MARKER_TEXT}
-    assert beside(output) == [".output.lock", "output"]
+    assert beside(output) == sorted([*BESIDE, "output"])
+    with site_writer(output) as site:  # the renames keep the spare trusted
+        site.add("index.html", b"v3")
+    assert site.written == 1
+    assert files_of(output) == {"index.html": b"v3", MARKER: write.MARKER_TEXT}
+    assert untrue_manifests(output) == []
 
 
 def test_next_build_restores_a_site_caught_between_the_two_renames(output):
@@ -236,6 +258,18 @@ def test_next_build_restores_a_site_caught_between_the_two_renames(output):
         remove_leftovers(output)
     assert tree_snapshot(output) == before
     assert beside(output) == [".output.lock", "output"]
+
+
+def test_a_site_caught_after_the_two_renames_keeps_the_previous_one_as_spare(output):
+    write_site(SITE, output)
+    write_site({**SITE, "index.html": b"v2"}, output)
+    # the fallback swap killed after its second rename: the previous site is still `.old`
+    spare_path(output).rename(output.with_name(".output.4242.old"))
+    with output_lock(output):
+        remove_leftovers(output)
+    assert beside(output) == sorted([*BESIDE, "output"])
+    assert files_of(spare_path(output)) == {**SITE, MARKER: write.MARKER_TEXT}
+    assert untrue_manifests(output) == []
 
 
 def test_a_second_build_waits_for_the_first(output):
@@ -265,3 +299,243 @@ def test_a_second_build_gives_up_after_the_wait_and_changes_nothing(output, monk
     with output_lock(output), pytest.raises(UsageError, match=held_by_me):
         write_site({"index.html": b"v2"}, output)
     assert tree_snapshot(output) == before
+
+
+# --- double buffering: a rebuild changes only what changed ------------------------------
+
+PAGES = {f"acteurs/{name}/index.html": f"<p>{name}</p>".encode() for name in "abcdef"}
+PAGES |= {"index.html": b"<p>accueil</p>", "static/style.css": b"body{}"}
+MARKER_FILE = {MARKER: write.MARKER_TEXT}
+
+
+def inodes(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file's inode and mtime: what a file left alone keeps."""
+    return {
+        str(path.relative_to(folder)): (path.stat().st_ino, path.stat().st_mtime_ns)
+        for path in folder.rglob("*")
+        if path.is_file() and path.name != MARKER
+    }
+
+
+def folders(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_dir())
+
+
+def rebuild(output: Path, files: dict[str, bytes]) -> write.StagedSite:
+    """A build that adds every file, as the pipeline does for pages it rendered."""
+    with site_writer(output) as site:
+        for path, data in files.items():
+            site.add(path, data)
+    assert files_of(output) == {**files, **MARKER_FILE}
+    assert untrue_manifests(output) == []
+    return site
+
+
+@pytest.fixture
+def rebuilt(output) -> Path:
+    """A site built twice: the second build learnt it and left the first as a spare."""
+    write_site(PAGES, output)
+    write_site(PAGES, output)
+    return output
+
+
+def test_a_rebuild_writes_only_the_file_that_changed(rebuilt):
+    before = inodes(rebuilt)
+    edited = {**PAGES, "acteurs/c/index.html": b"<p>c, edited</p>"}
+    assert rebuild(rebuilt, edited).written == 1
+    after = inodes(rebuilt)
+    new_c = after.pop("acteurs/c/index.html")
+    assert new_c != before.pop("acteurs/c/index.html")
+    assert after == before  # every other file: same inode, same mtime
+    # the next edit: the spare has the old c, the live site the new one, hard-linked over
+    again = {**edited, "acteurs/d/index.html": b"<p>d, edited</p>"}
+    assert rebuild(rebuilt, again).written == 2
+    assert inodes(rebuilt)["acteurs/c/index.html"] == new_c
+    assert rebuild(rebuilt, again).written == 1  # only d, still old in the spare
+    assert rebuild(rebuilt, again).written == 0
+
+
+def test_deleted_pages_disappear_with_their_folders(rebuilt):
+    fewer = {p: d for p, d in PAGES.items() if not p.startswith(("acteurs/b/", "acteurs/c/"))}
+    rebuild(rebuilt, fewer)
+    assert "acteurs/b" not in folders(rebuilt) and "acteurs/c" not in folders(rebuilt)
+    assert rebuild(rebuilt, PAGES).written == 0  # the spare is the site before: all there
+    rebuild(rebuilt, {"index.html": b"seul"})
+    assert folders(rebuilt) == []
+    assert rebuild(rebuilt, fewer).written == 0  # from `PAGES`: b and c deleted, no write
+    assert "acteurs/b" not in folders(rebuilt)
+
+
+def test_a_file_that_becomes_a_folder_and_back(rebuilt):
+    as_file = {**PAGES, "acteurs/g": b"un fichier"}
+    as_folder = {**PAGES, "acteurs/g/index.html": b"un dossier"}
+    for files in (as_file, as_folder, as_file, as_folder, PAGES):
+        rebuild(rebuilt, files)
+
+
+def test_keep_takes_the_file_of_the_live_site_without_its_bytes(rebuilt):
+    before = inodes(rebuilt)
+    with site_writer(rebuilt) as site:
+        assert site.keep("nowhere/index.html") is False
+        for path in PAGES.keys() - {"index.html"}:
+            assert site.keep(path) is True
+        site.add("index.html", b"<p>nouvel accueil</p>")
+    assert files_of(rebuilt) == {**PAGES, "index.html": b"<p>nouvel accueil</p>", **MARKER_FILE}
+    after = inodes(rebuilt)
+    assert after.pop("index.html") != before.pop("index.html")
+    assert after == before
+    with pytest.raises(UsageError, match="outside the output folder"), site_writer(rebuilt) as site:
+        site.keep("../evil.html")
+
+
+def test_keep_is_false_for_a_file_gone_or_edited_in_the_live_site(rebuilt):
+    (rebuilt / "acteurs/a/index.html").unlink()
+    (spare_path(rebuilt) / "acteurs/a/index.html").write_bytes(b"<p>A</p>")  # in place
+    (rebuilt / "acteurs/b/index.html").write_bytes(b"<p>edited by hand</p>")  # the spare's too
+    (rebuilt / "acteurs/c/index.html").unlink()  # the spare still has it, intact: enough
+    with site_writer(rebuilt) as site:
+        assert site.keep("acteurs/a/index.html") is False
+        assert site.keep("acteurs/b/index.html") is False
+        assert site.keep("acteurs/c/index.html") is True
+        for path, data in PAGES.items():
+            if not site.keep(path):
+                site.add(path, data)
+    assert files_of(rebuilt) == {**PAGES, **MARKER_FILE}
+
+
+def test_the_first_build_into_an_empty_folder_has_nothing_to_keep(output):
+    output.mkdir(parents=True)
+    with site_writer(output) as site:
+        assert site.keep("index.html") is False
+        site.add("index.html", b"v1")
+    assert files_of(output) == {"index.html": b"v1", **MARKER_FILE}
+
+
+def edit_in_place(spare: Path) -> None:
+    (spare / "acteurs/a/index.html").write_bytes(b"<p>A</p>")  # same size: only mtime tells
+
+
+def add_a_file(spare: Path) -> None:
+    (spare / "acteurs/a/notes.txt").write_text("left here by hand")
+
+
+def replace_a_file(spare: Path) -> None:  # as editors save: a new file renamed over
+    (spare / "tmp").write_bytes(b"<p>autre</p>")
+    (spare / "tmp").rename(spare / "acteurs/b/index.html")
+
+
+def corrupt_the_manifest(spare: Path) -> None:
+    manifest_paths(spare.with_name("output"))[1].write_text('{"version": 1, "files": [')
+
+
+def copy_the_spare(spare: Path) -> None:  # a restore: same files, other inodes
+    shutil.copytree(spare, spare.with_name("copy"))
+    shutil.rmtree(spare)
+    spare.with_name("copy").rename(spare)
+
+
+def foreign_manifest(spare: Path) -> None:  # the live site's manifest over the spare's
+    live, spare_manifest = manifest_paths(spare.with_name("output"))
+    shutil.copy(live, spare_manifest)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        edit_in_place,
+        add_a_file,
+        replace_a_file,
+        corrupt_the_manifest,
+        copy_the_spare,
+        foreign_manifest,
+    ],
+)
+def test_a_spare_touched_by_anybody_else_is_not_trusted(rebuilt, tamper):
+    edited = {**PAGES, "acteurs/c/index.html": b"<p>c, edited</p>"}
+    rebuild(rebuilt, edited)  # the spare now differs from the live site in c
+    time.sleep(0.01)  # so that a hand edit gets another mtime than the build's
+    tamper(spare_path(rebuilt))
+    rebuild(rebuilt, PAGES)
+    rebuild(rebuilt, edited)
+
+
+def test_a_link_planted_as_the_spare_is_removed_and_its_target_untouched(rebuilt, tmp_path):
+    victim = tmp_path / "victim"
+    (victim / "acteurs").mkdir(parents=True)
+    (victim / "acteurs/keep.txt").write_text("mine")
+    shutil.rmtree(spare_path(rebuilt))
+    spare_path(rebuilt).symlink_to(victim)
+    rebuild(rebuilt, PAGES)
+    assert files_of(victim) == {"acteurs/keep.txt": b"mine"}
+    # inside the spare: a folder replaced by a link to somewhere else
+    shutil.rmtree(spare_path(rebuilt) / "acteurs")
+    (spare_path(rebuilt) / "acteurs").symlink_to(victim / "acteurs")
+    rebuild(rebuilt, {**PAGES, "acteurs/a/index.html": b"<p>a2</p>"})
+    assert files_of(victim) == {"acteurs/keep.txt": b"mine"}
+    assert not spare_path(rebuilt).is_symlink()
+
+
+def test_a_repository_at_the_spare_name_is_refused_and_kept(rebuilt):
+    shutil.rmtree(spare_path(rebuilt))
+    (spare_path(rebuilt) / ".git").mkdir(parents=True)
+    (spare_path(rebuilt) / "notes.txt").write_text("mine")
+    before = tree_snapshot(spare_path(rebuilt))
+    with pytest.raises(UsageError, match="refusing to replace .*spare.*git repository"):
+        write_site(PAGES, rebuilt)
+    assert tree_snapshot(spare_path(rebuilt)) == before
+
+
+def test_a_link_planted_as_a_manifest_is_replaced_not_written_through(rebuilt, tmp_path):
+    victim = tmp_path / "victim.json"
+    victim.write_text("mine")
+    for manifest in manifest_paths(rebuilt):
+        manifest.unlink()
+        manifest.symlink_to(victim)
+    rebuild(rebuilt, PAGES)
+    rebuild(rebuilt, PAGES)
+    assert victim.read_text() == "mine"
+    assert not any(manifest.is_symlink() for manifest in manifest_paths(rebuilt))
+
+
+def test_a_failed_build_leaves_the_live_site_and_a_spare_the_next_build_can_use(rebuilt):
+    before = tree_snapshot(rebuilt)
+    edited = {**PAGES, "acteurs/c/index.html": b"<p>c, edited</p>", "new/index.html": b"new"}
+    with pytest.raises(RuntimeError), site_writer(rebuilt) as site:
+        for path, data in edited.items():
+            site.add(path, data)
+        raise RuntimeError("a broken link, found at the end")
+    assert tree_snapshot(rebuilt) == before
+    assert untrue_manifests(rebuilt) == []
+    assert rebuild(rebuilt, edited).written == 0  # the spare already holds it all
+
+
+def test_a_build_killed_while_changing_the_spare_leaves_a_spare_never_trusted(rebuilt):
+    before = tree_snapshot(rebuilt)
+    script = f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pathlib import Path
+from site_gen.write import site_writer
+with site_writer(Path({str(rebuilt)!r})) as site:
+    site.add("acteurs/a/index.html", b"half")
+    site.add("new/index.html", b"new")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+    killed = subprocess.run([sys.executable, "-c", script], cwd=rebuilt.parent, timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    assert tree_snapshot(rebuilt) == before
+    assert not manifest_paths(rebuilt)[1].exists()  # the spare's: deleted before any change
+    assert (spare_path(rebuilt) / "new/index.html").exists()  # …which was half done
+    assert untrue_manifests(rebuilt) == []
+    rebuild(rebuilt, {**PAGES, "acteurs/b/index.html": b"<p>b2</p>"})
+    assert not (rebuilt / "new").exists()
+
+
+def test_leftovers_are_cleaned_but_the_spare_kept(rebuilt):
+    (rebuilt.with_name(".output.4242.staging") / "acteurs").mkdir(parents=True)
+    rebuilt.with_name(".output.spare.manifest.json.4242.tmp").write_text("{")
+    rebuilt.with_name(".outputs.4242.staging").mkdir()  # another output's: not ours
+    with output_lock(rebuilt):
+        remove_leftovers(rebuilt)
+    assert beside(rebuilt) == sorted([*BESIDE, ".outputs.4242.staging", "output"])
+    assert rebuild(rebuilt, {**PAGES, "index.html": b"v2"}).written == 1
