@@ -1,83 +1,93 @@
-"""A content-addressed store for expensive build products, kept between builds (.cache/).
+"""What builds keep for the next one in the cache folder (.cache/): digests and stores.
 
-Entries are folders named by the hash of everything that produced them, written aside and
-renamed into place, so a killed build never leaves a half entry, and a damaged one is
-ignored. Deleting the folder only costs time: the next build makes the same entries again.
+Files are written aside and renamed into place, so a killed build never leaves a half
+entry, and a damaged or foreign one is ignored. Deleting the folder only costs time: the
+next build makes the same entries again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import shutil
-import tempfile
+import pickle
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-MANIFEST = "manifest.json"
+
+def digest(value: Any) -> str:
+    """A digest of a picklable value: equal digests mean equal values.
+
+    Pickle is exact (every field, every character) and runs in C; two equal values may
+    still pickle differently when their objects are shared differently, which only costs
+    a needless rebuild of what depends on them, never a stale result.
+    """
+    return hashlib.blake2b(pickle.dumps(value, protocol=5), digest_size=16).hexdigest()
 
 
-def key_of(*parts: Any) -> str:
-    """A stable hash of JSON-serialisable inputs."""
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+class ShardedStore:
+    """Values by string key, kept between builds in a few pickle files (shards).
 
+    For the per-actor products of a build: a rebuild rewrites only the shards whose entries
+    changed. Every shard records the `environment` (code, settings…) it was made in; a
+    shard from another environment, damaged or foreign, is ignored, never trusted.
+    """
 
-class FileStore:
-    """Sets of files (relative path → bytes) stored under a key, with a checksum manifest."""
+    SHARDS = 16
+    VERSION = 1
 
-    def __init__(self, root: Path | None, namespace: str):
-        self.folder = root / namespace if root is not None else None
-
-    def get(self, key: str) -> dict[str, bytes] | None:
+    def __init__(self, cache_dir: Path | None, namespace: str, environment: str):
+        self.folder = cache_dir / namespace if cache_dir is not None else None
+        self.environment = environment
+        self.shards: list[dict[str, Any]] = [{} for _ in range(self.SHARDS)]
+        self.changed: set[int] = set()
         if self.folder is None:
-            return None
-        entry = self.folder / key
-        try:
-            manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
-            files = {}
-            for name, digest in manifest.items():
-                path = (entry / name).resolve()
-                if not path.is_relative_to(entry.resolve()):
-                    return None
-                data = path.read_bytes()
-                if hashlib.sha256(data).hexdigest() != digest:
-                    return None
-                files[name] = data
-            return files
-        except (OSError, ValueError, AttributeError):
-            return None  # missing, damaged or foreign: rebuilt, never trusted
+            return
+        for number in range(self.SHARDS):
+            try:
+                with open(self.folder / f"{number}.pickle", "rb") as file:
+                    saved = pickle.load(file)
+                if saved["version"] == self.VERSION and saved["environment"] == environment:
+                    self.shards[number] = saved["entries"]
+            except Exception:  # missing, damaged or foreign: those entries are made again
+                continue
 
-    def put(self, key: str, files: dict[str, bytes]) -> None:
-        if self.folder is None:
+    def _shard(self, key: str) -> int:
+        return hashlib.blake2b(key.encode(), digest_size=2).digest()[0] % self.SHARDS
+
+    def get(self, key: str) -> Any:
+        return self.shards[self._shard(key)].get(key)
+
+    def put(self, key: str, value: Any) -> None:
+        number = self._shard(key)
+        self.shards[number][key] = value
+        self.changed.add(number)
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget the entries whose key is not among `keys` (deleted files, old versions)."""
+        keys = set(keys)
+        for number, shard in enumerate(self.shards):
+            gone = [key for key in shard if key not in keys]
+            for key in gone:
+                del shard[key]
+            if gone:
+                self.changed.add(number)
+
+    def save(self) -> None:
+        if self.folder is None or not self.changed:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder))
-            for name, data in files.items():
-                target = staging / name
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            manifest = {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}
-            (staging / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
-            entry = self.folder / key
-            if entry.exists():
-                shutil.rmtree(entry, ignore_errors=True)
-            os.replace(staging, entry)
-            self._prune(keep=entry)
+            for number in sorted(self.changed):
+                data = {
+                    "version": self.VERSION,
+                    "environment": self.environment,
+                    "entries": self.shards[number],
+                }
+                temporary = self.folder / f".{number}.{os.getpid()}.tmp"
+                with open(temporary, "wb") as file:
+                    pickle.dump(data, file, protocol=5)
+                os.replace(temporary, self.folder / f"{number}.pickle")
         except OSError:
             pass  # a cache that cannot be written only costs time
-
-    def _prune(self, keep: Path, entries: int = 4) -> None:
-        """Keep the few most recent entries: the cache must not grow without bound."""
-        folders = [p for p in self.folder.iterdir() if p != keep and p.is_dir()]
-        for leftover in (p for p in folders if p.name.startswith(".tmp-")):
-            shutil.rmtree(leftover, ignore_errors=True)  # from builds killed mid-write
-        others = sorted(
-            (p for p in folders if not p.name.startswith(".tmp-")),
-            key=lambda p: p.stat().st_mtime,
-            reverse=True,
-        )
-        for old in others[entries - 1 :]:
-            shutil.rmtree(old, ignore_errors=True)
+        self.changed.clear()

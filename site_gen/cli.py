@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         "https://example.org/annuaire/ (default: from content/site.yaml)",
     )
     site.add_argument(
+        "--timings", action="store_true", help="print the seconds spent in each stage"
+    )
+    site.add_argument(
         "--templates",
         type=Path,
         default=DEFAULT_TEMPLATES,
@@ -210,8 +213,9 @@ def run(args: argparse.Namespace) -> int:
         )
     elif options.write:
         print(
-            f"Built {report.actors} actors: {report.pages} pages, {report.files} files "
-            f"written to {options.output_dir}/ in {report.seconds:.2f} s",
+            f"Built {report.actors} actors: {report.pages} pages ({report.rendered} rendered, "
+            f"the others unchanged), {report.files} files in {options.output_dir}/ "
+            f"in {report.seconds:.2f} s",
             file=summary,
         )
     else:
@@ -220,6 +224,8 @@ def run(args: argparse.Namespace) -> int:
             f"built) in {report.seconds:.2f} s",
             file=summary,
         )
+    if args.timings:
+        print("  ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings))
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
@@ -77,24 +78,40 @@ def to_json(data: Any) -> bytes:
 
 def to_csv(records: list[dict]) -> bytes:
     """One row per actor, lists joined with " ; "; UTF-8 with a BOM so Excel reads accents."""
+    return csv_file(csv_row(record) for record in records)
+
+
+def csv_file(rows: Iterable[str]) -> bytes:
+    """The CSV export from rows made by csv_row, after its header."""
+    return ("\ufeff" + _csv_line(CSV_COLUMNS) + "".join(rows)).encode("utf-8")
+
+
+def csv_row(record: dict) -> str:
+    """An actor's record as one CSV row (RFC 4180: quoted when needed, CRLF at the end)."""
+    row = []
+    for column in CSV_COLUMNS:
+        value = record[column]
+        if column == "services":
+            value = [s["title"] for s in value]
+        elif column == "experiences":
+            value = [e["client"] + (f" — {e['title']}" if e["title"] else "") for e in value]
+        if isinstance(value, list):
+            value = LIST_SEPARATOR.join(value)
+        elif isinstance(value, bool):
+            value = "oui" if value else "non"
+        row.append("" if value is None else value)
+    return _csv_line(row)
+
+
+def _csv_line(values: Iterable[Any]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in records:
-        row = []
-        for column in CSV_COLUMNS:
-            value = record[column]
-            if column == "services":
-                value = [s["title"] for s in value]
-            elif column == "experiences":
-                value = [e["client"] + (f" — {e['title']}" if e["title"] else "") for e in value]
-            if isinstance(value, list):
-                value = LIST_SEPARATOR.join(value)
-            elif isinstance(value, bool):
-                value = "oui" if value else "non"
-            row.append("" if value is None else value)
-        writer.writerow(row)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    csv.writer(buffer, lineterminator="\r\n").writerow(values)
+    return buffer.getvalue()
+
+
+def json_array(items: Iterable[bytes]) -> bytes:
+    """The JSON list of values given as to_json made them: what to_json(list) gives."""
+    return b"[" + b",".join(item.rstrip(b"\n") for item in items) + b"]\n"
 
 
 def json_ld(actor: Actor, url: str, logo_url: str) -> Markup:

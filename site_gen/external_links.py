@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import UsageError
-from .links import _LINK
+from .links import extract
 
 USER_AGENT = "site_gen-links/1 (checks the links of a directory of participation actors)"
 WORKERS = 8
@@ -27,7 +27,7 @@ def external_links(output_dir: Path, site_url: str) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {}
     for page in sorted(output_dir.rglob("*.html")):
         name = page.relative_to(output_dir).as_posix()
-        for href in _LINK.findall(page.read_text(encoding="utf-8", errors="replace")):
+        for href in extract(name, page.read_bytes())[0]:
             url = unescape(href).strip()
             if urlsplit(url).scheme in ("http", "https") and not url.startswith(site_url):
                 found.setdefault(url, set()).add(name)

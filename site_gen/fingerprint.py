@@ -71,11 +71,15 @@ def _versions() -> list[str]:
     return found
 
 
-def inputs(content: Path, templates: Path, options: dict) -> str:
-    """One hash of everything a build reads and everything that decides how it reads it."""
+def code() -> str:
+    """One hash of our code and the versions of what it runs on."""
+    return _digest([_tree(_CODE), sys.version, _versions()])
+
+
+def environment(templates: Path, options: dict) -> str:
+    """One hash of what decides how content becomes pages: templates, code, options, versions."""
     return _digest(
         {
-            "content": _tree(content),
             "templates": _tree(templates),
             "code": _tree(_CODE),
             "options": options,
@@ -83,6 +87,11 @@ def inputs(content: Path, templates: Path, options: dict) -> str:
             "packages": _versions(),
         }
     )
+
+
+def inputs(content: Path, templates: Path, options: dict) -> str:
+    """One hash of everything a build reads and everything that decides how it reads it."""
+    return _digest([_tree(content), environment(templates, options)])
 
 
 def outputs(output: Path) -> str:

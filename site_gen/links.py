@@ -13,29 +13,46 @@ from .errors import Problem
 
 # Our templates and the sanitizer always write double-quoted attributes, so a regular
 # expression is exact here and far faster than a full HTML parser on 10,000 pages.
-_LINK = re.compile(r'\s(?:href|src)="([^"]*)"')
-_ID = re.compile(r'\sid="([^"]*)"')
+_LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
+_ID = re.compile(rb'\sid="([^"]*)"')
+_NOTHING: frozenset[str] = frozenset()
+
+
+def extract(path: str, data: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The distinct links and the element ids of a page (nothing for other files).
+
+    Pure, so it runs in the workers that render the pages."""
+    if not path.endswith(".html"):
+        return (), _NOTHING
+    links = tuple(dict.fromkeys(h.decode("utf-8", "replace") for h in _LINK.findall(data)))
+    return links, frozenset(i.decode("utf-8", "replace") for i in _ID.findall(data))
 
 
 class LinkChecker:
     """Collects the links and ids of pages as they are rendered, then verifies them.
 
     Pages go through one at a time, so the site never needs to be in memory at once; each
-    distinct href is stored once (interned) and checked once.
+    distinct href and id set is stored once (interned) and each href checked once.
     """
 
     def __init__(self, base_path: str):
         self.base_path = base_path
         self.existing: set[str] = set()
-        self.ids: dict[str, set[str]] = {}
+        self.ids: dict[str, frozenset[str]] = {}
         self.links: dict[str, tuple[str, ...]] = {}
+        self._id_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def add(self, path: str, data: bytes) -> None:
-        self.existing.update((path, routes.route_of_path(path)))
+        self.add_extracted(path, *extract(path, data))
+
+    def add_extracted(self, path: str, links: tuple[str, ...], ids: frozenset[str]) -> None:
+        """A page given by what `extract` found in it; no links: a page verified before."""
+        route = routes.route_of_path(path)
+        self.existing.update((path, route))
         if path.endswith(".html"):
-            html = data.decode("utf-8")
-            self.ids[routes.route_of_path(path)] = {sys.intern(i) for i in _ID.findall(html)}
-            self.links[path] = tuple(dict.fromkeys(sys.intern(h) for h in _LINK.findall(html)))
+            self.ids[route] = self._id_sets.setdefault(ids, ids)
+            if links:
+                self.links[path] = tuple(sys.intern(h) for h in links)
 
     def problems(self) -> list[Problem]:
         """Problems for links to missing pages or anchors, by output path of the page."""

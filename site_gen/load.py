@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from . import fingerprint
+from .actorcache import ActorCache
+from .cache import digest
 from .config import Settings, default_settings_file, settings_from_data
 from .errors import ContentError, Problem, UsageError, display_path
 from .images import NotAnImage, inspect_image
@@ -250,7 +255,8 @@ def load_actor(
         return None
     lines = {path[0]: line for path, line in doc.lines.items() if len(path) == 1}
     lines.setdefault("slug", lines.get("name", 1))
-    return _actor(values, source, lines)
+    actor = _actor(values, source, lines)
+    return replace(actor, digest=digest(actor))
 
 
 def _check_client_names(
@@ -424,9 +430,15 @@ def load_settings(
 
 
 def load_catalogue(
-    content_dir: Path, base_url: str | None = None, workers: int | None = None
+    content_dir: Path,
+    base_url: str | None = None,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[Settings, Catalogue]:
-    """Everything in `content_dir`, checked; raises ContentError listing every problem."""
+    """Everything in `content_dir`, checked; raises ContentError listing every problem.
+
+    With a `cache_dir`, actor files unchanged since an earlier build are not parsed again.
+    """
     problems: list[Problem] = []
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
@@ -439,11 +451,25 @@ def load_catalogue(
         found: list[Problem] = []
         return load_actor(path, content_dir, vocabularies, found), found
 
-    actors = []
-    for actor, found in map_chunks(load_one, actor_files(actors_dir, problems), workers):
+    files = actor_files(actors_dir, problems)
+    environment = digest(
+        (fingerprint.code(), vocabularies, str(content_dir.resolve()), os.getcwd())
+    )
+    cache = ActorCache(cache_dir, environment)
+    actors, to_parse = [], []
+    for path in files:
+        cached = cache.get(path)
+        if cached is None:
+            to_parse.append(path)
+        else:
+            actors.append(cached)
+    for path, (actor, found) in zip(to_parse, map_chunks(load_one, to_parse, workers), strict=True):
         problems.extend(found)
         if actor is not None:
             actors.append(actor)
+            cache.put(path, actor)
+    cache.keep_only(path.name for path in files)
+    cache.save()
     check_unique(actors, problems)
     if problems:
         raise ContentError(problems)

@@ -79,6 +79,8 @@ class Actor:
     aliases: tuple[str, ...] = ()  # former slugs, redirected to the profile
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     """Line of each top-level key in the source file, for messages about this actor."""
+    digest: str = field(default="", compare=False, repr=False)
+    """A digest of every other field (set when loaded): stands for the actor in page keys."""
 
 
 @dataclass(frozen=True)

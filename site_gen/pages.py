@@ -7,15 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
-from functools import partial
+from functools import cache, partial
+from pathlib import Path
 
 from . import routes
 from .config import Settings
+from .derived import ActorData
 from .errors import ContentError, Problem
-from .exports import actor_record, json_ld, to_csv, to_json
-from .markdown import MarkdownRenderer
-from .model import Actor, Catalogue, Term
+from .exports import csv_file, json_array, json_ld
+from .model import Actor, Catalogue, Experience, Term
 from .relations import Client, clients, related_actors, term_pairs
 from .security import headers_file
 from .strings import long_date, strings_for
@@ -43,13 +45,15 @@ class PagePlanner:
         self,
         settings: Settings,
         catalogue: Catalogue,
-        markdown: MarkdownRenderer,
         schema_json: bytes,
+        derived: dict[int, ActorData],
+        workers: int | None = None,
+        cache_dir: Path | None = None,
     ):
         self.settings = settings
         self.catalogue = catalogue
-        self.markdown = markdown
         self.schema_json = schema_json
+        self.derived = derived
         self.t = strings_for(settings.language)
         self.actors_by_term: dict[Term, list[Actor]] = defaultdict(list)
         for actor in catalogue.actors:
@@ -58,9 +62,8 @@ class PagePlanner:
         self.clients = clients(catalogue)
         self.client_names = {c.key: c.name for c in self.clients}
         self.pairs = term_pairs(catalogue)
-        self.related = related_actors(catalogue)
+        self.related = related_actors(catalogue, workers, cache_dir)
         self.cards: dict[int, Card] = {}
-        self.records: dict[int, dict] = {}
         self.letters = defaultdict(list)
         for actor in catalogue.actors:
             self.letters[initial(actor.name)].append(actor)
@@ -74,7 +77,11 @@ class PagePlanner:
         return self.settings.base_url + route
 
     def term_links(self, terms: Sequence[Term]) -> tuple[Link, ...]:
-        return tuple(Link(t.label, self.url(routes.term(t))) for t in terms)
+        return tuple(self.term_link(t) for t in terms)
+
+    @cache  # noqa: B019 - one planner per build, a few dozen terms
+    def term_link(self, term: Term) -> Link:
+        return Link(term.label, self.url(routes.term(term)))
 
     def card(self, actor: Actor) -> Card:
         if actor.id not in self.cards:
@@ -88,19 +95,8 @@ class PagePlanner:
             actor.summary,
             self.term_links(actor.territories),
             self.term_links(actor.contexts),
+            actor.digest,
         )
-
-    def record(self, actor: Actor) -> dict:
-        """The actor's open-data record (shared by its own JSON file and the full export)."""
-        if actor.id not in self.records:
-            logo_route = self.logo_route(actor)
-            self.records[actor.id] = actor_record(
-                actor,
-                self.absolute(routes.actor(actor.slug)),
-                self.absolute(logo_route) if logo_route else "",
-                self.markdown,
-            )
-        return self.records[actor.id]
 
     def logo_route(self, actor: Actor) -> str:
         logo = actor.logo
@@ -227,22 +223,23 @@ class PagePlanner:
         url = self.absolute(routes.actor(actor.slug))
         logo_route = self.logo_route(actor)
         logo_url = self.absolute(logo_route) if logo_route else ""
-        render = self.markdown.render
+        html = self.derived[actor.id].html
         profile = Profile(
             actor=actor,
             services=tuple(
-                Section(s.title, s.tagline, render(s.description, 4)) for s in actor.services
+                Section(s.title, s.tagline, description)
+                for s, description in zip(actor.services, html.services, strict=True)
             ),
             experiences=tuple(
                 Section(
                     e.client,
                     e.title,
-                    render(e.description, 4),
+                    description,
                     self.url(routes.client(client_key(self.canonical(e.client)))),
                 )
-                for e in actor.experiences
+                for e, description in zip(actor.experiences, html.experiences, strict=True)
             ),
-            about_html=render(actor.about, 3),
+            about_html=html.about,
             clients=tuple(
                 Link(name, self.url(routes.client(client_key(self.canonical(name)))))
                 for name in actor.clients
@@ -261,11 +258,14 @@ class PagePlanner:
         )
         return {"profile": profile, "og_type": "profile", "og_image": logo_url}
 
-    def all_records(self) -> list[dict]:
-        return [self.record(actor) for actor in self.catalogue.actors]
-
     def actor_json(self, actor: Actor) -> bytes:
-        return to_json(self.record(actor))
+        return self.derived[actor.id].json
+
+    def export_json(self) -> bytes:
+        return json_array(self.derived[actor.id].json for actor in self.catalogue.actors)
+
+    def export_csv(self) -> bytes:
+        return csv_file(self.derived[actor.id].csv_row for actor in self.catalogue.actors)
 
     def actor_pages(self, actor: Actor) -> list[Page]:
         route = routes.actor(actor.slug)
@@ -277,6 +277,11 @@ class PagePlanner:
                 actor.name,
                 actor.summary,
                 lazy=partial(self.profile_context, actor),
+                deps=(
+                    actor,
+                    tuple(self.card(a) for a in self.related[actor.id]),
+                    tuple(self.canonical(n) for n in self.client_names_of(actor)),
+                ),
                 lastmod=actor.updated.isoformat() if actor.updated else "",
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
@@ -287,6 +292,7 @@ class PagePlanner:
                 actor.name,
                 in_sitemap=False,
                 lazy=partial(self.actor_json, actor),
+                deps=actor,
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
             ),
@@ -318,6 +324,10 @@ class PagePlanner:
                 )
             )
         return pages
+
+    @staticmethod
+    def client_names_of(actor: Actor) -> tuple[str, ...]:
+        return (*actor.clients, *(e.client for e in actor.experiences))
 
     def canonical(self, name: str) -> str:
         return self.catalogue.client_aliases.canonical_by_key.get(client_key(name), name)
@@ -401,26 +411,34 @@ class PagePlanner:
         )
 
     def client(self, client: Client) -> list[Page]:
-        entries = [
-            ClientActor(
-                self.card(work.actor),
-                tuple(
-                    Section(e.title, "", self.markdown.render(e.description, 4))
-                    for e in work.experiences
-                ),
-            )
-            for work in client.works
-        ]
         overview = Link(self.t["clients_title"], self.url(routes.CLIENTS))
-        return self.paginate(
+        pages = self.paginate(
             routes.client(client.key),
-            entries,
+            [(self.card(w.actor), w.actor, w.experiences) for w in client.works],
             "client.html",
             client.name,
             f"{self.t['client_description']} {client.name}.",
-            client=client,
+            client_name=client.name,
             overview=overview,
         )
+        # The entries are made with the page, in a worker.
+        return [
+            replace(
+                page,
+                context={k: v for k, v in page.context.items() if k != "items"},
+                lazy=partial(self.client_entries, page.context["items"]),
+                deps=page.context["items"],
+            )
+            for page in pages
+        ]
+
+    def client_entries(self, items: Sequence[tuple[Card, Actor, tuple[Experience, ...]]]) -> dict:
+        entries = []
+        for card, actor, experiences in items:
+            html = self.derived[actor.id].html.experiences
+            sections = (Section(e.title, "", html[actor.experiences.index(e)]) for e in experiences)
+            entries.append(ClientActor(card, tuple(sections)))
+        return {"items": tuple(entries)}
 
     # -- data, search, feeds and the rest ----------------------------------------------
 
@@ -442,11 +460,17 @@ class PagePlanner:
                 routes.DATA_JSON,
                 None,
                 "",
-                lazy=lambda: to_json(self.all_records()),
+                lazy=self.export_json,
+                deps=self.catalogue.actors,
                 in_sitemap=False,
             ),
             Page(
-                routes.DATA_CSV, None, "", lazy=lambda: to_csv(self.all_records()), in_sitemap=False
+                routes.DATA_CSV,
+                None,
+                "",
+                lazy=self.export_csv,
+                deps=self.catalogue.actors,
+                in_sitemap=False,
             ),
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
@@ -534,8 +558,16 @@ def check_routes(pages: list[Page]) -> None:
         raise ContentError(problems)
 
 
-def plan_pages(settings: Settings, catalogue: Catalogue, schema_json: bytes) -> list[Page]:
+def plan_pages(
+    settings: Settings,
+    catalogue: Catalogue,
+    schema_json: bytes,
+    derived: dict[int, ActorData],
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+) -> list[Page]:
     """Every page of the site, in a stable order; two pages never share a route."""
-    pages = PagePlanner(settings, catalogue, MarkdownRenderer(), schema_json).pages()
+    planner = PagePlanner(settings, catalogue, schema_json, derived, workers, cache_dir)
+    pages = planner.pages()
     check_routes(pages)
     return pages

@@ -6,23 +6,25 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
-from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from . import fingerprint
 from .advice import advise
+from .cache import digest
+from .derived import derive
 from .errors import ContentError, Problem
 from .fingerprint import BuildRecord
-from .links import LinkChecker
+from .incremental import SiteState, page_key
+from .links import LinkChecker, extract
 from .load import load_catalogue
-from .markdown import MarkdownRenderer
 from .pages import plan_pages
 from .parallel import map_chunks
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
-from .search import records as search_records
 from .search import search_index
+from .views import Page
 from .write import check_output_dir, site_writer
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +44,9 @@ class _Discarded:
 
     def add(self, path: str, data: bytes) -> None:
         pass
+
+    def keep(self, path: str) -> bool:
+        return True
 
 
 @contextmanager
@@ -68,6 +73,8 @@ class BuildReport:
     files: int
     seconds: float
     warnings: tuple[Problem, ...] = ()  # worth a look, but the site was built
+    rendered: int = 0  # pages rendered; the others were the same as on disk
+    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage
     up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
     def summary(self) -> dict:
@@ -91,49 +98,140 @@ class BuildReport:
         )
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A page after the render step: its bytes, or None when the site on disk has them."""
+
+    path: str
+    key: str
+    data: bytes | None
+    links: tuple[str, ...] = ()  # empty for a page whose links an earlier build verified
+    ids: frozenset[str] | None = None  # None: the same as on disk
+
+
+@dataclass
+class PageRenderer:
+    """Renders the pages whose key differs from the site on disk's (runs in the workers)."""
+
+    renderer: Renderer
+    salt: str
+    previous: dict[str, str]  # the site on disk: page keys by route
+    live: Path | None = None  # when set, unchanged pages' links are read from there again
+
+    def __call__(self, page: Page) -> Rendered:
+        key = page_key(self.salt, page)
+        if self.previous.get(page.route) != key:
+            return self.render(page, key)
+        path = output_path(page.route)
+        links = extract(path, (self.live / path).read_bytes())[0] if self.live else ()
+        return Rendered(path, key, None, links)
+
+    def render(self, page: Page, key: str | None = None) -> Rendered:
+        path = output_path(page.route)
+        data = self.renderer.render(page)
+        return Rendered(path, key or page_key(self.salt, page), data, *extract(path, data))
+
+
+class Stopwatch:
+    """Seconds spent in each stage of a build, for `build --timings`."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.laps: list[tuple[str, float]] = []
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.laps.append((stage, now - self.last))
+        self.last = now
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong."""
-    started = time.perf_counter()
+    clock = Stopwatch()
     record = BuildRecord(options.cache_dir)
-    input_hash = fingerprint.inputs(
-        options.content_dir,
-        options.templates_dir,
-        {
-            "base_url": options.base_url,
-            "search": options.search,
-        },
-    )
+    build_options = {"base_url": options.base_url, "search": options.search}
+    input_hash = fingerprint.inputs(options.content_dir, options.templates_dir, build_options)
     if options.write:
         # before the work, so a refusal is immediate
         check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
         summary = record.up_to_date(options.output_dir, input_hash)
         if summary is not None:  # the site on disk is what this build would write
-            return BuildReport.from_summary(summary, time.perf_counter() - started)
-    settings, catalogue = load_catalogue(options.content_dir, options.base_url, options.workers)
+            return BuildReport.from_summary(summary, clock.total())
+    settings, catalogue = load_catalogue(
+        options.content_dir, options.base_url, options.workers, options.cache_dir
+    )
     warnings = tuple(advise(catalogue))
-    pages = plan_pages(settings, catalogue, json_schema_text(catalogue.vocabularies.labels()))
+    clock.lap("load")
+    derived = derive(settings, catalogue, options.cache_dir, options.workers)
+    clock.lap("derive")
+    schema = json_schema_text(catalogue.vocabularies.labels())
+    pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
+    clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
-    renderer = Renderer(options.templates_dir, settings, assets)
+    # What every page depends on; each page's own inputs are added to it (incremental.py).
+    salt = digest(
+        (
+            fingerprint.environment(options.templates_dir, build_options),
+            settings,
+            catalogue.vocabularies,
+            catalogue.client_aliases,
+        )
+    )
+    previous = SiteState(options.cache_dir if options.write else None, options.output_dir)
+    previous.load(fingerprint.outputs(options.output_dir))
+    state = SiteState(options.cache_dir, options.output_dir)
     checker = LinkChecker(settings.base_path)
     reads = (options.content_dir, options.templates_dir)
-    files = 0
     with site_writer(options.output_dir, reads) if options.write else discard() as site:
-        rendered = map_chunks(renderer.render, pages, options.workers)
-        outputs = chain(
-            ((output_path(page.route), data) for page, data in zip(pages, rendered, strict=True)),
-            ((asset.route, asset.data) for asset in assets.values()),
-        )
+        state.forget()  # the site is about to change
+        renderer = Renderer(options.templates_dir, settings, assets)
+        rendered = render_pages(pages, renderer, salt, previous, options, site, checker, state)
+        clock.lap("render")
+        others = [(asset.route, asset.data) for asset in assets.values()]
         if options.write and options.search:  # the index only matters to a published site
-            records = search_records(settings, catalogue, MarkdownRenderer(), options.workers)
-            outputs = chain(outputs, search_index(records, options.cache_dir).items())
-        for path, data in outputs:  # one file at a time: the site is never all in memory
+            others += search_index([data.search for data in derived.values()]).items()
+        for path, data in others:
             checker.add(path, data)
             site.add(path, data)
-            files += 1
+        clock.lap("search")
         problems = checker.problems()
         if problems:
             raise ContentError(problems)  # leaving the block discards everything staged
-    report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings)
+    clock.lap("write")
+    files = len(pages) + len(others)
+    report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
     if options.write:
+        state.save(fingerprint.outputs(options.output_dir))
         record.remember(options.output_dir, input_hash, report.summary())
-    return replace(report, seconds=time.perf_counter() - started)
+    return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
+
+
+def render_pages(
+    pages: list[Page],
+    renderer: Renderer,
+    salt: str,
+    previous: SiteState,
+    options: BuildOptions,
+    site: Any,
+    checker: LinkChecker,
+    state: SiteState,
+) -> int:
+    """Render the pages that changed since the site on disk (on every core), keep the
+    others, and note every page's links and key; returns how many were rendered."""
+    # A page that is gone may be the target of links on pages that did not change.
+    vanished = bool(previous.keys.keys() - {page.route for page in pages})
+    work = PageRenderer(renderer, salt, previous.keys, options.output_dir if vanished else None)
+    rendered = 0
+    for page, result in zip(pages, map_chunks(work, pages, options.workers), strict=True):
+        if result.data is None and not site.keep(result.path):
+            result = work.render(page)  # the file went missing from the site on disk
+        if result.data is not None:
+            site.add(result.path, result.data)
+            rendered += 1
+        ids = previous.ids[page.route] if result.ids is None else result.ids
+        checker.add_extracted(result.path, result.links, ids)
+        state.set(page.route, result.key, ids)
+    return rendered

@@ -6,8 +6,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from math import fsum
+from pathlib import Path
 
+from . import fingerprint
+from .cache import ShardedStore, digest
 from .model import Actor, Catalogue, Experience, Term
+from .parallel import map_chunks
 from .text import client_key, sort_key
 
 RELATED_LIMIT = 5
@@ -77,49 +82,72 @@ def term_pairs(catalogue: Catalogue) -> dict[tuple[Term, Term], tuple[Actor, ...
     return {pair: tuple(actors) for pair, actors in pairs.items()}
 
 
-def related_actors(catalogue: Catalogue) -> dict[int, tuple[Actor, ...]]:
+@dataclass(frozen=True)
+class _Ranking:
+    """What ranking one actor's neighbours needs; called in forked workers by position."""
+
+    features: list[list[str]]  # by position in the catalogue, rarest first
+    holders: dict[str, list[int]]  # feature → positions of the actors that have it
+    weight: dict[str, float]
+
+    def __call__(self, position: int) -> tuple[int, ...]:
+        candidates: dict[int, None] = {}
+        for name in self.features[position]:
+            # one more than the cap: the actor itself may be among them
+            candidates.update(dict.fromkeys(self.holders[name][: RELATED_CANDIDATES + 1]))
+            candidates.pop(position, None)
+            if len(candidates) >= RELATED_CANDIDATES:
+                break
+        candidates = dict.fromkeys(list(candidates)[:RELATED_CANDIDATES])
+        own = frozenset(self.features[position])
+        weight = self.weight.__getitem__
+        # fsum is exact, so the order of the terms cannot change a score (or the ranking)
+        scored = sorted(
+            (-fsum(map(weight, own.intersection(self.features[other]))), other)
+            for other in candidates
+        )
+        return tuple(other for _, other in scored[:RELATED_LIMIT])
+
+
+def related_actors(
+    catalogue: Catalogue, workers: int | None = None, cache_dir: Path | None = None
+) -> dict[int, tuple[Actor, ...]]:
     """Up to five actors per actor, ranked by what they share.
 
     A shared client counts most, then a shared context, then a shared territory; rarer
     features weigh more (a shared "National" says little). Candidates are gathered from the
     rarest features first and capped, so the cost stays linear in the catalogue size.
+    With a `cache_dir`, the ranking of the same features (after an edit of a text) is reused.
     """
-    features: dict[int, list[tuple[str, float]]] = {}
-    holders: dict[str, list[Actor]] = defaultdict(list)
-    for actor in catalogue.actors:
-        own = [(f"client:{k}", 3.0) for k in client_keys(actor, catalogue)]
-        own += [(f"context:{t.slug}", 2.0) for t in actor.contexts]
-        own += [(f"territory:{t.slug}", 1.0) for t in actor.territories]
-        features[actor.id] = own
-        for name, _ in own:
-            holders[name].append(actor)
-    total = len(catalogue.actors) or 1
-    weight = {
-        name: base * (1 + math.log(total / len(holders[name])))
-        for own in features.values()
-        for name, base in own
+    actors = catalogue.actors
+    base: dict[str, float] = {}
+    own_features: list[list[str]] = []
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, actor in enumerate(actors):
+        own = [f"client:{k}" for k in client_keys(actor, catalogue)]
+        base.update(dict.fromkeys(own, 3.0))
+        contexts = [f"context:{t.slug}" for t in actor.contexts]
+        base.update(dict.fromkeys(contexts, 2.0))
+        territories = [f"territory:{t.slug}" for t in actor.territories]
+        base.update(dict.fromkeys(territories, 1.0))
+        own = list(dict.fromkeys(own + contexts + territories))
+        own_features.append(own)
+        for name in own:
+            holders[name].append(position)
+    total = len(actors) or 1
+    weight = {name: b * (1 + math.log(total / len(holders[name]))) for name, b in base.items()}
+    store = ShardedStore(cache_dir, "related", fingerprint.code())
+    key = digest(own_features)
+    ranked = store.get(key)
+    if ranked is None:
+        for own in own_features:
+            own.sort(key=lambda name: (len(holders[name]), name))
+        ranking = _Ranking(own_features, holders, weight)
+        ranked = list(map_chunks(ranking, range(len(actors)), workers))
+        store.put(key, ranked)
+        store.keep_only([key])
+        store.save()
+    return {
+        actor.id: tuple(actors[p] for p in positions)
+        for actor, positions in zip(actors, ranked, strict=True)
     }
-    position = {actor.id: i for i, actor in enumerate(catalogue.actors)}
-    names = {i: frozenset(name for name, _ in own) for i, own in features.items()}
-
-    related = {}
-    for actor in catalogue.actors:
-        own = features[actor.id]
-        candidates: dict[int, Actor] = {}
-        for name, _ in sorted(own, key=lambda f: (len(holders[f[0]]), f[0])):
-            for other in holders[name]:
-                if other.id != actor.id:
-                    candidates.setdefault(other.id, other)
-                if len(candidates) >= RELATED_CANDIDATES:
-                    break
-            if len(candidates) >= RELATED_CANDIDATES:
-                break
-        own_names = names[actor.id]
-        scored = []
-        for other in candidates.values():
-            # set intersection runs in C: the shared features, then their weights
-            score = sum(weight[n] for n in sorted(own_names & names[other.id]))
-            scored.append((-score, position[other.id], other))
-        scored.sort(key=lambda s: (s[0], s[1]))
-        related[actor.id] = tuple(s[2] for s in scored[:RELATED_LIMIT])
-    return related

@@ -26,15 +26,12 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache, partial
+from functools import lru_cache
 from html import unescape
-from pathlib import Path
 
 from . import routes
 from .config import Settings
-from .markdown import MarkdownRenderer
-from .model import Actor, Catalogue
-from .parallel import map_chunks
+from .model import Actor
 from .strings import strings_for
 from .text import sort_key
 
@@ -128,22 +125,12 @@ def _plain(markdown: str) -> str:
     return unescape(markdown) if "&" in markdown else markdown
 
 
-def records(
-    settings: Settings,
-    catalogue: Catalogue,
-    markdown: MarkdownRenderer,
-    workers: int | None = None,
-) -> list[dict]:
-    """One record per actor, built on every core."""
-    return list(map_chunks(partial(record, settings, markdown), catalogue.actors, workers))
-
-
-def record(settings: Settings, markdown: MarkdownRenderer | None, actor: Actor) -> dict:
+def record(settings: Settings, actor: Actor) -> dict:
     """An actor's terms by weight, what a result shows, and its facet values.
 
     `terms` holds one string per weight (BODY first), the distinct terms of that weight
     separated by spaces: a tenth of the memory of a dict, for 10,000 records held at once.
-    `markdown` is not used: the index reads the words of the Markdown source (_plain).
+    The words of Markdown are read from its source (_plain), without rendering it.
     Pure: the same actor, base path and language give an equal record, so records can be
     kept between builds by actor.
     """
@@ -212,11 +199,11 @@ def _postings(codes: list[int]) -> list[int]:
     return [b - (a & ~3) for a, b in zip([0, *codes], codes, strict=False)]
 
 
-def search_index(records: list[dict], cache_dir: Path | None = None) -> dict[str, bytes]:
+def search_index(records: list[dict]) -> dict[str, bytes]:
     """The index files by output path, from the records (in any order).
 
-    Built from scratch every time (under a second for 10,000 actors, see README):
-    `cache_dir` is not used, and nothing is kept between builds.
+    Merged from scratch every time (under a second for 10,000 actors, see README); the
+    records themselves are kept between builds by actor (derived.py).
     """
     records = sorted(records, key=lambda r: r["id"])
     postings: dict[str, list[int]] = defaultdict(list)  # term → codes, ids ascending

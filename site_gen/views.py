@@ -24,6 +24,9 @@ class Page:
     # Built only when the page is rendered (in a worker), so heavy contexts and exports
     # are never all in memory at once: returns more context, or the file's bytes.
     lazy: Callable[[], dict[str, Any] | bytes] | None = field(default=None, compare=False)
+    # What `lazy` depends on besides the build's settings and templates (picklable): its
+    # digest tells a rebuild whether the page must be rendered again (incremental.py).
+    deps: Any = field(default=None, compare=False, repr=False)
     lastmod: str = ""  # ISO date for the sitemap
     in_sitemap: bool = True
     source: str = ""  # the content file responsible for this page, for collision messages
@@ -46,6 +49,7 @@ class Card:
     summary: str
     territories: tuple[Link, ...]
     contexts: tuple[Link, ...]
+    digest: str = field(default="", compare=False, repr=False)  # its actor's: see Actor.digest
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = ROOT / "content"
+TEMPLATES = ROOT / "templates"
 
 VALID_ACTOR = """\
 id: 1

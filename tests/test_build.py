@@ -247,7 +247,9 @@ def test_check_validates_without_writing(tmp_path):
 def test_summary_line_counts_actors_pages_and_seconds(tmp_path):
     result = run_cli("--content", SAMPLE_CONTENT, "--output", tmp_path / "o")
     assert re.fullmatch(
-        r"Built 12 actors: \d+ pages, \d+ files written to .* in \d+\.\d\d s\n", result.stdout
+        r"Built 12 actors: \d+ pages \(\d+ rendered, the others unchanged\), \d+ files in .* "
+        r"in \d+\.\d\d s\n",
+        result.stdout,
     )
 
 

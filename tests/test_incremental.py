@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
-from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
+from .conftest import SAMPLE_CONTENT, TEMPLATES, run_cli, tree_snapshot
 
 
 def contents(folder):
@@ -37,23 +38,72 @@ def test_a_deleted_or_replaced_output_is_rebuilt(tmp_path):
     assert result.stdout.startswith("Built")
 
 
+def replace_in(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
 def test_cached_builds_equal_clean_builds_across_edits(tmp_path):
-    content = tmp_path / "content"
+    content, templates = tmp_path / "content", tmp_path / "templates"
     shutil.copytree(SAMPLE_CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
     cached, clean = tmp_path / "cached", tmp_path / "clean"
-    actor = content / "actors" / "concertance.md"
+    actors = content / "actors"
+    concertance, civilab = actors / "concertance.md", actors / "civilab.yaml"
     edits = [
         lambda: None,
-        lambda: actor.write_text(actor.read_text().replace("Concertance", "Concertance Ouest")),
-        lambda: (content / "actors" / "dialogue-maore.yaml").unlink(),
+        # a summary shows on cards: lists, term pages, related actors of other profiles
+        lambda: replace_in(civilab, "summary: Exemple fictif", "summary: Exemple revu"),
+        # a new territory: term, pair and overview pages, facets of the search index
+        lambda: replace_in(civilab, "territories:\n", "territories:\n  - Corse\n"),
+        # a rename: the slug changes, the old address disappears
+        lambda: concertance.write_text(
+            concertance.read_text().replace("Concertance", "Concertance Ouest")
+        ),
+        lambda: (actors / "dialogue-maore.yaml").unlink(),
+        lambda: (actors / "nouveau.yaml").write_text(
+            "id: 4242\nname: Nouvel Acteur\nsummary: Arrivé entre deux builds.\n"
+            "territories:\n  - Corse\nclients: [Ville de Nantes]\n",
+            encoding="utf-8",
+        ),
+        # the logo's bytes change, its file name does not
+        lambda: (content / "logos" / "civilab.png").write_bytes(
+            (content / "logos" / "concertance.png").read_bytes()
+        ),
+        lambda: replace_in(templates / "partials" / "cards.html", "<", "<!-- edited -->\n<"),
         lambda: (content / "site.yaml").write_text("title: Autre titre\npage_size: 4\n"),
         lambda: (content / "clients.yaml").write_text("Nantes Métropole: [Ville de Nantes]\n"),
+        lambda: replace_in(content / "vocabularies.yaml", "label: Corse", "label: Corsica"),
     ]
     for number, edit in enumerate(edits):
         edit()
-        assert run_cli("--content", content, "--output", cached, cwd=tmp_path).status == 0
+        if number == len(edits) - 1:  # the actors name the term by its label
+            for actor in actors.iterdir():
+                if "  - Corse\n" in actor.read_text(encoding="utf-8"):
+                    replace_in(actor, "  - Corse\n", "  - Corsica\n")
+        options = ("--content", content, "--templates", templates)
+        assert run_cli(*options, "--output", cached, cwd=tmp_path).status == 0
         shutil.rmtree(clean, ignore_errors=True)
         scratch = tmp_path / f"no-cache-{number}"  # a fresh working folder: an empty cache
         scratch.mkdir()
-        assert run_cli("--content", content, "--output", clean, cwd=scratch).status == 0
+        assert run_cli(*options, "--output", clean, cwd=scratch).status == 0
         assert contents(cached) == contents(clean), f"after edit {number}"
+
+
+def test_an_edit_renders_only_the_pages_that_show_the_actor(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    output = tmp_path / "out"
+    first = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    pages = int(re.search(r"(\d+) pages \((\d+) rendered", first.stdout)[1])
+    before = tree_snapshot(output)
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Modifié. ")
+    second = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    rendered = int(re.search(r"\d+ pages \((\d+) rendered", second.stdout)[1])
+    after = tree_snapshot(output)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert "acteurs/passages/index.html" in changed
+    assert 0 < rendered < pages / 4, second.stdout
+    # files whose bytes did not change were left alone (same bytes, same mtime)
+    assert len(changed) < len(after) / 4

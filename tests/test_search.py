@@ -23,7 +23,6 @@ from site_gen.search import (
     bucket_path,
     fold,
     record,
-    records,
     search_index,
     terms_of,
 )
@@ -43,7 +42,7 @@ def sample():
 @pytest.fixture(scope="module")
 def sample_records(sample):
     settings, catalogue = sample
-    return records(settings, catalogue, None)
+    return [record(settings, actor) for actor in catalogue.actors]
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +136,7 @@ def test_the_name_counts_more_than_the_text(sample):
     settings, catalogue = sample
     named = replace(catalogue.actors[0], id=1, name="Atelier Quokka", about="")
     mentioned = replace(catalogue.actors[1], id=2, name="Autre", about="Nous aimons le quokka.")
-    files = search_index([record(settings, None, a) for a in (mentioned, named)])
+    files = search_index([record(settings, a) for a in (mentioned, named)])
     assert find(files, "quokka") == [1, 2]
 
 
@@ -148,7 +147,7 @@ def test_markup_of_descriptions_is_not_searchable(sample):
         about="Voir [notre méthode](https://exemple.org/zorglub) <span class='x'>ici</span>"
         " en &eacute;t&eacute;",
     )
-    body = " ".join(record(settings, None, actor)["terms"]).split()
+    body = " ".join(record(settings, actor)["terms"]).split()
     assert "methode" in body and "ici" in body and "ete" in body
     assert not {"zorglub", "https", "span", "class", "eacute"} & set(body)
 
@@ -235,7 +234,7 @@ def test_one_edited_actor_changes_only_the_files_of_its_words(sample, files):
     actors = list(catalogue.actors)
     n = next(i for i, a in enumerate(actors) if a.name == "PASSAGES")
     actors[n] = replace(actors[n], summary=actors[n].summary + " Spécialistes du zythum.")
-    edited = search_index([record(settings, None, a) for a in actors])
+    edited = search_index([record(settings, a) for a in actors])
     changed = {p for p in files.keys() | edited.keys() if files.get(p) != edited.get(p)}
     shard = f"{BUNDLE}docs/{actors[n].id // SHARD}.json"
     words = {f"{BUNDLE}{bucket_path('spe')}", f"{BUNDLE}{bucket_path('zyt')}"}
