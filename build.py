@@ -1,6 +1,6 @@
 """Entry point: `python build.py [build|check|schema] …` (see site_gen.cli)."""
 
-from site_gen.cli import main
+from site_gen.cli import entry
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -227,6 +228,19 @@ def run(args: argparse.Namespace) -> int:
     if args.timings:
         print("  ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings))
     return 0
+
+
+def quick_exit(status: int) -> None:
+    """Exit without tearing down the build's objects one by one (a second at 10,000
+    actors): the operating system takes the memory back at once. Output is flushed first."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def entry() -> None:
+    """The `site-gen` command."""
+    quick_exit(main())
 
 
 def main(argv: list[str] | None = None) -> int:

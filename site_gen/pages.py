@@ -17,7 +17,7 @@ from .config import Settings
 from .derived import ActorData
 from .errors import ContentError, Problem
 from .exports import csv_file, json_array, json_ld
-from .model import Actor, Catalogue, Experience, Term
+from .model import Actor, Catalogue, Term
 from .relations import Client, clients, related_actors, term_pairs
 from .security import headers_file
 from .strings import long_date, strings_for
@@ -414,7 +414,10 @@ class PagePlanner:
         overview = Link(self.t["clients_title"], self.url(routes.CLIENTS))
         pages = self.paginate(
             routes.client(client.key),
-            [(self.card(w.actor), w.actor, w.experiences) for w in client.works],
+            [
+                (self.card(w.actor), w.actor, tuple(map(w.actor.experiences.index, w.experiences)))
+                for w in client.works
+            ],
             "client.html",
             client.name,
             f"{self.t['client_description']} {client.name}.",
@@ -432,11 +435,12 @@ class PagePlanner:
             for page in pages
         ]
 
-    def client_entries(self, items: Sequence[tuple[Card, Actor, tuple[Experience, ...]]]) -> dict:
+    def client_entries(self, items: Sequence[tuple[Card, Actor, tuple[int, ...]]]) -> dict:
+        """Each actor's card and its experiences with the client (by their position)."""
         entries = []
-        for card, actor, experiences in items:
+        for card, actor, positions in items:
             html = self.derived[actor.id].html.experiences
-            sections = (Section(e.title, "", html[actor.experiences.index(e)]) for e in experiences)
+            sections = (Section(actor.experiences[i].title, "", html[i]) for i in positions)
             entries.append(ClientActor(card, tuple(sections)))
         return {"items": tuple(entries)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -98,38 +99,15 @@ class BuildReport:
         )
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """A page after the render step: its bytes, or None when the site on disk has them."""
-
-    path: str
-    key: str
-    data: bytes | None
-    links: tuple[str, ...] = ()  # empty for a page whose links an earlier build verified
-    ids: frozenset[str] | None = None  # None: the same as on disk
-
-
 @dataclass
 class PageRenderer:
-    """Renders the pages whose key differs from the site on disk's (runs in the workers)."""
+    """Renders a page and finds its links and ids (runs in the workers)."""
 
     renderer: Renderer
-    salt: str
-    previous: dict[str, str]  # the site on disk: page keys by route
-    live: Path | None = None  # when set, unchanged pages' links are read from there again
 
-    def __call__(self, page: Page) -> Rendered:
-        key = page_key(self.salt, page)
-        if self.previous.get(page.route) != key:
-            return self.render(page, key)
-        path = output_path(page.route)
-        links = extract(path, (self.live / path).read_bytes())[0] if self.live else ()
-        return Rendered(path, key, None, links)
-
-    def render(self, page: Page, key: str | None = None) -> Rendered:
-        path = output_path(page.route)
+    def __call__(self, page: Page) -> tuple[bytes, tuple[str, ...], frozenset[str]]:
         data = self.renderer.render(page)
-        return Rendered(path, key or page_key(self.salt, page), data, *extract(path, data))
+        return data, *extract(output_path(page.route), data)
 
 
 class Stopwatch:
@@ -148,8 +126,26 @@ class Stopwatch:
         return time.perf_counter() - self.started
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector would walk every object of the catalogue again and again
+    (a third of a rebuild at 10,000 actors); a build makes no garbage cycles worth it."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def build(options: BuildOptions) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong."""
+    with collector_paused():
+        return _build(options)
+
+
+def _build(options: BuildOptions) -> BuildReport:
     clock = Stopwatch()
     record = BuildRecord(options.cache_dir)
     build_options = {"base_url": options.base_url, "search": options.search}
@@ -187,7 +183,7 @@ def build(options: BuildOptions) -> BuildReport:
     reads = (options.content_dir, options.templates_dir)
     with site_writer(options.output_dir, reads) if options.write else discard() as site:
         state.forget()  # the site is about to change
-        renderer = Renderer(options.templates_dir, settings, assets)
+        renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
         rendered = render_pages(pages, renderer, salt, previous, options, site, checker, state)
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
@@ -219,19 +215,25 @@ def render_pages(
     checker: LinkChecker,
     state: SiteState,
 ) -> int:
-    """Render the pages that changed since the site on disk (on every core), keep the
-    others, and note every page's links and key; returns how many were rendered."""
+    """Render the pages whose key differs from the site on disk's (on every core), keep
+    the others, and note every page's links and key; returns how many were rendered."""
     # A page that is gone may be the target of links on pages that did not change.
     vanished = bool(previous.keys.keys() - {page.route for page in pages})
-    work = PageRenderer(renderer, salt, previous.keys, options.output_dir if vanished else None)
-    rendered = 0
-    for page, result in zip(pages, map_chunks(work, pages, options.workers), strict=True):
-        if result.data is None and not site.keep(result.path):
-            result = work.render(page)  # the file went missing from the site on disk
-        if result.data is not None:
-            site.add(result.path, result.data)
-            rendered += 1
-        ids = previous.ids[page.route] if result.ids is None else result.ids
-        checker.add_extracted(result.path, result.links, ids)
-        state.set(page.route, result.key, ids)
-    return rendered
+    stale = []
+    for page in pages:
+        key = page_key(salt, page)
+        path = output_path(page.route)
+        if previous.keys.get(page.route) != key or not site.keep(path):
+            stale.append((page, key))
+            continue
+        links = extract(path, (options.output_dir / path).read_bytes())[0] if vanished else ()
+        checker.add_extracted(path, links, previous.ids[page.route])
+        state.set(page.route, key, previous.ids[page.route])
+    work = PageRenderer(renderer)
+    results = map_chunks(work, [page for page, _ in stale], options.workers)
+    for (page, key), (data, links, ids) in zip(stale, results, strict=True):
+        path = output_path(page.route)
+        site.add(path, data)
+        checker.add_extracted(path, links, ids)
+        state.set(page.route, key, ids)
+    return len(stale)

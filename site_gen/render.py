@@ -47,7 +47,17 @@ def collect_assets(templates_dir: Path, settings: Settings) -> dict[str, Asset]:
     return assets
 
 
-def environment(templates_dir: Path) -> jinja2.Environment:
+def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
+    """Jinja as our templates need it; with a `cache_dir`, compiled templates are kept
+    there (by the hash of their source) instead of being compiled again by every build."""
+    bytecode_cache = None
+    if cache_dir is not None:
+        folder = cache_dir / "templates"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        except OSError:
+            pass  # compiling costs a few tenths of a second, nothing more
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
@@ -56,6 +66,7 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # one build, one set of templates: no stat() per page
+        bytecode_cache=bytecode_cache,
     )
 
 
@@ -71,8 +82,14 @@ class Renderer:
     - everything in `page.context`
     """
 
-    def __init__(self, templates_dir: Path, settings: Settings, assets: dict[str, Asset]):
-        self.env = environment(templates_dir)
+    def __init__(
+        self,
+        templates_dir: Path,
+        settings: Settings,
+        assets: dict[str, Asset],
+        cache_dir: Path | None = None,
+    ):
+        self.env = environment(templates_dir, cache_dir)
         self.settings = settings
         t = strings_for(settings.language)
 

@@ -93,7 +93,6 @@ class Preview:
         self.builds = 0
         self.generation = 0  # the build whose pages are served (its search index may follow)
         self.index_wanted = threading.Event()
-        self.retired: list[Path] = []
         self.token = f"{os.getpid()}.{time.monotonic_ns() % 10**9}"
         self.threads: list[threading.Thread] = []
 
@@ -151,9 +150,14 @@ class Preview:
         )
 
     def rebuild(self) -> bool:
-        """Build into a new folder; on success serve it, else keep the last good site."""
+        """Build the site; on success serve it, else keep the last good site.
+
+        Builds alternate between two folders, the one served and the other: a request
+        being answered is never disturbed, and as each folder keeps its last build, a
+        rebuild renders only what changed since then (incremental.py).
+        """
         self.builds += 1
-        target = self.folder / f"site-{self.builds}"
+        target = self._not_served("site")
         options = self._options(target, search=False)
         started = time.perf_counter()
         try:
@@ -166,12 +170,11 @@ class Preview:
             problems = (Problem(display_path(self.content_dir), None, f"build failed: {error}"),)
         else:
             with self.lock:
-                previous, self.site = self.site, target
+                self.site = target
                 self.generation = self.builds
                 self.build_id = f"{self.token}.{self.builds}"
                 self.problems = report.warnings
             seconds = time.perf_counter() - started
-            self._retire(previous)
             self.index_wanted.set()
             self.log(f"Built {report.actors} actors in {seconds:.2f} s")
             return True
@@ -196,25 +199,19 @@ class Preview:
             with self.lock:
                 generation = self.generation
             before = self._snapshot()
-            target = self.folder / f"site-{generation}-search"
+            target = self._not_served("search")
             try:
                 build(self._options(target, search=True))
             except Exception:  # the quick rebuild reports problems; this one only waits
-                shutil.rmtree(target, ignore_errors=True)
                 continue
             with self.lock:
-                current = self.generation == generation and self._snapshot() == before
-                previous, self.site = (self.site, target) if current else (target, self.site)
-            self._retire(previous)
+                if self.generation == generation and self._snapshot() == before:
+                    self.site = target
 
-    def _retire(self, folder: Path | None) -> None:
-        """Delete old builds, one late: a request may still be reading the last one."""
+    def _not_served(self, kind: str) -> Path:
         with self.lock:
-            if folder is not None:
-                self.retired.append(folder)
-            old, self.retired = self.retired[:-1], self.retired[-1:]
-        for path in old:
-            shutil.rmtree(path, ignore_errors=True)
+            first = self.folder / f"{kind}-a"
+            return self.folder / f"{kind}-b" if self.site == first else first
 
     def _serve_http(self) -> None:
         self.server.serve_forever(poll_interval=0.1)
