@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -91,3 +92,110 @@ class ShardedStore:
         except OSError:
             pass  # a cache that cannot be written only costs time
         self.changed.clear()
+
+
+class TableStore:
+    """Values by string key in one table of an SQLite file, read one at a time.
+
+    For what is too big to hold for every actor at once (their pages' HTML, their export
+    records): only what a build needs is read. Every row records the `environment` it was
+    made in; a row from another environment is never returned. Without a cache folder the
+    values are simply kept in memory. Each process (forked workers too) opens its own
+    connection.
+    """
+
+    def __init__(self, cache_dir: Path | None, table: str, environment: str):
+        self.path = cache_dir / "derived.sqlite" if cache_dir is not None else None
+        self.table, self.environment = table, environment
+        self.memory: dict[str, Any] = {}
+        self._connection: tuple[int, sqlite3.Connection] | None = None
+        if self.path is not None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                with self._connect() as connection:
+                    connection.execute(
+                        f"CREATE TABLE IF NOT EXISTS {table} "
+                        "(key TEXT PRIMARY KEY, environment TEXT, value BLOB)"
+                    )
+            except (OSError, sqlite3.Error):
+                self.path = None  # a cache that cannot be used only costs time
+
+    def _connect(self) -> sqlite3.Connection:
+        if self._connection is None or self._connection[0] != os.getpid():
+            connection = sqlite3.connect(self.path, timeout=60)
+            connection.execute("PRAGMA journal_mode=WAL")
+            self._connection = (os.getpid(), connection)
+        return self._connection[1]
+
+    def get(self, key: str) -> Any:
+        if self.path is None:
+            return self.memory.get(key)
+        try:
+            row = (
+                self._connect()
+                .execute(
+                    f"SELECT value FROM {self.table} WHERE key = ? AND environment = ?",
+                    (key, self.environment),
+                )
+                .fetchone()
+            )
+            return pickle.loads(row[0]) if row else None
+        except Exception:  # damaged or foreign: made again
+            return None
+
+    def get_all(self) -> dict[str, Any]:
+        """Every value of this environment, by key."""
+        if self.path is None:
+            return dict(self.memory)
+        try:
+            rows = self._connect().execute(
+                f"SELECT key, value FROM {self.table} WHERE environment = ?", (self.environment,)
+            )
+            return {key: pickle.loads(value) for key, value in rows}
+        except Exception:  # damaged or foreign: made again
+            return {}
+
+    def keys(self) -> set[str]:
+        if self.path is None:
+            return set(self.memory)
+        try:
+            rows = self._connect().execute(
+                f"SELECT key FROM {self.table} WHERE environment = ?", (self.environment,)
+            )
+            return {key for (key,) in rows}
+        except sqlite3.Error:
+            return set()
+
+    def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        if self.path is None:
+            self.memory.update(items)
+            return
+        rows = [(key, self.environment, pickle.dumps(value, protocol=5)) for key, value in items]
+        try:
+            with self._connect() as connection:
+                connection.executemany(
+                    f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", rows
+                )
+        except sqlite3.Error:
+            self.path = None
+            self.memory.update((key, pickle.loads(value)) for key, _, value in rows)
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget the other rows (deleted actors, older versions)."""
+        keys = set(keys)
+        if self.path is None:
+            for key in set(self.memory) - keys:
+                del self.memory[key]
+            return
+        try:
+            with self._connect() as connection:
+                gone = [
+                    (key,)
+                    for (key, environment) in connection.execute(
+                        f"SELECT key, environment FROM {self.table}"
+                    )
+                    if key not in keys or environment != self.environment
+                ]
+                connection.executemany(f"DELETE FROM {self.table} WHERE key = ?", gone)
+        except sqlite3.Error:
+            pass

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
 from . import fingerprint, routes
-from .cache import ShardedStore, digest
+from .cache import TableStore, digest
 from .config import Settings
+from .errors import SiteGenError
 from .exports import actor_record, csv_row, to_json
 from .markdown import MarkdownRenderer
 from .model import Actor, Catalogue
@@ -40,6 +43,36 @@ class ActorData:
     search: dict  # its record for the search index (search.py)
 
 
+PARTS = ("html", "json", "csv_row", "search")
+
+
+class Derived:
+    """Every actor's data, read from the cache when a page needs it (hundreds of megabytes
+    at 10,000 actors: never all in memory), except the search records, always needed."""
+
+    def __init__(self, stores: dict[str, TableStore], keys: dict[int, str]):
+        self.stores, self.keys = stores, keys
+        search = stores["search"].get_all()
+        self.search = {actor_id: search[key] for actor_id, key in keys.items()}
+
+    def _get(self, part: str, actor_id: int) -> Any:
+        value = self.stores[part].get(self.keys[actor_id])
+        if value is None:
+            raise SiteGenError("the cache changed during the build: build again")
+        return value
+
+    def html(self, actor_id: int) -> ActorHtml:
+        return self._get("html", actor_id)
+
+    def json(self, actor_id: int) -> bytes:
+        return self._get("json", actor_id)
+
+    def every(self, part: str) -> list[Any]:
+        """One part of every actor's data, in catalogue order, read at once."""
+        values = self.stores[part].get_all()
+        return [values[key] for key in self.keys.values()]
+
+
 def actor_data(settings: Settings, actor: Actor) -> ActorData:
     markdown = MarkdownRenderer()
     html = ActorHtml(
@@ -60,16 +93,18 @@ def derive(
     catalogue: Catalogue,
     cache_dir: Path | None = None,
     workers: int | None = None,
-) -> dict[int, ActorData]:
-    """Every actor's data by id: from the cache when the actor is unchanged, else made on
-    every core."""
-    store = ShardedStore(cache_dir, "derived", digest((fingerprint.code(), settings)))
+) -> Derived:
+    """Every actor's data: from the cache when the actor is unchanged, else made on every
+    core and stored."""
+    environment = digest((fingerprint.code(), settings))
+    stores = {part: TableStore(cache_dir, part, environment) for part in PARTS}
     keys = {actor.id: actor.digest or digest(actor) for actor in catalogue.actors}
-    missing = [actor for actor in catalogue.actors if store.get(keys[actor.id]) is None]
-    for actor, data in zip(
-        missing, map_chunks(partial(actor_data, settings), missing, workers), strict=True
-    ):
-        store.put(keys[actor.id], data)
-    store.keep_only(keys.values())
-    store.save()
-    return {actor.id: store.get(keys[actor.id]) for actor in catalogue.actors}
+    known = set.intersection(*(store.keys() for store in stores.values()))
+    missing = [actor for actor in catalogue.actors if keys[actor.id] not in known]
+    made = zip(missing, map_chunks(partial(actor_data, settings), missing, workers), strict=True)
+    while batch := list(islice(made, 500)):  # stored as they come: never all in memory
+        for part, store in stores.items():
+            store.put_many((keys[actor.id], getattr(data, part)) for actor, data in batch)
+    for store in stores.values():
+        store.keep_only(keys.values())
+    return Derived(stores, keys)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import routes
 from .config import Settings
-from .derived import ActorData
+from .derived import Derived
 from .errors import ContentError, Problem
 from .exports import csv_file, json_array, json_ld
 from .model import Actor, Catalogue, Term
@@ -46,7 +46,7 @@ class PagePlanner:
         settings: Settings,
         catalogue: Catalogue,
         schema_json: bytes,
-        derived: dict[int, ActorData],
+        derived: Derived,
         workers: int | None = None,
         cache_dir: Path | None = None,
     ):
@@ -223,7 +223,7 @@ class PagePlanner:
         url = self.absolute(routes.actor(actor.slug))
         logo_route = self.logo_route(actor)
         logo_url = self.absolute(logo_route) if logo_route else ""
-        html = self.derived[actor.id].html
+        html = self.derived.html(actor.id)
         profile = Profile(
             actor=actor,
             services=tuple(
@@ -259,13 +259,13 @@ class PagePlanner:
         return {"profile": profile, "og_type": "profile", "og_image": logo_url}
 
     def actor_json(self, actor: Actor) -> bytes:
-        return self.derived[actor.id].json
+        return self.derived.json(actor.id)
 
     def export_json(self) -> bytes:
-        return json_array(self.derived[actor.id].json for actor in self.catalogue.actors)
+        return json_array(self.derived.every("json"))
 
     def export_csv(self) -> bytes:
-        return csv_file(self.derived[actor.id].csv_row for actor in self.catalogue.actors)
+        return csv_file(self.derived.every("csv_row"))
 
     def actor_pages(self, actor: Actor) -> list[Page]:
         route = routes.actor(actor.slug)
@@ -439,7 +439,7 @@ class PagePlanner:
         """Each actor's card and its experiences with the client (by their position)."""
         entries = []
         for card, actor, positions in items:
-            html = self.derived[actor.id].html.experiences
+            html = self.derived.html(actor.id).experiences
             sections = (Section(actor.experiences[i].title, "", html[i]) for i in positions)
             entries.append(ClientActor(card, tuple(sections)))
         return {"items": tuple(entries)}
@@ -566,7 +566,7 @@ def plan_pages(
     settings: Settings,
     catalogue: Catalogue,
     schema_json: bytes,
-    derived: dict[int, ActorData],
+    derived: Derived,
     workers: int | None = None,
     cache_dir: Path | None = None,
 ) -> list[Page]:
