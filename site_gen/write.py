@@ -22,8 +22,8 @@
   mtime. A rebuild writes what changed, and only looks at the rest (one stat per file and per
   folder). Without a trusted spare (a damaged one, the first rebuild) the new site is made in
   an empty spare folder, as every build did before.
-- A first build into a new folder writes no manifest (previews and CI checkouts are built
-  once); the first rebuild reads that site once to learn it.
+- A site built by an older version has no manifest: the first rebuild reads it once to
+  learn it.
 """
 
 from __future__ import annotations
@@ -515,7 +515,16 @@ class StagedSite:
     @staticmethod
     def _link(source: str, live: str, target: str) -> str | None:
         if not _intact(source, live):
-            return None
+            # touched since its manifest was written (a restore, a touch): its bytes decide
+            try:
+                with os.fdopen(os.open(source, _READ), "rb") as file:
+                    same = _digest(file.read()) == live[:_DIGEST_CHARS]
+                    info = os.fstat(file.fileno())
+            except OSError:
+                return None
+            if not same or not stat.S_ISREG(info.st_mode):
+                return None
+            live = f"{live[:_DIGEST_CHARS]} {info.st_ino} {info.st_size} {info.st_mtime_ns}"
         try:
             try:
                 os.link(source, target, follow_symlinks=False)
@@ -694,8 +703,9 @@ def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[Staged
                     if (settled := site.settle()) is not None:
                         settled.save(manifest_paths(output_dir)[1])
             raise
-        if not existed:  # a first build: nothing to swap with, no manifest
+        if not existed:  # a first build: nothing to swap with
             folder.rename(output_dir)
+            manifest.save(manifest_paths(output_dir)[0])  # the next build need not read it
             return
         manifest.save(manifest_paths(output_dir)[1])
         _swap(folder, output_dir)

@@ -671,7 +671,8 @@ def test_any_catalogue_builds_safe_pages_or_reports_problems(actor, other):
             os.chdir(cwd)
         event("built")
         assert unexpected_writes(written, allowed=(output.parent, cache)) == []
-        assert sorted(p.name for p in output.parent.iterdir()) == [".output.lock", "output"]
+        beside = sorted(p.name for p in output.parent.iterdir())
+        assert beside == [".output.lock", ".output.manifest.json", "output"]
         for page in output.rglob("*.html"):
             assert unsafe_parts(page.read_text(encoding="utf-8")) == [], page
 

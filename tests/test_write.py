@@ -178,7 +178,8 @@ BESIDE = [".output.lock", ".output.manifest.json", ".output.spare", ".output.spa
 
 def test_write_replaces_the_site_and_leaves_the_spare_and_manifests_beside_it(output):
     assert write_site(SITE, output) == 2
-    assert beside(output) == [".output.lock", "output"]  # a first build: no manifest
+    assert beside(output) == [".output.lock", ".output.manifest.json", "output"]  # no spare yet
+    assert untrue_manifests(output) == []  # the next build can trust it
     write_site({"index.html": b"v2", "acteurs/b/index.html": b"b"}, output)
     assert files_of(output) == {
         "index.html": b"v2",
@@ -257,7 +258,7 @@ def test_next_build_restores_a_site_caught_between_the_two_renames(output):
     with output_lock(output):
         remove_leftovers(output)
     assert tree_snapshot(output) == before
-    assert beside(output) == [".output.lock", "output"]
+    assert beside(output) == [".output.lock", ".output.manifest.json", "output"]
 
 
 def test_a_site_caught_after_the_two_renames_keeps_the_previous_one_as_spare(output):
