@@ -226,7 +226,11 @@ def run(args: argparse.Namespace) -> int:
             file=summary,
         )
     if args.timings:
-        print("  ".join(f"{stage} {seconds:.2f} s" for stage, seconds in report.timings))
+        print(
+            "  ".join(f"{stage} {seconds:.2f} s" for stage, seconds, _ in report.timings),
+            "\npeak memory of this process (MB) by the end of:",
+            "  ".join(f"{stage} {peak}" for stage, _, peak in report.timings),
+        )
     return 0
 
 

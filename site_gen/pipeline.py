@@ -10,6 +10,11 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+try:
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
 from . import fingerprint
 from .advice import advise
 from .cache import digest
@@ -75,7 +80,7 @@ class BuildReport:
     seconds: float
     warnings: tuple[Problem, ...] = ()  # worth a look, but the site was built
     rendered: int = 0  # pages rendered; the others were the same as on disk
-    timings: tuple[tuple[str, float], ...] = ()  # seconds per stage
+    timings: tuple[tuple[str, float, int], ...] = ()  # stage, seconds, peak MB by its end
     up_to_date: bool = False  # nothing changed since the last build: nothing was written
 
     def summary(self) -> dict:
@@ -111,15 +116,17 @@ class PageRenderer:
 
 
 class Stopwatch:
-    """Seconds spent in each stage of a build, for `build --timings`."""
+    """Seconds spent in each stage of a build, and the memory used by its end (the peak
+    resident size of this process, in MB), for `build --timings`."""
 
     def __init__(self) -> None:
         self.started = self.last = time.perf_counter()
-        self.laps: list[tuple[str, float]] = []
+        self.laps: list[tuple[str, float, int]] = []
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
-        self.laps.append((stage, now - self.last))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024 if resource else 0
+        self.laps.append((stage, now - self.last, peak))
         self.last = now
 
     def total(self) -> float:
