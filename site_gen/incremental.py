@@ -26,14 +26,16 @@ from .views import Card, Page
 STATE_VERSION = 2
 
 
+def _as_digest(obj: Actor | Card) -> Any:
+    return (str, (obj.digest,)) if obj.digest else obj.__reduce_ex__(5)
+
+
 class _KeyPickler(pickle.Pickler):
     """Pickles an actor, or a card made from one, as the actor's digest: the same facts
-    in 32 characters instead of a whole profile."""
+    in 32 characters instead of a whole profile. (A dispatch table, unlike a reducer
+    override, costs nothing for the other objects.)"""
 
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) in (Actor, Card) and obj.digest:
-            return str, (obj.digest,)
-        return NotImplemented
+    dispatch_table = {Actor: _as_digest, Card: _as_digest}
 
 
 def _key(value: Any) -> str:
