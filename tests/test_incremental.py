@@ -107,3 +107,37 @@ def test_an_edit_renders_only_the_pages_that_show_the_actor(tmp_path):
     assert 0 < rendered < pages / 4, second.stdout
     # files whose bytes did not change were left alone (same bytes, same mtime)
     assert len(changed) < len(after) / 4
+
+
+def test_a_damaged_or_foreign_cache_is_never_trusted(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    output, clean = tmp_path / "out", tmp_path / "clean"
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    cache = tmp_path / ".cache"
+    assert {p.name for p in cache.iterdir()} >= {"actors", "derived.sqlite", "pages", "related"}
+    # every cache file damaged in place: truncated, or replaced by bytes of another kind
+    for number, path in enumerate(sorted(p for p in cache.rglob("*") if p.is_file())):
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] if number % 2 else b"\x80\x04garbage" * 7)
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
+    result = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert run_cli("--content", content, "--output", clean, cwd=scratch).status == 0
+    assert contents(output) == contents(clean)
+    # a cache made by another catalogue (same file names, other content) is not reused
+    other = tmp_path / "other"
+    shutil.copytree(SAMPLE_CONTENT, other)
+    for actor in (other / "actors").iterdir():
+        replace_in(actor, "name: ", "name: Autre ")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    assert run_cli("--content", other, "--output", foreign / "out", cwd=foreign).status == 0
+    shutil.rmtree(cache)
+    shutil.copytree(foreign / ".cache", cache)
+    shutil.rmtree(output)
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    assert contents(output) == contents(clean)
