@@ -7,6 +7,7 @@ a rebuild after an edit makes them for the edited actor and reuses the others'.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -67,10 +68,16 @@ class Derived:
     def json(self, actor_id: int) -> bytes:
         return self._get("json", actor_id)
 
-    def every(self, part: str) -> list[Any]:
-        """One part of every actor's data, in catalogue order, read at once."""
-        values = self.stores[part].get_all()
-        return [values[key] for key in self.keys.values()]
+    def each(self, part: str) -> Iterator[Any]:
+        """One part of every actor's data, in catalogue order, read a few hundred at a time."""
+        keys = list(self.keys.values())
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            values = self.stores[part].get_many(batch)
+            for key in batch:
+                if key not in values:
+                    raise SiteGenError("the cache changed during the build: build again")
+                yield values[key]
 
 
 def actor_data(settings: Settings, actor: Actor) -> ActorData:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any
 
@@ -83,7 +83,14 @@ def to_csv(records: list[dict]) -> bytes:
 
 def csv_file(rows: Iterable[str]) -> bytes:
     """The CSV export from rows made by csv_row, after its header."""
-    return ("\ufeff" + _csv_line(CSV_COLUMNS) + "".join(rows)).encode("utf-8")
+    return b"".join(csv_chunks(rows))
+
+
+def csv_chunks(rows: Iterable[str]) -> Iterator[bytes]:
+    """csv_file, piece by piece: never all in memory."""
+    yield ("\ufeff" + _csv_line(CSV_COLUMNS)).encode("utf-8")
+    for row in rows:
+        yield row.encode("utf-8")
 
 
 def csv_row(record: dict) -> str:
@@ -111,7 +118,16 @@ def _csv_line(values: Iterable[Any]) -> str:
 
 def json_array(items: Iterable[bytes]) -> bytes:
     """The JSON list of values given as to_json made them: what to_json(list) gives."""
-    return b"[" + b",".join(item.rstrip(b"\n") for item in items) + b"]\n"
+    return b"".join(json_array_chunks(items))
+
+
+def json_array_chunks(items: Iterable[bytes]) -> Iterator[bytes]:
+    """json_array, piece by piece: never all in memory."""
+    separator = b"["
+    for item in items:
+        yield separator + item.rstrip(b"\n")
+        separator = b","
+    yield b"[]\n" if separator == b"[" else b"]\n"
 
 
 def json_ld(actor: Actor, url: str, logo_url: str) -> Markup:

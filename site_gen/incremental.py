@@ -47,7 +47,7 @@ def _key(value: Any) -> str:
 def page_key(salt: str, page: Page) -> str:
     if page.data is not None:
         inputs: Any = page.data
-    elif page.lazy is not None:
+    elif page.lazy is not None or page.chunks is not None:
         inputs = (page.template, page.title, page.description, page.context, page.deps)
     else:
         inputs = (page.template, page.title, page.description, page.context)

@@ -6,7 +6,7 @@ Templates see only the view records built here (views.py), never the raw files.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache, partial
@@ -16,7 +16,7 @@ from . import routes
 from .config import Settings
 from .derived import Derived
 from .errors import ContentError, Problem
-from .exports import csv_file, json_array, json_ld
+from .exports import csv_chunks, json_array_chunks, json_ld
 from .model import Actor, Catalogue, Term
 from .relations import Client, clients, related_actors, term_pairs
 from .security import headers_file
@@ -261,11 +261,11 @@ class PagePlanner:
     def actor_json(self, actor: Actor) -> bytes:
         return self.derived.json(actor.id)
 
-    def export_json(self) -> bytes:
-        return json_array(self.derived.every("json"))
+    def export_json(self) -> Iterator[bytes]:
+        return json_array_chunks(self.derived.each("json"))
 
-    def export_csv(self) -> bytes:
-        return csv_file(self.derived.every("csv_row"))
+    def export_csv(self) -> Iterator[bytes]:
+        return csv_chunks(self.derived.each("csv_row"))
 
     def actor_pages(self, actor: Actor) -> list[Page]:
         route = routes.actor(actor.slug)
@@ -464,7 +464,7 @@ class PagePlanner:
                 routes.DATA_JSON,
                 None,
                 "",
-                lazy=self.export_json,
+                chunks=self.export_json,
                 deps=self.catalogue.actors,
                 in_sitemap=False,
             ),
@@ -472,7 +472,7 @@ class PagePlanner:
                 routes.DATA_CSV,
                 None,
                 "",
-                lazy=self.export_csv,
+                chunks=self.export_csv,
                 deps=self.catalogue.actors,
                 in_sitemap=False,
             ),

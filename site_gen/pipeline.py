@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -50,6 +50,10 @@ class _Discarded:
 
     def add(self, path: str, data: bytes) -> None:
         pass
+
+    def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None:
+        for _ in chunks:  # made (and so checked) all the same
+            pass
 
     def keep(self, path: str) -> bool:
         return True
@@ -236,6 +240,13 @@ def render_pages(
         links = extract(path, (options.output_dir / path).read_bytes())[0] if vanished else ()
         checker.add_extracted(path, links, previous.ids[page.route])
         state.set(page.route, key, previous.ids[page.route])
+    streamed = [(page, key) for page, key in stale if page.chunks is not None]
+    stale = [(page, key) for page, key in stale if page.chunks is None]
+    for page, key in streamed:  # big files, written as they are made
+        path = output_path(page.route)
+        site.add_chunks(path, page.chunks())
+        checker.add_extracted(path, (), frozenset())
+        state.set(page.route, key, frozenset())
     work = PageRenderer(renderer)
     results = map_chunks(work, [page for page, _ in stale], options.workers)
     for (page, key), (data, links, ids) in zip(stale, results, strict=True):
@@ -243,4 +254,4 @@ def render_pages(
         site.add(path, data)
         checker.add_extracted(path, links, ids)
         state.set(page.route, key, ids)
-    return len(stale)
+    return len(stale) + len(streamed)

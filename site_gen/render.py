@@ -135,6 +135,8 @@ class Renderer:
     def render(self, page: Page) -> bytes:
         if page.data is not None:
             return page.data
+        if page.chunks is not None:
+            return b"".join(page.chunks())
         extra = page.lazy() if page.lazy is not None else {}
         if isinstance(extra, bytes):
             return extra

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,9 @@ class Page:
     # What `lazy` depends on besides the build's settings and templates (picklable): its
     # digest tells a rebuild whether the page must be rendered again (incremental.py).
     deps: Any = field(default=None, compare=False, repr=False)
+    # For a file too big to hold at once (the exports): its bytes, piece by piece, written
+    # as they come by the main process; `deps` as for `lazy`.
+    chunks: Callable[[], Iterable[bytes]] | None = field(default=None, compare=False)
     lastmod: str = ""  # ISO date for the sitemap
     in_sitemap: bool = True
     source: str = ""  # the content file responsible for this page, for collision messages

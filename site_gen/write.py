@@ -255,6 +255,9 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
+_STREAMED = ".site-gen-streamed.tmp"  # at the root of the folder being built, for a moment
+
+
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:_DIGEST_CHARS]
 
@@ -453,6 +456,31 @@ class StagedSite:
             self._place(path, digest, data)
         self.count += 1
 
+    def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None:
+        """`add` for a file too big to hold at once (the exports of a large catalogue):
+        written as its chunks come, hashed on the way, then placed like any other."""
+        _check(path)
+        temporary = f"{self.root}/{_STREAMED}"
+        _unlink(temporary)
+        self.changed.add("")  # the root's entries change, if only for a moment
+        hasher = hashlib.sha256()
+        fd = os.open(temporary, _NEW_FILE, 0o666)
+        try:
+            for chunk in chunks:
+                hasher.update(chunk)
+                with memoryview(chunk) as view:
+                    while view:
+                        view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+        digest = hasher.hexdigest()[:_DIGEST_CHARS]
+        try:
+            if not self._holds(path, digest):
+                self._place(path, digest, streamed=temporary)
+        finally:
+            _unlink(temporary)
+        self.count += 1
+
     def keep(self, path: str) -> bool:
         """Make `path` hold what it holds in the live site, without its bytes. False when
         the live site's manifest does not know it, or when neither the spare nor the live
@@ -481,10 +509,13 @@ class StagedSite:
         self.claimed.add(path)
         return True
 
-    def _place(self, path: str, digest: str, data: bytes | None = None) -> bool:
+    def _place(
+        self, path: str, digest: str, data: bytes | None = None, streamed: str | None = None
+    ) -> bool:
         """A new file at `path`: a hard link to the live site's file when it has `digest`,
-        else `data` written (None: copied from the live site). Whatever was at `path` is
-        unlinked first, never written through: it may be a link to a file of the live site."""
+        else `data` written, or the file `streamed` renamed there (neither: copied from the
+        live site). Whatever was at `path` is unlinked first, never written through: it may
+        be a link to a file of the live site."""
         _check(path)
         folder, target = path.rpartition("/")[0], f"{self.root}/{path}"
         self.pending = path
@@ -499,6 +530,9 @@ class StagedSite:
         record = None
         if live is not None and live.startswith(digest):
             record = self._link(f"{self.live_root}/{path}", live, target)
+        if record is None and streamed is not None:
+            os.rename(streamed, target)
+            record = _record(digest, os.lstat(target))
         if record is None and data is None:
             data = self._copy_live(path, digest)
             if data is None:

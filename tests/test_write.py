@@ -540,3 +540,23 @@ def test_leftovers_are_cleaned_but_the_spare_kept(rebuilt):
         remove_leftovers(rebuilt)
     assert beside(rebuilt) == sorted([*BESIDE, ".outputs.4242.staging", "output"])
     assert rebuild(rebuilt, {**PAGES, "index.html": b"v2"}).written == 1
+
+
+def test_a_file_given_in_chunks_is_written_like_any_other(output):
+    big = [b"[", *(b'{"id":%d},' % n for n in range(5000)), b"{}]"]
+    with site_writer(output) as site:
+        site.add("index.html", SITE["index.html"])
+        site.add_chunks("donnees/acteurs.json", iter(big))
+    assert files_of(output)["donnees/acteurs.json"] == b"".join(big)
+    first = (output / "donnees/acteurs.json").stat()
+    for change in (False, True):
+        with site_writer(output) as site:
+            site.add("index.html", SITE["index.html"])
+            site.add_chunks("donnees/acteurs.json", iter(big + [b"\n"] * change))
+        now = (output / "donnees/acteurs.json").stat()
+        same_file = (now.st_ino, now.st_mtime_ns) == (first.st_ino, first.st_mtime_ns)
+        assert same_file != change  # unchanged bytes: the same file, its mtime kept
+        assert files_of(output)["donnees/acteurs.json"] == b"".join(big + [b"\n"] * change)
+    # nothing but the site: no temporary file left in it or beside it
+    assert sorted(files_of(output)) == sorted(["index.html", "donnees/acteurs.json", MARKER])
+    assert untrue_manifests(output) == []
