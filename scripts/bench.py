@@ -63,7 +63,7 @@ def edit_one(content: Path, run: int) -> Path:
     target = sorted((content / "actors").glob("*.yaml"))[run * 7 % 50]
     text = target.read_text(encoding="utf-8")
     text = re.sub(
-        r"^summary: .*$",
+        r"^summary: .*(?:\n  .*)*$",  # a long summary goes on over indented lines
         f"summary: Résumé modifié, essai {run}.",
         text,
         count=1,
