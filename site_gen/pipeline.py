@@ -18,12 +18,14 @@ except ImportError:  # pragma: no cover - Windows
 from . import fingerprint
 from .advice import advise
 from .cache import digest
+from .config import Settings
 from .derived import derive
 from .errors import ContentError, Problem
 from .fingerprint import BuildRecord
 from .incremental import SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue
+from .model import Catalogue
 from .pages import plan_pages
 from .parallel import map_chunks
 from .render import Renderer, collect_assets
@@ -178,18 +180,11 @@ def _build(options: BuildOptions) -> BuildReport:
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
-    # What every page depends on; each page's own inputs are added to it (incremental.py).
-    salt = digest(
-        (
-            fingerprint.environment(options.templates_dir, build_options),
-            settings,
-            catalogue.vocabularies,
-            catalogue.client_aliases,
-        )
-    )
+    salt = page_salt(options, build_options, settings, catalogue)
+    # `check` neither uses nor touches the record of the site on disk.
     previous = SiteState(options.cache_dir if options.write else None, options.output_dir)
     previous.load(fingerprint.outputs(options.output_dir))
-    state = SiteState(options.cache_dir, options.output_dir)
+    state = SiteState(options.cache_dir if options.write else None, options.output_dir)
     checker = LinkChecker(settings.base_path)
     reads = (options.content_dir, options.templates_dir)
     with site_writer(options.output_dir, reads) if options.write else discard() as site:
@@ -214,6 +209,20 @@ def _build(options: BuildOptions) -> BuildReport:
         state.save(fingerprint.outputs(options.output_dir))
         record.remember(options.output_dir, input_hash, report.summary())
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
+
+
+def page_salt(
+    options: BuildOptions, build_options: dict, settings: Settings, catalogue: Catalogue
+) -> str:
+    """What every page depends on; each page's own inputs are added to it (incremental.py)."""
+    return digest(
+        (
+            fingerprint.environment(options.templates_dir, build_options),
+            settings,
+            catalogue.vocabularies,
+            catalogue.client_aliases,
+        )
+    )
 
 
 def render_pages(

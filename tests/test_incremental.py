@@ -141,3 +141,15 @@ def test_a_damaged_or_foreign_cache_is_never_trusted(tmp_path):
     shutil.rmtree(output)
     assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
     assert contents(output) == contents(clean)
+
+
+def test_a_check_between_two_builds_does_not_make_the_next_one_render_everything(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    output = tmp_path / "out"
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Modifié. ")
+    assert run_cli("check", "--content", content, cwd=tmp_path).status == 0
+    result = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) rendered", result.stdout).groups())
+    assert 0 < rendered < pages / 4, result.stdout
