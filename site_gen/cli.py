@@ -10,9 +10,7 @@ from pathlib import Path
 from .config import normalize_base_url
 from .errors import ContentError, SiteGenError, UsageError, display_path
 from .formats import FORMATS, render
-from .load import VOCABULARY_FILE, load_settings, load_vocabularies
-from .pipeline import DEFAULT_TEMPLATES, PROJECT_ROOT, BuildOptions, build
-from .schema import json_schema_text
+from .options import DEFAULT_TEMPLATES, PROJECT_ROOT, BuildOptions, up_to_date
 
 COMMANDS = ("build", "check", "schema")
 COMMANDS += ("serve", "new")
@@ -132,6 +130,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def schema_text(content_dir: Path) -> str:
     """The JSON Schema as committed in the repository (vocabularies from `content_dir`)."""
+    from .load import VOCABULARY_FILE, load_vocabularies
+    from .schema import json_schema_text
+
     problems: list = []
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
     if problems:
@@ -156,6 +157,7 @@ def create_actor(args: argparse.Namespace) -> int:
 def list_links(args: argparse.Namespace) -> int:
     """The external links of the built site with their pages; with --check, the failing ones."""
     from .external_links import check_links, external_links  # HTTP client: links only
+    from .load import load_settings
 
     problems: list = []
     settings = load_settings(args.content, problems, args.base_url)
@@ -197,7 +199,11 @@ def run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         write=args.command == "build",
     )
-    report = build(options)
+    report = up_to_date(options)
+    if report is None:
+        from .pipeline import build  # the heavy modules, only when there is work to do
+
+        report = build(options)
     machine_format = getattr(args, "format", "text") != "text"
     if machine_format and (text := render(report.warnings, args.format)):
         print(text)

@@ -6,8 +6,7 @@ import gc
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
 try:
@@ -20,12 +19,13 @@ from .advice import advise
 from .cache import digest
 from .config import Settings
 from .derived import derive
-from .errors import ContentError, Problem
+from .errors import ContentError
 from .fingerprint import BuildRecord
 from .incremental import SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue
 from .model import Catalogue
+from .options import BuildOptions, BuildReport, up_to_date
 from .pages import plan_pages
 from .parallel import map_chunks
 from .render import Renderer, collect_assets
@@ -33,18 +33,7 @@ from .routes import output_path
 from .schema import json_schema_text
 from .search import search_index
 from .views import Page
-from .write import check_output_dir, site_writer
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_templates_dir() -> Path:
-    """templates/ of this repository, or the copy shipped inside an installed package."""
-    checkout = PROJECT_ROOT / "templates"
-    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "templates"
-
-
-DEFAULT_TEMPLATES = default_templates_dir()
+from .write import site_writer
 
 
 class _Discarded:
@@ -64,50 +53,6 @@ class _Discarded:
 @contextmanager
 def discard() -> Iterator[_Discarded]:
     yield _Discarded()
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    content_dir: Path = Path("content")
-    output_dir: Path = Path("output")
-    templates_dir: Path = DEFAULT_TEMPLATES
-    base_url: str | None = None  # overrides content/site.yaml
-    write: bool = True  # False for `check`: the same build without the write step
-    cache_dir: Path | None = Path(".cache")  # None: no persistent cache
-    workers: int | None = None  # processes for rendering; None: one per core
-    search: bool = True  # False: no search index (the preview's quick rebuilds, see serve.py)
-
-
-@dataclass(frozen=True)
-class BuildReport:
-    actors: int
-    pages: int
-    files: int
-    seconds: float
-    warnings: tuple[Problem, ...] = ()  # worth a look, but the site was built
-    rendered: int = 0  # pages rendered; the others were the same as on disk
-    timings: tuple[tuple[str, float, int], ...] = ()  # stage, seconds, peak MB by its end
-    up_to_date: bool = False  # nothing changed since the last build: nothing was written
-
-    def summary(self) -> dict:
-        return {
-            "actors": self.actors,
-            "pages": self.pages,
-            "files": self.files,
-            "warnings": [asdict(w) for w in self.warnings],
-        }
-
-    @classmethod
-    def from_summary(cls, summary: dict, seconds: float) -> BuildReport:
-        warnings = tuple(Problem(**w) for w in summary["warnings"])
-        return cls(
-            summary["actors"],
-            summary["pages"],
-            summary["files"],
-            seconds,
-            warnings,
-            up_to_date=True,
-        )
 
 
 @dataclass
@@ -160,15 +105,11 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions) -> BuildReport:
     clock = Stopwatch()
+    if (report := up_to_date(options)) is not None:
+        return report
     record = BuildRecord(options.cache_dir)
     build_options = {"base_url": options.base_url, "search": options.search}
     input_hash = fingerprint.inputs(options.content_dir, options.templates_dir, build_options)
-    if options.write:
-        # before the work, so a refusal is immediate
-        check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
-        summary = record.up_to_date(options.output_dir, input_hash)
-        if summary is not None:  # the site on disk is what this build would write
-            return BuildReport.from_summary(summary, clock.total())
     settings, catalogue = load_catalogue(
         options.content_dir, options.base_url, options.workers, options.cache_dir
     )

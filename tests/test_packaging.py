@@ -6,7 +6,7 @@ import fnmatch
 import tomllib
 from pathlib import Path
 
-from site_gen import pipeline
+from site_gen import options
 
 from .conftest import ROOT
 
@@ -30,9 +30,9 @@ def test_every_template_file_ships_inside_the_package():
 
 
 def test_installed_package_uses_its_own_copy_of_the_templates(monkeypatch, tmp_path):
-    monkeypatch.setattr(pipeline, "PROJECT_ROOT", tmp_path)  # no checkout around the package
+    monkeypatch.setattr(options, "PROJECT_ROOT", tmp_path)  # no checkout around the package
     assert (
-        pipeline.default_templates_dir() == Path(pipeline.__file__).resolve().parent / "templates"
+        options.default_templates_dir() == Path(options.__file__).resolve().parent / "templates"
     )
-    monkeypatch.setattr(pipeline, "PROJECT_ROOT", ROOT)
-    assert pipeline.default_templates_dir() == ROOT / "templates"
+    monkeypatch.setattr(options, "PROJECT_ROOT", ROOT)
+    assert options.default_templates_dir() == ROOT / "templates"

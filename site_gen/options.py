@@ -1,0 +1,85 @@
+"""What a build is asked to do and what it reports, and the check that it would change
+nothing: all the command line needs before the heavy modules (YAML, Jinja, SQLite…) load,
+so that a rebuild with nothing to do starts and stops in a blink."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import fingerprint
+from .errors import Problem
+from .write import check_output_dir
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_templates_dir() -> Path:
+    """templates/ of this repository, or the copy shipped inside an installed package."""
+    checkout = PROJECT_ROOT / "templates"
+    return checkout if checkout.is_dir() else Path(__file__).resolve().parent / "templates"
+
+
+DEFAULT_TEMPLATES = default_templates_dir()
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    output_dir: Path = Path("output")
+    templates_dir: Path = DEFAULT_TEMPLATES
+    base_url: str | None = None  # overrides content/site.yaml
+    write: bool = True  # False for `check`: the same build without the write step
+    cache_dir: Path | None = Path(".cache")  # None: no persistent cache
+    workers: int | None = None  # processes for rendering; None: one per core
+    search: bool = True  # False: no search index (the preview's quick rebuilds, see serve.py)
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    actors: int
+    pages: int
+    files: int
+    seconds: float
+    warnings: tuple[Problem, ...] = ()  # worth a look, but the site was built
+    rendered: int = 0  # pages rendered; the others were the same as on disk
+    timings: tuple[tuple[str, float, int], ...] = ()  # stage, seconds, peak MB by its end
+    up_to_date: bool = False  # nothing changed since the last build: nothing was written
+
+    def summary(self) -> dict:
+        return {
+            "actors": self.actors,
+            "pages": self.pages,
+            "files": self.files,
+            "warnings": [asdict(w) for w in self.warnings],
+        }
+
+    @classmethod
+    def from_summary(cls, summary: dict, seconds: float) -> BuildReport:
+        warnings = tuple(Problem(**w) for w in summary["warnings"])
+        return cls(
+            summary["actors"],
+            summary["pages"],
+            summary["files"],
+            seconds,
+            warnings,
+            up_to_date=True,
+        )
+
+
+def up_to_date(options: BuildOptions) -> BuildReport | None:
+    """The report of the last build of `options.output_dir` if nothing it read or wrote has
+    changed since (the site on disk is what this build would write), else None.
+
+    Refuses an output folder site_gen must not replace at once, before any work."""
+    if not options.write:
+        return None
+    started = time.perf_counter()
+    check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
+    build_options = {"base_url": options.base_url, "search": options.search}
+    input_hash = fingerprint.inputs(options.content_dir, options.templates_dir, build_options)
+    summary = fingerprint.BuildRecord(options.cache_dir).up_to_date(options.output_dir, input_hash)
+    if summary is None:
+        return None
+    return BuildReport.from_summary(summary, time.perf_counter() - started)
