@@ -31,8 +31,6 @@ def test_every_template_file_ships_inside_the_package():
 
 def test_installed_package_uses_its_own_copy_of_the_templates(monkeypatch, tmp_path):
     monkeypatch.setattr(options, "PROJECT_ROOT", tmp_path)  # no checkout around the package
-    assert (
-        options.default_templates_dir() == Path(options.__file__).resolve().parent / "templates"
-    )
+    assert options.default_templates_dir() == Path(options.__file__).resolve().parent / "templates"
     monkeypatch.setattr(options, "PROJECT_ROOT", ROOT)
     assert options.default_templates_dir() == ROOT / "templates"
