@@ -460,21 +460,13 @@ class PagePlanner:
                 self.t["data_intro"],
                 {"files": files, "count": len(self.catalogue.actors)},
             ),
-            Page(
-                routes.DATA_JSON,
-                None,
-                "",
-                chunks=self.export_json,
-                deps=self.catalogue.actors,
-                in_sitemap=False,
-            ),
-            Page(
-                routes.DATA_CSV,
-                None,
-                "",
-                chunks=self.export_csv,
-                deps=self.catalogue.actors,
-                in_sitemap=False,
+            *(
+                # every actor's record: written as it is made, redone when any actor changes
+                Page(route, None, "", chunks=chunks, deps=self.catalogue.actors, in_sitemap=False)
+                for route, chunks in (
+                    (routes.DATA_JSON, self.export_json),
+                    (routes.DATA_CSV, self.export_csv),
+                )
             ),
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
