@@ -49,12 +49,17 @@ PARTS = ("html", "json", "csv_row", "search")
 
 class Derived:
     """Every actor's data, read from the cache when a page needs it (hundreds of megabytes
-    at 10,000 actors: never all in memory), except the search records, always needed."""
+    at 10,000 actors: never all in memory)."""
 
     def __init__(self, stores: dict[str, TableStore], keys: dict[int, str]):
         self.stores, self.keys = stores, keys
-        search = stores["search"].get_all()
-        self.search = {actor_id: search[key] for actor_id, key in keys.items()}
+
+    def search_records(self) -> list[dict]:
+        """Every actor's search record, read at once (11 MB at 10,000 actors)."""
+        records = self.stores["search"].get_all()
+        if not records.keys() >= set(self.keys.values()):
+            raise SiteGenError("the cache changed during the build: build again")
+        return [records[key] for key in self.keys.values()]
 
     def _get(self, part: str, actor_id: int) -> Any:
         value = self.stores[part].get(self.keys[actor_id])

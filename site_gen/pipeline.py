@@ -135,7 +135,7 @@ def _build(options: BuildOptions) -> BuildReport:
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
         if options.write and options.search:  # the index only matters to a published site
-            others += search_index(list(derived.search.values())).items()
+            others += search_index(derived.search_records()).items()
         for path, data in others:
             checker.add(path, data)
             site.add(path, data)
