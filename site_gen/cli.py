@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         "https://example.org/annuaire/ (default: from content/site.yaml)",
     )
     site.add_argument(
-        "--timings", action="store_true", help="print the seconds spent in each stage"
+        "--timings", action="store_true", help="print the seconds and peak memory of each stage"
     )
     site.add_argument(
         "--templates",
@@ -220,9 +220,9 @@ def run(args: argparse.Namespace) -> int:
         )
     elif options.write:
         print(
-            f"Built {report.actors} actors: {report.pages} pages ({report.rendered} rendered, "
-            f"the others unchanged), {report.files} files in {options.output_dir}/ "
-            f"in {report.seconds:.2f} s",
+            f"Built {report.actors} actors: {report.pages} pages ({report.rendered} rendered"
+            f"{'' if report.rendered == report.pages else ', the others unchanged'}), "
+            f"{report.files} files in {options.output_dir}/ in {report.seconds:.2f} s",
             file=summary,
         )
     else:
