@@ -187,7 +187,13 @@ def render_pages(
         if previous.keys.get(page.route) != key or not site.keep(path):
             stale.append((page, key))
             continue
-        links = extract(path, (options.output_dir / path).read_bytes())[0] if vanished else ()
+        links: tuple[str, ...] = ()
+        if vanished:
+            try:
+                links = extract(path, (options.output_dir / path).read_bytes())[0]
+            except OSError:  # deleted from the site by hand: render it again
+                stale.append((page, key))
+                continue
         checker.add_extracted(path, links, previous.ids[page.route])
         state.set(page.route, key, previous.ids[page.route])
     streamed = [(page, key) for page, key in stale if page.chunks is not None]
