@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import sys
+from functools import cache
 from pathlib import Path
 
 PACKAGES = (
@@ -84,6 +85,7 @@ def _versions() -> list[str]:
     return sorted(found)
 
 
+@cache  # the code a process runs does not change under it
 def code() -> str:
     """One hash of our code and the versions of what it runs on."""
     return _digest([_tree(_CODE), sys.version, _versions()])
@@ -94,10 +96,8 @@ def environment(templates: Path, options: dict) -> str:
     return _digest(
         {
             "templates": _tree(templates),
-            "code": _tree(_CODE),
+            "code": code(),
             "options": options,
-            "python": sys.version,
-            "packages": _versions(),
         }
     )
 
@@ -110,8 +110,9 @@ def inputs(content: Path, templates: Path, options: dict) -> str:
 def outputs(output: Path) -> str:
     """The identity of a built site: its folder and the marker written last into it.
 
-    Every build swaps in a new folder (a new inode) whose marker is written last, so this
-    changes whenever another build, a deletion or a restore touched the site. Hand edits
+    Every build swaps a folder in (the spare, see write.py) after writing a new marker into
+    it last, so this changes whenever another build, a deletion or a restore touched the
+    site. Hand edits
     of single files inside it are not seen (output/ is generated; don't edit it): the next
     build that has anything to do rewrites them.
     """

@@ -68,18 +68,28 @@ class BuildReport:
         )
 
 
-def up_to_date(options: BuildOptions) -> BuildReport | None:
+def build_options(options: BuildOptions) -> dict:
+    """The options that change what a build writes (beyond its inputs' files)."""
+    return {"base_url": options.base_url, "search": options.search}
+
+
+def input_hash(options: BuildOptions) -> str:
+    """fingerprint.inputs of what this build reads."""
+    return fingerprint.inputs(options.content_dir, options.templates_dir, build_options(options))
+
+
+def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport | None:
     """The report of the last build of `options.output_dir` if nothing it read or wrote has
-    changed since (the site on disk is what this build would write), else None.
+    changed since (the site on disk is what this build would write), else None. `inputs`:
+    input_hash(options), when the caller has it already.
 
     Refuses an output folder site_gen must not replace at once, before any work."""
     if not options.write:
         return None
     started = time.perf_counter()
     check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))
-    build_options = {"base_url": options.base_url, "search": options.search}
-    input_hash = fingerprint.inputs(options.content_dir, options.templates_dir, build_options)
-    summary = fingerprint.BuildRecord(options.cache_dir).up_to_date(options.output_dir, input_hash)
+    record = fingerprint.BuildRecord(options.cache_dir)
+    summary = record.up_to_date(options.output_dir, inputs or input_hash(options))
     if summary is None:
         return None
     return BuildReport.from_summary(summary, time.perf_counter() - started)

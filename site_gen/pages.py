@@ -60,7 +60,6 @@ class PagePlanner:
             for term in actor.territories + actor.contexts:
                 self.actors_by_term[term].append(actor)
         self.clients = clients(catalogue)
-        self.client_names = {c.key: c.name for c in self.clients}
         self.pairs = term_pairs(catalogue)
         self.related = related_actors(catalogue, workers, cache_dir)
         self.cards: dict[int, Card] = {}

@@ -25,7 +25,7 @@ from .incremental import SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue
 from .model import Catalogue
-from .options import BuildOptions, BuildReport, up_to_date
+from .options import BuildOptions, BuildReport, build_options, input_hash, up_to_date
 from .pages import plan_pages
 from .parallel import map_chunks
 from .render import Renderer, collect_assets
@@ -105,11 +105,9 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions) -> BuildReport:
     clock = Stopwatch()
-    if (report := up_to_date(options)) is not None:
+    inputs = input_hash(options)
+    if (report := up_to_date(options, inputs)) is not None:
         return report
-    record = BuildRecord(options.cache_dir)
-    build_options = {"base_url": options.base_url, "search": options.search}
-    input_hash = fingerprint.inputs(options.content_dir, options.templates_dir, build_options)
     settings, catalogue = load_catalogue(
         options.content_dir, options.base_url, options.workers, options.cache_dir
     )
@@ -121,7 +119,7 @@ def _build(options: BuildOptions) -> BuildReport:
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
-    salt = page_salt(options, build_options, settings, catalogue)
+    salt = page_salt(options, settings, catalogue)
     # `check` neither uses nor touches the record of the site on disk.
     previous = SiteState(options.cache_dir if options.write else None, options.output_dir)
     previous.load(fingerprint.outputs(options.output_dir))
@@ -148,17 +146,15 @@ def _build(options: BuildOptions) -> BuildReport:
     report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
     if options.write:
         state.save(fingerprint.outputs(options.output_dir))
-        record.remember(options.output_dir, input_hash, report.summary())
+        BuildRecord(options.cache_dir).remember(options.output_dir, inputs, report.summary())
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
 
 
-def page_salt(
-    options: BuildOptions, build_options: dict, settings: Settings, catalogue: Catalogue
-) -> str:
+def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -> str:
     """What every page depends on; each page's own inputs are added to it (incremental.py)."""
     return digest(
         (
-            fingerprint.environment(options.templates_dir, build_options),
+            fingerprint.environment(options.templates_dir, build_options(options)),
             settings,
             catalogue.vocabularies,
             catalogue.client_aliases,
