@@ -655,6 +655,14 @@ def search_transfer(
 # Report
 
 
+def ratio_text(row: dict, measures: tuple[tuple[str, str], ...]) -> str:
+    """site_gen's median over Hugo's for each (label, measure), e.g. "cold 2.25x"."""
+    ours, hugo = row["results"]["site_gen"], row["results"]["Hugo"]
+    return " ".join(
+        f"{label} {ours.median(name) / hugo.median(name):.2f}x" for label, name in measures
+    )
+
+
 def report(rows: list[dict], runs: int) -> None:
     header = (
         f"{'size':>7} {'tool':<9} {'cold s':>7} {'no-change s':>11} {'one-edit s':>10} "
@@ -672,15 +680,15 @@ def report(rows: list[dict], runs: int) -> None:
                 f"{result.median('largest'):>10.0f} {result.files:>7,} {result.html:>7,}"
             )
         ours, hugo = row["results"]["site_gen"], row["results"]["Hugo"]
-        ratios = " ".join(
-            f"{label} {ours.median(name) / hugo.median(name):.2f}x"
-            for label, name in (
+        ratios = ratio_text(
+            row,
+            (
                 ("cold", "cold"),
                 ("no-change", "no_change"),
                 ("one-edit", "one_edit"),
                 ("peak", "tree_pss"),
                 ("largest", "largest"),
-            )
+            ),
         )
         print(f"{'':>7} site_gen / Hugo: {ratios} files {ours.files / hugo.files:.2f}x")
         print(f"{'':>7} {row['loads'][0]} before, {row['loads'][1]} after")
@@ -694,14 +702,9 @@ def report(rows: list[dict], runs: int) -> None:
                 f"{row['size']:>7,} {result.tool:<9} {result.median('cold_cpu'):>7.2f} "
                 f"{result.median('no_change_cpu'):>10.2f} {result.median('one_edit_cpu'):>9.2f}"
             )
-        ours, hugo = row["results"]["site_gen"], row["results"]["Hugo"]
-        ratios = " ".join(
-            f"{label} {ours.median(name) / hugo.median(name):.2f}x"
-            for label, name in (
-                ("cold", "cold_cpu"),
-                ("no-change", "no_change_cpu"),
-                ("one-edit", "one_edit_cpu"),
-            )
+        ratios = ratio_text(
+            row,
+            (("cold", "cold_cpu"), ("no-change", "no_change_cpu"), ("one-edit", "one_edit_cpu")),
         )
         print(f"{'':>7} site_gen / Hugo: {ratios}")
     for row in rows:
