@@ -55,4 +55,9 @@ RULES: tuple[Callable[[Actor], Iterator[Problem]], ...] = (
 
 def advise(catalogue: Catalogue) -> list[Problem]:
     """Every warning about every actor, sorted by file and line."""
-    return sorted(p for actor in catalogue.actors for rule in RULES for p in rule(actor))
+    return sorted(p for actor in catalogue.actors for p in advise_actor(actor))
+
+
+def advise_actor(actor: Actor) -> tuple[Problem, ...]:
+    """The warnings about one actor."""
+    return tuple(p for rule in RULES for p in rule(actor))

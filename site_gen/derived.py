@@ -45,6 +45,7 @@ class ActorData:
 
 
 PARTS = ("html", "json", "csv_row", "search")
+ACTOR = "actor"  # the Actor itself, for a quick rebuild that shows it again (quick.py)
 
 
 class Derived:
@@ -66,6 +67,17 @@ class Derived:
         if value is None:
             raise SiteGenError("the cache changed during the build: build again")
         return value
+
+    def actor(self, key: str) -> Actor | None:
+        """The actor whose digest is `key`, if it is kept."""
+        return self.stores[ACTOR].get(key)
+
+    def add(self, settings: Settings, actors: list[Actor]) -> list[ActorData]:
+        """Make and keep the data of these actors, new versions of some of the catalogue's."""
+        made = [actor_data(settings, actor) for actor in actors]
+        _store(self.stores, list(zip(actors, made, strict=True)))
+        self.keys.update((actor.id, actor.digest) for actor in actors)
+        return made
 
     def html(self, actor_id: int) -> ActorHtml:
         return self._get("html", actor_id)
@@ -108,15 +120,25 @@ def derive(
 ) -> Derived:
     """Every actor's data: from the cache when the actor is unchanged, else made on every
     core and stored."""
-    environment = digest((fingerprint.code(), settings))
-    stores = {part: TableStore(cache_dir, part, environment) for part in PARTS}
+    stores = derived_stores(settings, cache_dir)
     keys = {actor.id: actor.digest or digest(actor) for actor in catalogue.actors}
     known = set.intersection(*(store.keys() for store in stores.values()))
     missing = [actor for actor in catalogue.actors if keys[actor.id] not in known]
     made = zip(missing, map_chunks(partial(actor_data, settings), missing, workers), strict=True)
     while batch := list(islice(made, 500)):  # stored as they come: never all in memory
-        for part, store in stores.items():
-            store.put_many((keys[actor.id], getattr(data, part)) for actor, data in batch)
+        _store(stores, batch)
     for store in stores.values():
         store.keep_only(keys.values())
     return Derived(stores, keys)
+
+
+def derived_stores(settings: Settings, cache_dir: Path | None) -> dict[str, TableStore]:
+    environment = digest((fingerprint.code(), settings))
+    return {part: TableStore(cache_dir, part, environment) for part in (*PARTS, ACTOR)}
+
+
+def _store(stores: dict[str, TableStore], batch: list[tuple[Actor, ActorData]]) -> None:
+    keys = [actor.digest or digest(actor) for actor, _ in batch]
+    for part, store in stores.items():
+        values = (actor if part == ACTOR else getattr(data, part) for actor, data in batch)
+        store.put_many(zip(keys, values, strict=True))

@@ -89,8 +89,13 @@ def csv_file(rows: Iterable[str]) -> bytes:
 def csv_chunks(rows: Iterable[str]) -> Iterator[bytes]:
     """csv_file, piece by piece: never all in memory."""
     yield ("\ufeff" + _csv_line(CSV_COLUMNS)).encode("utf-8")
-    for row in rows:
-        yield row.encode("utf-8")
+    for position, row in enumerate(rows):
+        yield csv_row_chunk(position, row)
+
+
+def csv_row_chunk(position: int, row: str) -> bytes:
+    """The piece of csv_chunks that holds the row of the actor at `position`."""
+    return row.encode("utf-8")
 
 
 def csv_row(record: dict) -> str:
@@ -123,11 +128,16 @@ def json_array(items: Iterable[bytes]) -> bytes:
 
 def json_array_chunks(items: Iterable[bytes]) -> Iterator[bytes]:
     """json_array, piece by piece: never all in memory."""
-    separator = b"["
-    for item in items:
-        yield separator + item.rstrip(b"\n")
-        separator = b","
-    yield b"[]\n" if separator == b"[" else b"]\n"
+    empty = True
+    for position, item in enumerate(items):
+        yield json_array_item(position, item)
+        empty = False
+    yield b"[]\n" if empty else b"]\n"
+
+
+def json_array_item(position: int, item: bytes) -> bytes:
+    """The piece of json_array_chunks that holds the record of the actor at `position`."""
+    return (b"," if position else b"[") + item.rstrip(b"\n")
 
 
 def json_ld(actor: Actor, url: str, logo_url: str) -> Markup:

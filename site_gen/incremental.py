@@ -17,46 +17,103 @@ import hashlib
 import io
 import os
 import pickle
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .model import Actor
 from .views import Card, Page
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 
 
-def _as_digest(obj: Actor | Card) -> Any:
-    return (str, (obj.digest,)) if obj.digest else obj.__reduce_ex__(5)
+# What a page's inputs hold in place of an actor, of a card made from one, and of the
+# planner whose methods make contexts lazily. Only RecipeReader gives them a meaning.
+def actor_ref(digest: str) -> Actor:
+    raise TypeError("an actor reference is read by RecipeReader only")
+
+
+def card_ref(digest: str) -> Card:
+    raise TypeError("a card reference is read by RecipeReader only")
+
+
+def planner_ref() -> Any:
+    raise TypeError("a planner reference is read by RecipeReader only")
 
 
 class _KeyPickler(pickle.Pickler):
-    """Pickles an actor, or a card made from one, as the actor's digest: the same facts
-    in 32 characters instead of a whole profile. (A dispatch table, unlike a reducer
-    override, costs nothing for the other objects.)"""
+    """Pickles an actor, or a card made from one, as a reference to the actor's digest:
+    the same facts in 32 characters instead of a whole profile, and a note of which
+    actors the page shows. (A dispatch table, unlike a reducer override, costs nothing
+    for the other objects.)"""
 
-    dispatch_table = {Actor: _as_digest, Card: _as_digest}
+    def __init__(self, file: io.BytesIO):
+        self.actors: set[str] = set()
+        self.dispatch_table = {Actor: self._actor, Card: self._card}
+        super().__init__(file, protocol=5)
+
+    def _actor(self, actor: Actor) -> Any:
+        if not actor.digest:
+            return actor.__reduce_ex__(5)
+        self.actors.add(actor.digest)
+        return actor_ref, (actor.digest,)
+
+    def _card(self, card: Card) -> Any:
+        if not card.digest:
+            return card.__reduce_ex__(5)
+        self.actors.add(card.digest)
+        return card_ref, (card.digest,)
 
 
-def _key(value: Any) -> str:
-    buffer = io.BytesIO()
-    _KeyPickler(buffer, protocol=5).dump(value)
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
+@dataclass(frozen=True)
+class PageKey:
+    """A page's key; for a page that shows actors, also the pickle its key was made from
+    (its recipe: the page can be made again from it, see quick.py) and those actors."""
+
+    key: str
+    recipe: bytes | None = None
+    actors: frozenset[str] = frozenset()
 
 
-def page_key(salt: str, page: Page) -> str:
+def page_key(salt: str, page: Page) -> PageKey:
     if page.data is not None:
         inputs: Any = page.data
-    elif page.lazy is not None or page.chunks is not None:
-        inputs = (page.template, page.title, page.description, page.context, page.deps)
     else:
-        inputs = (page.template, page.title, page.description, page.context)
-    return _key((salt, page.route, inputs))
+        lazy = page.lazy if page.chunks is None else page.chunks
+        inputs = (page.template, page.title, page.description, page.context, page.deps, lazy)
+    buffer = io.BytesIO()
+    pickler = _KeyPickler(buffer)
+    pickler.dump((salt, page.route, inputs))
+    key = hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
+    if not pickler.actors:
+        return PageKey(key)
+    return PageKey(key, buffer.getvalue(), frozenset(pickler.actors))
+
+
+class RecipeReader(pickle.Unpickler):
+    """Reads a recipe back into the page it was made from, with the actors, cards and
+    planner given by the caller in place of the references."""
+
+    def __init__(self, data: bytes, actor: Any, card: Any, planner: Any):
+        super().__init__(io.BytesIO(data))
+        self.refs = {"actor_ref": actor, "card_ref": card, "planner_ref": lambda: planner}
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name in self.refs:
+            return self.refs[name]
+        return super().find_class(module, name)
+
+    def page(self) -> tuple[str, Page]:
+        """The salt the recipe was made with, and the page."""
+        salt, route, (template, title, description, context, deps, lazy) = self.load()
+        return salt, Page(route, template, title, description, context, lazy=lazy, deps=deps)
 
 
 class SiteState:
     """The key and element ids of every page of the site on disk, from the build that
-    wrote it: `keys` and `ids` by route."""
+    wrote it: `keys` and `ids` by route, and by route the digests of the actors a page
+    shows (`actors`, for the pages that show any). `quick` holds what quick.py needs to
+    rebuild after an edit without planning the whole site again (None: not known)."""
 
     def __init__(self, cache_dir: Path | None, output_dir: Path):
         self.path = None
@@ -65,6 +122,8 @@ class SiteState:
             self.path = cache_dir / "pages" / f"{name}.pickle"
         self.keys: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
+        self.actors: dict[str, frozenset[str]] = {}
+        self.quick: Any = None
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def load(self, identity: str) -> SiteState:
@@ -78,13 +137,21 @@ class SiteState:
                 id_sets = saved["id_sets"]
                 self.keys = saved["keys"]
                 self.ids = {route: id_sets[n] for route, n in saved["ids"].items()}
+                self.actors = saved["actors"]
+                self.quick = saved["quick"]
         except Exception:  # missing, damaged or foreign: everything is rendered
-            self.keys, self.ids = {}, {}
+            self.keys, self.ids, self.actors, self.quick = {}, {}, {}, None
         return self
 
-    def set(self, route: str, key: str, ids: frozenset[str]) -> None:
+    def set(
+        self, route: str, key: str, ids: frozenset[str], actors: frozenset[str] = frozenset()
+    ) -> None:
         self.keys[route] = key
         self.ids[route] = self._id_sets.setdefault(ids, ids)  # most pages share their ids
+        if actors:
+            self.actors[route] = actors
+        else:
+            self.actors.pop(route, None)
 
     def save(self, identity: str) -> None:
         if self.path is None:
@@ -96,6 +163,8 @@ class SiteState:
             "keys": self.keys,
             "ids": {route: numbers[ids] for route, ids in self.ids.items()},
             "id_sets": list(numbers),
+            "actors": self.actors,
+            "quick": self.quick,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

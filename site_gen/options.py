@@ -73,9 +73,11 @@ def build_options(options: BuildOptions) -> dict:
     return {"base_url": options.base_url, "search": options.search}
 
 
-def input_hash(options: BuildOptions) -> str:
-    """fingerprint.inputs of what this build reads."""
-    return fingerprint.inputs(options.content_dir, options.templates_dir, build_options(options))
+def input_hash(options: BuildOptions, files: dict[str, tuple[int, int]] | None = None) -> str:
+    """fingerprint.inputs of what this build reads; `files`: the content's listing, if known."""
+    return fingerprint.inputs(
+        options.content_dir, options.templates_dir, build_options(options), files
+    )
 
 
 def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport | None:

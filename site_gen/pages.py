@@ -17,6 +17,7 @@ from .config import Settings
 from .derived import Derived
 from .errors import ContentError, Problem
 from .exports import csv_chunks, json_array_chunks, json_ld
+from .incremental import planner_ref
 from .model import Actor, Catalogue, Term
 from .relations import Client, clients, related_actors, term_pairs
 from .security import headers_file
@@ -66,6 +67,12 @@ class PagePlanner:
         self.letters = defaultdict(list)
         for actor in catalogue.actors:
             self.letters[initial(actor.name)].append(actor)
+
+    def __reduce__(self) -> tuple:
+        """In a page's key and recipe (incremental.py), the planner whose method makes the
+        page's context lazily stands as a reference: its inputs are the method's arguments
+        and the build's salt. quick.py supplies a planner of its own in its place."""
+        return planner_ref, ()
 
     # -- links and cards ---------------------------------------------------------------
 
@@ -217,7 +224,7 @@ class PagePlanner:
 
     # -- actors ------------------------------------------------------------------------
 
-    def profile_context(self, actor: Actor) -> dict:
+    def profile_context(self, actor: Actor, related: tuple[Card, ...]) -> dict:
         """What profile.html sees; built when the page is rendered (in a worker)."""
         url = self.absolute(routes.actor(actor.slug))
         logo_route = self.logo_route(actor)
@@ -245,7 +252,7 @@ class PagePlanner:
             ),
             territories=self.term_links(actor.territories),
             contexts=self.term_links(actor.contexts),
-            related=tuple(self.card(a) for a in self.related[actor.id]),
+            related=related,
             updated_text=long_date(actor.updated, self.settings.language) if actor.updated else "",
             logo=(
                 LogoView(self.url(logo_route), actor.logo.width, actor.logo.height)
@@ -255,7 +262,12 @@ class PagePlanner:
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
         )
-        return {"profile": profile, "og_type": "profile", "og_image": logo_url}
+        return {
+            "profile": profile,
+            "description": actor.summary,
+            "og_type": "profile",
+            "og_image": logo_url,
+        }
 
     def actor_json(self, actor: Actor) -> bytes:
         return self.derived.json(actor.id)
@@ -269,18 +281,13 @@ class PagePlanner:
     def actor_pages(self, actor: Actor) -> list[Page]:
         route = routes.actor(actor.slug)
         logo_route = self.logo_route(actor)
+        related = tuple(self.card(a) for a in self.related[actor.id])
         pages = [
             Page(
                 route,
                 "profile.html",
                 actor.name,
-                actor.summary,
-                lazy=partial(self.profile_context, actor),
-                deps=(
-                    actor,
-                    tuple(self.card(a) for a in self.related[actor.id]),
-                    tuple(self.canonical(n) for n in self.client_names_of(actor)),
-                ),
+                lazy=partial(self.profile_context, actor, related),
                 lastmod=actor.updated.isoformat() if actor.updated else "",
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
@@ -291,7 +298,6 @@ class PagePlanner:
                 actor.name,
                 in_sitemap=False,
                 lazy=partial(self.actor_json, actor),
-                deps=actor,
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
             ),
@@ -323,10 +329,6 @@ class PagePlanner:
                 )
             )
         return pages
-
-    @staticmethod
-    def client_names_of(actor: Actor) -> tuple[str, ...]:
-        return (*actor.clients, *(e.client for e in actor.experiences))
 
     def canonical(self, name: str) -> str:
         return self.catalogue.client_aliases.canonical_by_key.get(client_key(name), name)
@@ -429,7 +431,6 @@ class PagePlanner:
                 page,
                 context={k: v for k, v in page.context.items() if k != "items"},
                 lazy=partial(self.client_entries, page.context["items"]),
-                deps=page.context["items"],
             )
             for page in pages
         ]

@@ -28,6 +28,8 @@ from .model import Catalogue
 from .options import BuildOptions, BuildReport, build_options, input_hash, up_to_date
 from .pages import plan_pages
 from .parallel import map_chunks
+from .quick import EXPORTS, QuickState, entries, quick_build, recorded
+from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
@@ -105,9 +107,13 @@ def build(options: BuildOptions) -> BuildReport:
 
 def _build(options: BuildOptions) -> BuildReport:
     clock = Stopwatch()
-    inputs = input_hash(options)
+    listing = fingerprint.listing(options.content_dir)  # before reading: see QuickState
+    inputs = input_hash(options, listing)
     if (report := up_to_date(options, inputs)) is not None:
         return report
+    if (report := quick_build(options, inputs, listing)) is not None:
+        clock.lap("quick")
+        return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
     settings, catalogue = load_catalogue(
         options.content_dir, options.base_url, options.workers, options.cache_dir
     )
@@ -126,10 +132,13 @@ def _build(options: BuildOptions) -> BuildReport:
     state = SiteState(options.cache_dir if options.write else None, options.output_dir)
     checker = LinkChecker(settings.base_path)
     reads = (options.content_dir, options.templates_dir)
+    exports: dict[str, tuple[int, ...]] = {}
     with site_writer(options.output_dir, reads) if options.write else discard() as site:
         state.forget()  # the site is about to change
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
-        rendered = render_pages(pages, renderer, salt, previous, options, site, checker, state)
+        rendered = render_pages(
+            pages, renderer, salt, previous, options, site, checker, state, exports
+        )
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
         if options.write and options.search:  # the index only matters to a published site
@@ -145,6 +154,20 @@ def _build(options: BuildOptions) -> BuildReport:
     files = len(pages) + len(others)
     report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
     if options.write:
+        if exports.keys() == set(EXPORTS):
+            state.quick = QuickState(
+                fingerprint.environment(options.templates_dir, build_options(options)),
+                listing,
+                salt,
+                settings,
+                catalogue.vocabularies,
+                catalogue.client_aliases,
+                entries(catalogue),
+                tuple(actor.id for actor in catalogue.actors),
+                exports,
+                len(pages),
+                files,
+            )
         state.save(fingerprint.outputs(options.output_dir))
         BuildRecord(options.cache_dir).remember(options.output_dir, inputs, report.summary())
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
@@ -171,17 +194,27 @@ def render_pages(
     site: Any,
     checker: LinkChecker,
     state: SiteState,
+    exports: dict[str, tuple[int, ...]],
 ) -> int:
     """Render the pages whose key differs from the site on disk's (on every core), keep
-    the others, and note every page's links and key; returns how many were rendered."""
+    the others, and note every page's links, key and recipe, and the length of each
+    chunk of the exports; returns how many were rendered."""
     # A page that is gone may be the target of links on pages that did not change.
     vanished = bool(previous.keys.keys() - {page.route for page in pages})
+    recipes = quick_recipes(options) if options.write else None
+    known = recipes.keys() if recipes is not None else set()
+    new_recipes: list[tuple[str, bytes]] = []
     stale = []
     for page in pages:
-        key = page_key(salt, page)
-        path = output_path(page.route)
+        found = page_key(salt, page)
+        key, path = found.key, output_path(page.route)
+        if found.recipe is not None and key not in known:
+            new_recipes.append((key, found.recipe))
+            if len(new_recipes) == 1000 and recipes is not None:  # never all in memory
+                recipes.put_many(new_recipes)
+                new_recipes.clear()
         if previous.keys.get(page.route) != key or not site.keep(path):
-            stale.append((page, key))
+            stale.append((page, found))
             continue
         links: tuple[str, ...] = ()
         if vanished:
@@ -191,19 +224,24 @@ def render_pages(
                 stale.append((page, key))
                 continue
         checker.add_extracted(path, links, previous.ids[page.route])
-        state.set(page.route, key, previous.ids[page.route])
-    streamed = [(page, key) for page, key in stale if page.chunks is not None]
-    stale = [(page, key) for page, key in stale if page.chunks is None]
-    for page, key in streamed:  # big files, written as they are made
-        path = output_path(page.route)
-        site.add_chunks(path, page.chunks())
+        state.set(page.route, key, previous.ids[page.route], found.actors)
+        if page.route in EXPORTS and isinstance(previous.quick, QuickState):
+            exports[page.route] = previous.quick.exports[page.route]
+    if recipes is not None:
+        recipes.put_many(new_recipes)
+    streamed = [(page, found) for page, found in stale if page.chunks is not None]
+    stale = [(page, found) for page, found in stale if page.chunks is None]
+    for page, found in streamed:  # big files, written as they are made
+        path, lengths = output_path(page.route), []
+        site.add_chunks(path, recorded(lengths, page.chunks()))
         checker.add_extracted(path, (), frozenset())
-        state.set(page.route, key, frozenset())
+        state.set(page.route, found.key, frozenset(), found.actors)
+        exports[page.route] = tuple(lengths)
     work = PageRenderer(renderer)
     results = map_chunks(work, [page for page, _ in stale], options.workers)
-    for (page, key), (data, links, ids) in zip(stale, results, strict=True):
+    for (page, found), (data, links, ids) in zip(stale, results, strict=True):
         path = output_path(page.route)
         site.add(path, data)
         checker.add_extracted(path, links, ids)
-        state.set(page.route, key, ids)
+        state.set(page.route, found.key, ids, found.actors)
     return len(stale) + len(streamed)

@@ -26,6 +26,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 from html import unescape
 
@@ -244,3 +245,71 @@ def search_index(records: list[dict]) -> dict[str, bytes]:
         }
     )
     return dict(sorted(files.items()))
+
+
+def _codes(postings: list[int]) -> list[int]:
+    """The inverse of _postings."""
+    codes, code = [], 0
+    for posting in postings:
+        code = posting + (code & ~3)
+        codes.append(code)
+    return codes
+
+
+def _codes_by_term(records: list[dict]) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = defaultdict(list)
+    for item in records:
+        for weight, terms in enumerate(item["terms"], 1):
+            for term in terms.split():
+                found[term].append(item["id"] * 4 + weight - 1)
+    return found
+
+
+def patch_index(
+    read: Callable[[str], bytes | None], old: list[dict], new: list[dict]
+) -> dict[str, bytes | None]:
+    """The index files that change when the records `old` become `new`, read from the
+    index `read` gives (path → bytes, None if missing): by path, their new bytes, or None
+    for a file the index no longer has. The same files as search_index would make, as
+    long as the records keep their ids, names and facets (quick.py sees to it); ValueError
+    if the index read is not the one the `old` records were indexed in."""
+    bundle = routes.SEARCH_BUNDLE
+    ids = {item["id"] for item in old}
+    if ids != {item["id"] for item in new} or len(ids) != len(old):
+        raise ValueError("the records do not match")
+    files: dict[str, bytes | None] = {}
+
+    def load(path: str) -> dict:
+        data = read(path)
+        return {} if data is None else json.loads(data)
+
+    for number in sorted({actor_id // SHARD for actor_id in ids}):
+        path = f"{bundle}docs/{number}.json"
+        docs = load(path)
+        for item in new:
+            if item["id"] // SHARD == number:
+                docs[str(item["id"])] = item["doc"]
+        files[path] = _json(docs)
+    before, after = _codes_by_term(old), _codes_by_term(new)
+    touched = sorted(t for t in before.keys() | after.keys() if before[t] != after[t])
+    meta_path = bundle + "meta.json"
+    meta = load(meta_path)
+    buckets = set(meta.get("buckets", ()))
+    for name in sorted({bucket(term) for term in touched}):
+        path = f"{bundle}{bucket_path(name)}"
+        terms = load(path)
+        for term in (t for t in touched if bucket(t) == name):
+            codes = _codes(terms.get(term, []))
+            kept = [code for code in codes if code not in before[term]]
+            if len(kept) + len(before[term]) != len(codes):
+                raise ValueError(f"{term!r} is not indexed as recorded")
+            terms[term] = _postings(sorted(kept + after[term]))
+        terms = {term: postings for term, postings in terms.items() if postings}
+        files[path] = _json(terms) if terms else None
+        if terms:
+            buckets.add(name)
+        else:
+            buckets.discard(name)
+    if sorted(buckets) != meta.get("buckets"):
+        files[meta_path] = _json(meta | {"buckets": sorted(buckets)})
+    return files

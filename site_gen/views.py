@@ -24,8 +24,9 @@ class Page:
     # Built only when the page is rendered (in a worker), so heavy contexts and exports
     # are never all in memory at once: returns more context, or the file's bytes.
     lazy: Callable[[], dict[str, Any] | bytes] | None = field(default=None, compare=False)
-    # What `lazy` depends on besides the build's settings and templates (picklable): its
-    # digest tells a rebuild whether the page must be rendered again (incremental.py).
+    # What `lazy` or `chunks` depends on besides its arguments and the build's settings and
+    # templates (picklable): with them, it tells a rebuild whether the page must be
+    # rendered again (incremental.py).
     deps: Any = field(default=None, compare=False, repr=False)
     # For a file too big to hold at once (the exports): its bytes, piece by piece, written
     # as they come by the main process; `deps` as for `lazy`.
