@@ -1,0 +1,148 @@
+"""Quick rebuilds (quick.py): an edit that leaves the site's structure as it is makes only
+the pages that show the edited actors, and the site is still, byte for byte, the one a
+clean build makes; anything the quick rebuild cannot vouch for falls back to the full one."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+
+import pytest
+
+from site_gen.load import load_catalogue
+from site_gen.search import patch_index, record, search_index
+
+from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
+from .test_incremental import contents, replace_in
+
+
+def build(content, output, cwd, *options):
+    return run_cli("--content", content, "--output", output, "--timings", *options, cwd=cwd)
+
+
+def was_quick(result) -> bool:
+    """--timings names the stages: one stage, `quick`, when no full build ran."""
+    return re.search(r"^quick \d", result.stdout, re.M) is not None
+
+
+def clean_build(content, tmp_path, name):
+    scratch = tmp_path / name  # a fresh working folder: an empty cache
+    scratch.mkdir()
+    result = run_cli("--content", content, "--output", scratch / "out", cwd=scratch)
+    assert result.status == 0, result.stderr
+    return contents(scratch / "out")
+
+
+@pytest.fixture
+def built(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    result = build(content, output, tmp_path)
+    assert result.status == 0 and not was_quick(result), result.stderr
+    return content, output
+
+
+TEXT_EDITS = [
+    # a summary shows on cards: home, letter, term and pair pages, related actors, the feed
+    ("passages.yaml", "summary: ", "summary: Modifié. "),
+    # Markdown of a service: the profile, the exports, the search index (a new word)
+    ("civilab.yaml", "    description: |-\n", "    description: |-\n      Zygomatique. "),
+    # an https website becomes http: a new warning, the JSON and CSV records
+    ("civilab.yaml", "website: https://", "website: http://"),
+    # the text after the front matter of a Markdown file
+    ("concertance.md", "\n---\n", "\n---\nUn paragraphe *nouveau* en tête.\n"),
+    # an experience's description: the actor's client pages
+    ("passages.yaml", "    description: |-\n", "    description: |-\n      Bilan revu. "),
+    # a summary removed: a warning, and words gone from the search index
+    ("concertance.md", "summary: Exemple fictif", "summary: Court."),
+]
+
+
+def test_text_edits_rebuild_quickly_and_equal_clean_builds(built, tmp_path):
+    content, output = built
+    for number, (name, old, new) in enumerate(TEXT_EDITS):
+        replace_in(content / "actors" / name, old, new)
+        before = tree_snapshot(output)
+        result = build(content, output, tmp_path)
+        assert result.status == 0, result.stderr
+        assert was_quick(result), f"edit {number} ran a full build:\n{result.stdout}"
+        assert contents(output) == clean_build(content, tmp_path, f"clean-{number}")
+        after = tree_snapshot(output)
+        changed = {path for path in after if before.get(path) != after[path]}
+        assert 0 < len(changed) < len(after) / 4  # the others kept, with their mtime
+    warnings = build(content, tmp_path / "other", tmp_path).stderr
+    assert "civilab.yaml" in warnings and "http" in warnings  # the warnings are the same
+
+
+def test_two_actors_edited_at_once(built, tmp_path):
+    content, output = built
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Un. ")
+    replace_in(content / "actors" / "civilab.yaml", "summary: ", "summary: Deux. ")
+    result = build(content, output, tmp_path)
+    assert was_quick(result), result.stdout
+    assert contents(output) == clean_build(content, tmp_path, "clean")
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("passages.yaml", "name: PASSAGES", "name: PASSAGES Ouest"),  # lists, address
+        ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),  # term pages
+        ("passages.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # client pages
+    ],
+)
+def test_a_change_of_structure_runs_the_full_build(built, tmp_path, name, old, new):
+    content, output = built
+    replace_in(content / "actors" / name, old, new)
+    result = build(content, output, tmp_path)
+    assert result.status == 0 and not was_quick(result), result.stdout
+    assert contents(output) == clean_build(content, tmp_path, "clean")
+
+
+def test_a_mistake_in_an_edited_file_is_reported_and_nothing_changes(built, tmp_path):
+    content, output = built
+    before = tree_snapshot(output)
+    replace_in(content / "actors" / "civilab.yaml", "website: https://", "website: ftp://")
+    result = build(content, output, tmp_path)
+    assert result.status == 1
+    assert re.search(r"civilab\.yaml:\d+", result.stderr), result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_snapshot(output) == before
+
+
+def test_what_the_quick_rebuild_cannot_vouch_for_gets_a_full_build(built, tmp_path):
+    content, output = built
+    # the recipes of the pages are gone from the cache
+    with sqlite3.connect(tmp_path / ".cache" / "derived.sqlite") as database:
+        database.execute("DELETE FROM recipes")
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Un. ")
+    result = build(content, output, tmp_path)
+    assert result.status == 0 and not was_quick(result), result.stdout
+    assert contents(output) == clean_build(content, tmp_path, "clean-1")
+    # an export edited by hand: the patch would not fit it
+    export = output / "donnees" / "acteurs.json"
+    export.write_bytes(export.read_bytes().replace(b"PASSAGES", b"PASSAGEZ"))
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Deux. ")
+    result = build(content, output, tmp_path)
+    assert result.status == 0 and not was_quick(result), result.stdout
+    assert contents(output) == clean_build(content, tmp_path, "clean-2")
+
+
+def test_patching_the_search_index_gives_the_index_of_the_new_records():
+    settings, catalogue = load_catalogue(SAMPLE_CONTENT)
+    records = [record(settings, actor) for actor in catalogue.actors]
+    index = search_index(records)
+    edited = dict(records[3])
+    edited["doc"] = [*edited["doc"][:2], "Résumé neuf", edited["doc"][3]]
+    edited["terms"] = ("xylophone " + edited["terms"][0], "", *edited["terms"][2:])
+    expected = search_index([edited if r is records[3] else r for r in records])
+    patched = dict(index)
+    for path, data in patch_index(index.get, [records[3]], [edited]).items():
+        if data is None:
+            del patched[path]
+        else:
+            patched[path] = data
+    assert patched == expected
+    with pytest.raises(ValueError):  # an index the old record was not indexed in
+        patch_index(expected.get, [records[3]], [edited])
