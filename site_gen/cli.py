@@ -7,10 +7,11 @@ import os
 import sys
 from pathlib import Path
 
+from . import fingerprint
 from .config import normalize_base_url
 from .errors import ContentError, SiteGenError, UsageError, display_path
 from .formats import FORMATS, render
-from .options import DEFAULT_TEMPLATES, PROJECT_ROOT, BuildOptions, up_to_date
+from .options import DEFAULT_TEMPLATES, PROJECT_ROOT, BuildOptions, input_hash, up_to_date
 
 COMMANDS = ("build", "check", "schema")
 COMMANDS += ("serve", "new")
@@ -199,11 +200,13 @@ def run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         write=args.command == "build",
     )
-    report = up_to_date(options)
+    # what the content folder holds, taken once, before anything is read
+    listing = fingerprint.listing(options.content_dir)
+    report = up_to_date(options, input_hash(options, listing))
     if report is None:
         from .pipeline import build  # the heavy modules, only when there is work to do
 
-        report = build(options)
+        report = build(options, listing)
     machine_format = getattr(args, "format", "text") != "text"
     if machine_format and (text := render(report.warnings, args.format)):
         print(text)

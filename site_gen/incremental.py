@@ -17,6 +17,7 @@ import hashlib
 import io
 import os
 import pickle
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from typing import Any
 from .model import Actor
 from .views import Card, Page
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 
 
 # What a page's inputs hold in place of an actor, of a card made from one, and of the
@@ -111,9 +112,9 @@ class RecipeReader(pickle.Unpickler):
 
 class SiteState:
     """The key and element ids of every page of the site on disk, from the build that
-    wrote it: `keys` and `ids` by route, and by route the digests of the actors a page
-    shows (`actors`, for the pages that show any). `quick` holds what quick.py needs to
-    rebuild after an edit without planning the whole site again (None: not known)."""
+    wrote it: `keys` and `ids` by route, and `shows`: by actor digest, the routes of the
+    pages that show that actor. `quick` holds what quick.py needs to rebuild after an
+    edit without planning the whole site again (None: not known)."""
 
     def __init__(self, cache_dir: Path | None, output_dir: Path):
         self.path = None
@@ -122,8 +123,9 @@ class SiteState:
             self.path = cache_dir / "pages" / f"{name}.pickle"
         self.keys: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
-        self.actors: dict[str, frozenset[str]] = {}
+        self.shows: dict[str, tuple[str, ...]] = {}
         self.quick: Any = None
+        self._shown: dict[str, list[str]] = defaultdict(list)  # `shows`, as set() builds it
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def load(self, identity: str) -> SiteState:
@@ -137,33 +139,39 @@ class SiteState:
                 id_sets = saved["id_sets"]
                 self.keys = saved["keys"]
                 self.ids = {route: id_sets[n] for route, n in saved["ids"].items()}
-                self.actors = saved["actors"]
+                self.shows = saved["shows"]
                 self.quick = saved["quick"]
         except Exception:  # missing, damaged or foreign: everything is rendered
-            self.keys, self.ids, self.actors, self.quick = {}, {}, {}, None
+            self.keys, self.ids, self.shows, self.quick = {}, {}, {}, None
         return self
 
     def set(
         self, route: str, key: str, ids: frozenset[str], actors: frozenset[str] = frozenset()
     ) -> None:
+        """A page of the new site; `actors`: the digests of the actors it shows."""
         self.keys[route] = key
         self.ids[route] = self._id_sets.setdefault(ids, ids)  # most pages share their ids
-        if actors:
-            self.actors[route] = actors
-        else:
-            self.actors.pop(route, None)
+        for actor in actors:
+            self._shown[actor].append(route)
+
+    def replace_actor(self, old: str, new: str) -> None:
+        """The pages that showed the actor whose digest is `old` now show its new version."""
+        if old in self.shows:
+            self.shows[new] = self.shows.pop(old)
 
     def save(self, identity: str) -> None:
         if self.path is None:
             return
         numbers = {ids: n for n, ids in enumerate(dict.fromkeys(self.ids.values()))}
+        self.shows.update((actor, tuple(routes)) for actor, routes in self._shown.items())
+        self._shown.clear()
         data = {
             "version": STATE_VERSION,
             "identity": identity,
             "keys": self.keys,
             "ids": {route: numbers[ids] for route, ids in self.ids.items()},
             "id_sets": list(numbers),
-            "actors": self.actors,
+            "shows": self.shows,
             "quick": self.quick,
         }
         try:

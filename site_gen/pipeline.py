@@ -21,7 +21,7 @@ from .config import Settings
 from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
-from .incremental import SiteState, page_key
+from .incremental import PageKey, SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue
 from .model import Catalogue
@@ -99,15 +99,17 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Build the site; raises ContentError (nothing written) if anything is wrong."""
+def build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None = None) -> BuildReport:
+    """Build the site; raises ContentError (nothing written) if anything is wrong.
+    `listing`: fingerprint.listing of the content folder, if taken already."""
     with collector_paused():
-        return _build(options)
+        return _build(options, listing)
 
 
-def _build(options: BuildOptions) -> BuildReport:
+def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) -> BuildReport:
     clock = Stopwatch()
-    listing = fingerprint.listing(options.content_dir)  # before reading: see QuickState
+    if listing is None:  # taken before anything is read: see QuickState
+        listing = fingerprint.listing(options.content_dir)
     inputs = input_hash(options, listing)
     if (report := up_to_date(options, inputs)) is not None:
         return report
@@ -214,7 +216,7 @@ def render_pages(
                 recipes.put_many(new_recipes)
                 new_recipes.clear()
         if previous.keys.get(page.route) != key or not site.keep(path):
-            stale.append((page, found))
+            stale.append((page, PageKey(key, None, found.actors)))  # the recipe is stored
             continue
         links: tuple[str, ...] = ()
         if vanished:
