@@ -42,28 +42,26 @@ def planner_ref() -> Any:
     raise TypeError("a planner reference is read by RecipeReader only")
 
 
-class _KeyPickler(pickle.Pickler):
-    """Pickles an actor, or a card made from one, as a reference to the actor's digest:
-    the same facts in 32 characters instead of a whole profile, and a note of which
-    actors the page shows. (A dispatch table, unlike a reducer override, costs nothing
-    for the other objects.)"""
+def _references(actors: set[str]) -> dict[type, Any]:
+    """A pickler's dispatch table that pickles an actor, or a card made from one, as a
+    reference to the actor's digest (the same facts in 32 characters instead of a whole
+    profile), noting the digest in `actors`. (A dispatch table, unlike a reducer override,
+    costs nothing for the other objects; closures, unlike bound methods, make no reference
+    cycle, which would keep every pickler and its buffer while the collector is paused.)"""
 
-    def __init__(self, file: io.BytesIO):
-        self.actors: set[str] = set()
-        self.dispatch_table = {Actor: self._actor, Card: self._card}
-        super().__init__(file, protocol=5)
+    def actor(value: Actor) -> Any:
+        if not value.digest:
+            return value.__reduce_ex__(5)
+        actors.add(value.digest)
+        return actor_ref, (value.digest,)
 
-    def _actor(self, actor: Actor) -> Any:
-        if not actor.digest:
-            return actor.__reduce_ex__(5)
-        self.actors.add(actor.digest)
-        return actor_ref, (actor.digest,)
+    def card(value: Card) -> Any:
+        if not value.digest:
+            return value.__reduce_ex__(5)
+        actors.add(value.digest)
+        return card_ref, (value.digest,)
 
-    def _card(self, card: Card) -> Any:
-        if not card.digest:
-            return card.__reduce_ex__(5)
-        self.actors.add(card.digest)
-        return card_ref, (card.digest,)
+    return {Actor: actor, Card: card}
 
 
 @dataclass(frozen=True)
@@ -82,13 +80,14 @@ def page_key(salt: str, page: Page) -> PageKey:
     else:
         lazy = page.lazy if page.chunks is None else page.chunks
         inputs = (page.template, page.title, page.description, page.context, page.deps, lazy)
-    buffer = io.BytesIO()
-    pickler = _KeyPickler(buffer)
+    buffer, actors = io.BytesIO(), set()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = _references(actors)
     pickler.dump((salt, page.route, inputs))
     key = hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
-    if not pickler.actors:
+    if not actors:
         return PageKey(key)
-    return PageKey(key, buffer.getvalue(), frozenset(pickler.actors))
+    return PageKey(key, buffer.getvalue(), frozenset(actors))
 
 
 class RecipeReader(pickle.Unpickler):
@@ -145,12 +144,13 @@ class SiteState:
             self.keys, self.ids, self.shows, self.quick = {}, {}, {}, None
         return self
 
-    def set(
-        self, route: str, key: str, ids: frozenset[str], actors: frozenset[str] = frozenset()
-    ) -> None:
-        """A page of the new site; `actors`: the digests of the actors it shows."""
+    def set(self, route: str, key: str, ids: frozenset[str]) -> None:
+        """A page of the new site."""
         self.keys[route] = key
         self.ids[route] = self._id_sets.setdefault(ids, ids)  # most pages share their ids
+
+    def show(self, route: str, actors: frozenset[str]) -> None:
+        """The page at `route` shows these actors (by digest)."""
         for actor in actors:
             self._shown[actor].append(route)
 

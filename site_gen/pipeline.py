@@ -21,7 +21,7 @@ from .config import Settings
 from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
-from .incremental import PageKey, SiteState, page_key
+from .incremental import SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue
 from .model import Catalogue
@@ -210,13 +210,14 @@ def render_pages(
     for page in pages:
         found = page_key(salt, page)
         key, path = found.key, output_path(page.route)
+        state.show(page.route, found.actors)
         if found.recipe is not None and key not in known:
             new_recipes.append((key, found.recipe))
             if len(new_recipes) == 1000 and recipes is not None:  # never all in memory
                 recipes.put_many(new_recipes)
                 new_recipes.clear()
         if previous.keys.get(page.route) != key or not site.keep(path):
-            stale.append((page, PageKey(key, None, found.actors)))  # the recipe is stored
+            stale.append((page, key))
             continue
         links: tuple[str, ...] = ()
         if vanished:
@@ -226,24 +227,24 @@ def render_pages(
                 stale.append((page, key))
                 continue
         checker.add_extracted(path, links, previous.ids[page.route])
-        state.set(page.route, key, previous.ids[page.route], found.actors)
+        state.set(page.route, key, previous.ids[page.route])
         if page.route in EXPORTS and isinstance(previous.quick, QuickState):
             exports[page.route] = previous.quick.exports[page.route]
     if recipes is not None:
         recipes.put_many(new_recipes)
-    streamed = [(page, found) for page, found in stale if page.chunks is not None]
-    stale = [(page, found) for page, found in stale if page.chunks is None]
-    for page, found in streamed:  # big files, written as they are made
+    streamed = [(page, key) for page, key in stale if page.chunks is not None]
+    stale = [(page, key) for page, key in stale if page.chunks is None]
+    for page, key in streamed:  # big files, written as they are made
         path, lengths = output_path(page.route), []
         site.add_chunks(path, recorded(lengths, page.chunks()))
         checker.add_extracted(path, (), frozenset())
-        state.set(page.route, found.key, frozenset(), found.actors)
+        state.set(page.route, key, frozenset())
         exports[page.route] = tuple(lengths)
     work = PageRenderer(renderer)
     results = map_chunks(work, [page for page, _ in stale], options.workers)
-    for (page, found), (data, links, ids) in zip(stale, results, strict=True):
+    for (page, key), (data, links, ids) in zip(stale, results, strict=True):
         path = output_path(page.route)
         site.add(path, data)
         checker.add_extracted(path, links, ids)
-        state.set(page.route, found.key, ids, found.actors)
+        state.set(page.route, key, ids)
     return len(stale) + len(streamed)
