@@ -124,6 +124,9 @@ class TableStore:
         if self._connection is None or self._connection[0] != os.getpid():
             connection = sqlite3.connect(self.path, timeout=60)
             connection.execute("PRAGMA journal_mode=WAL")
+            # A commit without waiting for the disk: a crash may lose the last entries
+            # (made again), never damage the file; a full build commits hundreds of times.
+            connection.execute("PRAGMA synchronous=NORMAL")
             self._connection = (os.getpid(), connection)
         return self._connection[1]
 

@@ -82,6 +82,12 @@ class QuickState:
     files: int
 
 
+def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The files of a content listing a build reads: all but the hidden files of actors/
+    (an editor's swap and lock files come and go while an actor is being edited)."""
+    return {name: info for name, info in listing.items() if not name.startswith("actors/.")}
+
+
 def actor_file(actor: Actor) -> str:
     """The file an actor came from, relative to the content folder (as in the listing)."""
     return f"actors/{Path(actor.source).name}"
@@ -142,6 +148,7 @@ def quick_build(
         options.templates_dir, build_options(options)
     ):
         return None
+    listing = read_files(listing)
     if listing.keys() != quick.listing.keys():
         return None
     edited = sorted(name for name, signature in listing.items() if quick.listing[name] != signature)
