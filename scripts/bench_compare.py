@@ -13,7 +13,9 @@ For each size, `scripts/generate_catalogue.py` writes the catalogue, and it is c
   cache is warm for both (the inputs were just read).
 - no-change: the same build again, nothing edited.
 - one-edit: one actor's summary edited (the same actor and text in both inputs), then rebuilt;
-  the script checks that the actor's page shows the new summary.
+  the script checks that the actor's page shows the new summary. For site_gen this first
+  rebuild after a cold build also makes the writer's spare copy of the site.
+- next-edit: the same again, another actor: an editor's usual case, save after save.
 
 Times are wall-clock medians of --runs runs; runs alternate which tool goes first. Hugo is
 its CLI (`hugo`, a full rebuild every time: the `hugo server` in-memory rebuild is not measured).
@@ -32,7 +34,7 @@ Peak memory, three figures per build, the column "peak MB" being the first:
 - largest: ru_maxrss of the largest single process of the tree (os.wait4, which includes the
   reaped descendants; what `make bench` reports).
 Hugo is one (multi-threaded) process, so its three figures nearly agree. A run's peak is the
-largest over its three builds; the table shows the median over runs.
+largest over its four builds; the table shows the median over runs.
 
 What each tool builds (not the same amount of work; the files column counts everything):
 - Hugo (the comparable core, the issue's "index + one page per profile + territory pages"):
@@ -438,25 +440,29 @@ class Result:
     cold: list[float] = field(default_factory=list)
     no_change: list[float] = field(default_factory=list)
     one_edit: list[float] = field(default_factory=list)
+    next_edit: list[float] = field(default_factory=list)
     tree_pss: list[float] = field(default_factory=list)
     tree_rss: list[float] = field(default_factory=list)
     largest: list[float] = field(default_factory=list)
     cold_cpu: list[float] = field(default_factory=list)
     no_change_cpu: list[float] = field(default_factory=list)
     one_edit_cpu: list[float] = field(default_factory=list)
+    next_edit_cpu: list[float] = field(default_factory=list)
     files: int = 0
     html: int = 0
     pages_reported: int = 0
     folders: Counter = field(default_factory=Counter)
 
     def add(self, builds: list[Build]) -> None:
-        cold, no_change, one_edit = builds
+        cold, no_change, one_edit, next_edit = builds
         self.cold.append(cold.seconds)
         self.no_change.append(no_change.seconds)
         self.one_edit.append(one_edit.seconds)
+        self.next_edit.append(next_edit.seconds)
         self.cold_cpu.append(cold.cpu)
         self.no_change_cpu.append(no_change.cpu)
         self.one_edit_cpu.append(one_edit.cpu)
+        self.next_edit_cpu.append(next_edit.cpu)
         self.tree_pss.append(max(b.tree_pss_mb for b in builds))
         self.tree_rss.append(max(b.tree_rss_mb for b in builds))
         self.largest.append(max(b.largest_mb for b in builds))
@@ -576,6 +582,8 @@ def bench(size: int, runs: int, interval: float) -> dict:
     for number in range(runs):
         actor = actors[(number * 7919 + size // 3) % len(actors)]
         page = pages[actor.name]
+        other = actors[(number * 7919 + size // 3 + 1) % len(actors)]
+        other_page = pages[other.name]
         order = (site_gen, hugo) if number % 2 == 0 else (hugo, site_gen)
         for tool in order:
             print(f"[{size:,}] run {number + 1}/{runs}: {tool.name}… ({load()})", file=sys.stderr)
@@ -591,8 +599,16 @@ def bench(size: int, runs: int, interval: float) -> dict:
             one_edit = (
                 tool.edit(actor, page, number) if tool is site_gen else tool.edit(page, number)
             )
-            results[tool.name].add([cold, no_change, one_edit])
-            for kind, build in (("cold", cold), ("no-change", no_change), ("one-edit", one_edit)):
+            next_number = number + runs  # another text than any edit's so far
+            next_edit = (
+                tool.edit(other, other_page, next_number)
+                if tool is site_gen
+                else tool.edit(other_page, next_number)
+            )
+            builds = [cold, no_change, one_edit, next_edit]
+            results[tool.name].add(builds)
+            kinds = ("cold", "no-change", "one-edit", "next-edit")
+            for kind, build in zip(kinds, builds, strict=True):
                 said = build.stdout.strip().splitlines()
                 said = said[-1] if tool is site_gen and said else ""
                 print(
@@ -666,7 +682,8 @@ def ratio_text(row: dict, measures: tuple[tuple[str, str], ...]) -> str:
 def report(rows: list[dict], runs: int) -> None:
     header = (
         f"{'size':>7} {'tool':<9} {'cold s':>7} {'no-change s':>11} {'one-edit s':>10} "
-        f"{'peak MB':>8} {'tree RSS MB':>11} {'largest MB':>10} {'files':>7} {'html':>7}"
+        f"{'next-edit s':>11} {'peak MB':>8} {'tree RSS MB':>11} {'largest MB':>10} "
+        f"{'files':>7} {'html':>7}"
     )
     print(f"\nMedians of {runs} run(s); peak MB = tree PSS (see --help).")
     print(header)
@@ -676,7 +693,8 @@ def report(rows: list[dict], runs: int) -> None:
             print(
                 f"{row['size']:>7,} {result.tool:<9} {result.median('cold'):>7.2f} "
                 f"{result.median('no_change'):>11.2f} {result.median('one_edit'):>10.2f} "
-                f"{result.median('tree_pss'):>8.0f} {result.median('tree_rss'):>11.0f} "
+                f"{result.median('next_edit'):>11.2f} {result.median('tree_pss'):>8.0f} "
+                f"{result.median('tree_rss'):>11.0f} "
                 f"{result.median('largest'):>10.0f} {result.files:>7,} {result.html:>7,}"
             )
         ours, hugo = row["results"]["site_gen"], row["results"]["Hugo"]
@@ -686,6 +704,7 @@ def report(rows: list[dict], runs: int) -> None:
                 ("cold", "cold"),
                 ("no-change", "no_change"),
                 ("one-edit", "one_edit"),
+                ("next-edit", "next_edit"),
                 ("peak", "tree_pss"),
                 ("largest", "largest"),
             ),
@@ -693,18 +712,26 @@ def report(rows: list[dict], runs: int) -> None:
         print(f"{'':>7} site_gen / Hugo: {ratios} files {ours.files / hugo.files:.2f}x")
         print(f"{'':>7} {row['loads'][0]} before, {row['loads'][1]} after")
     print("\nCPU seconds (user + system, whole process tree; less sensitive to a loaded machine):")
-    header = f"{'size':>7} {'tool':<9} {'cold':>7} {'no-change':>10} {'one-edit':>9}"
+    header = (
+        f"{'size':>7} {'tool':<9} {'cold':>7} {'no-change':>10} {'one-edit':>9} {'next-edit':>10}"
+    )
     print(header)
     print("-" * len(header))
     for row in rows:
         for result in row["results"].values():
             print(
                 f"{row['size']:>7,} {result.tool:<9} {result.median('cold_cpu'):>7.2f} "
-                f"{result.median('no_change_cpu'):>10.2f} {result.median('one_edit_cpu'):>9.2f}"
+                f"{result.median('no_change_cpu'):>10.2f} {result.median('one_edit_cpu'):>9.2f} "
+                f"{result.median('next_edit_cpu'):>10.2f}"
             )
         ratios = ratio_text(
             row,
-            (("cold", "cold_cpu"), ("no-change", "no_change_cpu"), ("one-edit", "one_edit_cpu")),
+            (
+                ("cold", "cold_cpu"),
+                ("no-change", "no_change_cpu"),
+                ("one-edit", "one_edit_cpu"),
+                ("next-edit", "next_edit_cpu"),
+            ),
         )
         print(f"{'':>7} site_gen / Hugo: {ratios}")
     for row in rows:
