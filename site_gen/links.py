@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
@@ -16,6 +16,9 @@ from .errors import Problem
 _LINK = re.compile(rb'\s(?:href|src)="([^"]*)"')
 _ID = re.compile(rb'\sid="([^"]*)"')
 _NOTHING: frozenset[str] = frozenset()
+# What makes a link more than a plain path of the site: a scheme or a host (":" or "//"),
+# a query, a fragment, an escape or an entity; such links go through urlsplit (_check).
+_SPECIAL = re.compile(r"[:?#%&]|//")
 
 
 def extract(path: str, data: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
@@ -29,18 +32,28 @@ def extract(path: str, data: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 class LinkChecker:
-    """Collects the links and ids of pages as they are rendered, then verifies them.
+    """Checks the links and ids of pages as they are rendered.
 
-    Pages go through one at a time, so the site never needs to be in memory at once; each
-    distinct href and id set is stored once (interned) and each href checked once.
+    Pages go through one at a time, so the site never needs to be in memory at once. A link
+    is checked as soon as it can be: at once when its target is a page the site will have
+    (`expect`) or one seen already, and, for a #fragment on another page, once that page's
+    ids are known. Only the links still undecided are kept until `problems`; each distinct
+    href is checked once.
     """
 
     def __init__(self, base_path: str):
         self.base_path = base_path
         self.existing: set[str] = set()
         self.ids: dict[str, frozenset[str]] = {}
-        self.links: dict[str, tuple[str, ...]] = {}
+        self.links: dict[str, tuple[tuple[int, str], ...]] = {}  # undecided, by position
+        self.found: list[tuple[str, int, str, str]] = []  # path, position, href, verdict
+        self._verdicts: dict[tuple[str, str], str] = {}  # the same links recur on every page
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def expect(self, paths: Iterable[str]) -> None:
+        """Files the site will have (its pages): links to them need not wait for them."""
+        for path in paths:
+            self.existing.update((path, routes.route_of_path(path)))
 
     def add(self, path: str, data: bytes) -> None:
         self.add_extracted(path, *extract(path, data))
@@ -49,34 +62,58 @@ class LinkChecker:
         """A page given by what `extract` found in it; no links: a page verified before."""
         route = routes.route_of_path(path)
         self.existing.update((path, route))
-        if path.endswith(".html"):
-            self.ids[route] = self._id_sets.setdefault(ids, ids)
-            if links:
-                self.links[path] = tuple(sys.intern(h) for h in links)
+        if not path.endswith(".html"):
+            return
+        self.ids[route] = self._id_sets.setdefault(ids, ids)
+        undecided = []
+        for position, href in enumerate(links):
+            verdict = self._verdict(href, route, final=False)
+            if verdict is None:
+                undecided.append((position, sys.intern(href)))
+            elif verdict:
+                self.found.append((path, position, href, verdict))
+        if undecided:
+            self.links[path] = tuple(undecided)
+        else:
+            self.links.pop(path, None)
+
+    def _verdict(self, href: str, page_route: str, final: bool) -> str | None:
+        """What is wrong with `href` on the page at `page_route` ("" nothing); None if it
+        cannot be told yet (not `final`: a target or its ids may still come)."""
+        if href.startswith(self.base_path) and not _SPECIAL.search(href):
+            # a plain path, most links: told at once, and not remembered (most are unique)
+            if href[len(self.base_path) :] in self.existing:
+                return ""
+            return "no such page" if final else None
+        # only same-page fragments depend on the page; other links are checked once
+        key = (href, page_route if href.startswith("#") else "")
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = _check(
+                unescape(href), page_route, self.base_path, self.existing, self.ids, final
+            )
+            if verdict is not None:
+                self._verdicts[key] = verdict
+        return verdict
 
     def problems(self) -> list[Problem]:
         """Problems for links to missing pages or anchors, by output path of the page."""
-        problems = []
-        verdicts: dict[tuple[str, str], str] = {}  # the same links recur on thousands of pages
-        for path, hrefs in sorted(self.links.items()):
+        found = list(self.found)
+        for path, hrefs in self.links.items():
             page_route = routes.route_of_path(path)
-            for href in hrefs:
-                # only same-page fragments depend on the page; other links are checked once
-                key = (href, page_route if href.startswith("#") else "")
-                if key not in verdicts:
-                    verdicts[key] = _check(
-                        unescape(href), page_route, self.base_path, self.existing, self.ids
-                    )
-                if verdicts[key]:
-                    problems.append(
-                        Problem(
-                            f"output/{path}",
-                            None,
-                            f"broken link {href!r}: {verdicts[key]}",
-                            "A template or a route builds a wrong address.",
-                        )
-                    )
-        return problems
+            for position, href in hrefs:
+                verdict = self._verdict(href, page_route, final=True)
+                if verdict:
+                    found.append((path, position, href, verdict))
+        return [
+            Problem(
+                f"output/{path}",
+                None,
+                f"broken link {href!r}: {verdict}",
+                "A template or a route builds a wrong address.",
+            )
+            for path, _, href, verdict in sorted(found)
+        ]
 
 
 def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
@@ -88,8 +125,15 @@ def broken_links(files: Mapping[str, bytes], base_path: str) -> list[Problem]:
 
 
 def _check(
-    href: str, page_route: str, base_path: str, existing: set[str], ids: dict[str, set[str]]
-) -> str:
+    href: str,
+    page_route: str,
+    base_path: str,
+    existing: set[str],
+    ids: dict[str, frozenset[str]],
+    final: bool = True,
+) -> str | None:
+    """What is wrong with a link ("" nothing); None when not `final` and the target, or its
+    ids, may still come."""
     parts = urlsplit(href)
     if parts.scheme or parts.netloc:
         return ""  # external: listed and checked elsewhere, never during a build
@@ -100,7 +144,9 @@ def _check(
     else:
         route = unquote(parts.path[len(base_path) :])
     if route not in existing:
-        return "no such page"
-    if parts.fragment and parts.fragment not in ids.get(route, set()):
+        return "no such page" if final else None
+    if parts.fragment and parts.fragment not in ids.get(route, ()):
+        if not final and route not in ids:
+            return None
         return f"no element with id {parts.fragment!r} on that page"
     return ""

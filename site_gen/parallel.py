@@ -15,7 +15,7 @@ from itertools import islice
 from typing import Any
 
 MIN_ITEMS_PER_WORKER = 200
-MAX_CHUNK = 400
+MAX_CHUNK = 100
 
 # The work of the current map_chunks call, inherited by forked workers. Set and cleared
 # around the pool's life; never read outside it.

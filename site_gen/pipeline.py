@@ -133,6 +133,8 @@ def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) ->
     previous.load(fingerprint.outputs(options.output_dir))
     state = SiteState(options.cache_dir if options.write else None, options.output_dir)
     checker = LinkChecker(settings.base_path)
+    checker.expect(output_path(page.route) for page in pages)
+    checker.expect(asset.route for asset in assets.values())
     reads = (options.content_dir, options.templates_dir)
     exports: dict[str, tuple[int, ...]] = {}
     with site_writer(options.output_dir, reads) if options.write else discard() as site:

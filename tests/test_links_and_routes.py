@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from site_gen import routes
-from site_gen.links import broken_links
+from site_gen.links import LinkChecker, broken_links
 
 from .conftest import VALID_ACTOR, run_cli
 
@@ -108,3 +109,26 @@ def test_broken_template_is_reported_without_traceback(make_site, tmp_path):
     assert "404.html" in result.stderr and "no_such_string" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_links_checked_as_pages_come_give_the_same_problems_in_any_order():
+    files = {
+        "index.html": page(
+            '<a href="/acteurs/a/#fin">a</a> <a href="/acteurs/b/">b</a>'
+            ' <a href="/acteurs/a/#nope">x</a> <a href="/style.css">s</a>'
+        ),
+        "acteurs/a/index.html": page('<a href="/#top">home</a> <p id="fin"></p>'),
+        "acteurs/c/index.html": page('<a href="/#absent">y</a> <a href="/acteurs/a/">a</a>'),
+        "style.css": b"body {}",
+    }
+    expected = broken_links(files, "/")
+    assert len(expected) == 3
+    for order in itertools.permutations(files):
+        checker = LinkChecker("/")
+        checker.expect(path for path in files if path.endswith(".html"))  # the pages
+        for path in order:
+            checker.add(path, files[path])
+        assert checker.problems() == expected, order
+        # a link to a page the site will have is decided at once, not kept until the end
+        kept = {href for links in checker.links.values() for _, href in links}
+        assert "/acteurs/a/" not in kept and "/acteurs/b/" in kept
