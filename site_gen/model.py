@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 
@@ -81,6 +81,17 @@ class Actor:
     """Line of each top-level key in the source file, for messages about this actor."""
     digest: str = field(default="", compare=False, repr=False)
     """A digest of every other field (set when loaded): stands for the actor in page keys."""
+
+    def without_texts(self) -> Actor:
+        """This actor without its Markdown (about, the descriptions of services and
+        experiences), most of its size: all that pages read once each actor's Markdown
+        is made into HTML (derived.py). Keeps the digest of the whole actor."""
+        return replace(
+            self,
+            about="",
+            services=tuple(replace(s, description="") for s in self.services),
+            experiences=tuple(replace(e, description="") for e in self.experiences),
+        )
 
 
 @dataclass(frozen=True)

@@ -415,10 +415,7 @@ class PagePlanner:
         overview = Link(self.t["clients_title"], self.url(routes.CLIENTS))
         pages = self.paginate(
             routes.client(client.key),
-            [
-                (self.card(w.actor), w.actor, tuple(map(w.actor.experiences.index, w.experiences)))
-                for w in client.works
-            ],
+            [(self.card(w.actor), w.actor, w.experiences) for w in client.works],
             "client.html",
             client.name,
             f"{self.t['client_description']} {client.name}.",

@@ -122,6 +122,8 @@ def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) ->
     warnings = tuple(advise(catalogue))
     clock.lap("load")
     derived = derive(settings, catalogue, options.cache_dir, options.workers)
+    # From here on, the Markdown is read as HTML from `derived`: the texts can go.
+    catalogue = replace(catalogue, actors=tuple(a.without_texts() for a in catalogue.actors))
     clock.lap("derive")
     schema = json_schema_text(catalogue.vocabularies.labels())
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)

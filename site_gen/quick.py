@@ -106,7 +106,7 @@ def structure(actor: Actor) -> str:
             actor.territories,
             actor.contexts,
             actor.clients,
-            tuple((e.client, actor.experiences.index(e)) for e in actor.experiences),
+            tuple(e.client for e in actor.experiences),
             actor.commons,
             actor.updated,
             (actor.logo.digest, actor.logo.extension) if actor.logo else None,
@@ -269,13 +269,11 @@ def _pages(
     loaded: dict[str, Actor] = {}
 
     def actor(key: str) -> Actor:
-        if key in new:
-            return new[key]
         if key not in loaded:
-            found = derived.actor(key)
+            found = new[key] if key in new else derived.actor(key)
             if found is None:
                 raise NotQuick(f"actor {key} is not in the cache")
-            loaded[key] = found
+            loaded[key] = found.without_texts()  # as the full build's pages see it
         return loaded[key]
 
     def card(key: str) -> Card:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import fingerprint
 from .cache import ShardedStore, digest
-from .model import Actor, Catalogue, Experience, Term
+from .model import Actor, Catalogue, Term
 from .parallel import map_chunks
 from .text import client_key, sort_key
 
@@ -21,10 +21,11 @@ RELATED_CANDIDATES = 60  # actors compared per profile: keeps the ranking O(n) o
 
 @dataclass(frozen=True)
 class ClientWork:
-    """One actor's work for a client: named in `clients`, and/or its experiences there."""
+    """One actor's work for a client: named in `clients`, and/or its experiences there
+    (by their position in the actor's `experiences`)."""
 
     actor: Actor
-    experiences: tuple[Experience, ...]
+    experiences: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -38,18 +39,18 @@ def clients(catalogue: Catalogue) -> tuple[Client, ...]:
     """Every client named by an actor, variants merged; by number of actors, then name."""
     canonical = catalogue.client_aliases.canonical_by_key
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    works: dict[str, dict[int, list[Experience]]] = defaultdict(dict)
+    works: dict[str, dict[int, list[int]]] = defaultdict(dict)
     for actor in catalogue.actors:
-        named = [(name, None) for name in actor.clients]
-        named += [(e.client, e) for e in actor.experiences]
-        for name, experience in named:
+        named: list[tuple[str, int | None]] = [(name, None) for name in actor.clients]
+        named += [(e.client, position) for position, e in enumerate(actor.experiences)]
+        for name, position in named:
             key = client_key(canonical.get(client_key(name), name))
             if not key:
                 continue
             spellings[key][name] += 1
             found = works[key].setdefault(actor.id, [])
-            if experience is not None:
-                found.append(experience)
+            if position is not None:
+                found.append(position)
     by_id = {actor.id: actor for actor in catalogue.actors}
     result = []
     for key, counts in spellings.items():

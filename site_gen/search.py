@@ -26,9 +26,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from html import unescape
+from itertools import groupby
 
 from . import routes
 from .config import Settings
@@ -200,6 +201,13 @@ def _postings(codes: list[int]) -> list[int]:
     return [b - (a & ~3) for a, b in zip([0, *codes], codes, strict=False)]
 
 
+def _buckets(postings: dict[str, list[int]]) -> Iterator[tuple[str, dict[str, list[int]]]]:
+    """Each bucket's name and its terms' postings, in order, each made when the one before
+    is done with: the postings (a new int each) never all exist at once."""
+    for name, terms in groupby(sorted(postings), key=bucket):
+        yield name, {term: _postings(postings.pop(term)) for term in terms}
+
+
 def search_index(records: list[dict]) -> dict[str, bytes]:
     """The index files by output path, from the records (in any order).
 
@@ -220,11 +228,12 @@ def search_index(records: list[dict]) -> dict[str, bytes]:
             for value in values:
                 facets[name][value].append(actor_id)
         shards[actor_id // SHARD][str(actor_id)] = item["doc"]
-    by_bucket: dict[str, dict[str, list[int]]] = defaultdict(dict)
-    for term in sorted(postings):
-        by_bucket[bucket(term)][term] = _postings(postings.pop(term))
     bundle = routes.SEARCH_BUNDLE
-    files = {f"{bundle}{bucket_path(name)}": _json(terms) for name, terms in by_bucket.items()}
+    files: dict[str, bytes] = {}
+    names = []
+    for name, terms in _buckets(postings):
+        names.append(name)
+        files[f"{bundle}{bucket_path(name)}"] = _json(terms)
     files |= {f"{bundle}docs/{number}.json": _json(docs) for number, docs in shards.items()}
     files[bundle + "filters.json"] = _json(
         {name: {v: _deltas(ids) for v, ids in values.items()} for name, values in facets.items()}
@@ -237,7 +246,7 @@ def search_index(records: list[dict]) -> dict[str, bytes]:
             "docs": len(records),
             "shard": SHARD,
             "prefix": PREFIX,
-            "buckets": sorted(by_bucket),
+            "buckets": sorted(names),
             "stop": STOP_WORDS,
             "minLength": MIN_LENGTH,
             "marks": MARKS,

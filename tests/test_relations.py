@@ -58,7 +58,8 @@ def test_clients_merge_variants_and_keep_experiences():
     )
     lyon = found[0]
     assert (lyon.name, [w.actor.name for w in lyon.works]) == ("Métropole de Lyon", ["A", "B"])
-    assert lyon.works[1].experiences[0].title == "Concertation"
+    work = lyon.works[1]
+    assert work.actor.experiences[work.experiences[0]].title == "Concertation"
     assert [c.name for c in found] == ["Métropole de Lyon", "Ville de Lyon"]
 
 
