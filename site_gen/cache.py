@@ -160,18 +160,6 @@ class TableStore:
         except Exception:  # damaged or foreign: made again
             return {}
 
-    def get_all(self) -> dict[str, Any]:
-        """Every value of this environment, by key."""
-        if self.path is None:
-            return dict(self.memory)
-        try:
-            rows = self._connect().execute(
-                f"SELECT key, value FROM {self.table} WHERE environment = ?", (self.environment,)
-            )
-            return {key: pickle.loads(value) for key, value in rows}
-        except Exception:  # damaged or foreign: made again
-            return {}
-
     def keys(self) -> set[str]:
         if self.path is None:
             return set(self.memory)

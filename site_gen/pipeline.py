@@ -148,7 +148,7 @@ def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) ->
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
         if options.write and options.search:  # the index only matters to a published site
-            others += search_index(derived.search_records()).items()
+            others += search_index(derived.each("search")).items()
         for path, data in others:
             checker.add(path, data)
             site.add(path, data)

@@ -26,7 +26,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from html import unescape
 from itertools import groupby
@@ -205,19 +205,20 @@ def _buckets(postings: dict[str, list[int]]) -> Iterator[tuple[str, dict[str, li
     """Each bucket's name and its terms' postings, in order, each made when the one before
     is done with: the postings (a new int each) never all exist at once."""
     for name, terms in groupby(sorted(postings), key=bucket):
-        yield name, {term: _postings(postings.pop(term)) for term in terms}
+        yield name, {term: _postings(sorted(postings.pop(term))) for term in terms}
 
 
-def search_index(records: list[dict]) -> dict[str, bytes]:
-    """The index files by output path, from the records (in any order).
+def search_index(records: Iterable[dict]) -> dict[str, bytes]:
+    """The index files by output path, from the records (in any order, read once: each
+    record's terms go into the postings as it comes, and it is not kept).
 
     Merged from scratch every time (under a second for 10,000 actors, see README); the
     records themselves are kept between builds by actor (derived.py).
     """
-    records = sorted(records, key=lambda r: r["id"])
-    postings: dict[str, list[int]] = defaultdict(list)  # term → codes, ids ascending
+    postings: dict[str, list[int]] = defaultdict(list)  # term → codes
     facets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     shards: dict[int, dict[str, list[str]]] = defaultdict(dict)
+    alphabetical = []
     for item in records:
         actor_id = item["id"]
         for weight, terms in enumerate(item["terms"], 1):
@@ -228,6 +229,7 @@ def search_index(records: list[dict]) -> dict[str, bytes]:
             for value in values:
                 facets[name][value].append(actor_id)
         shards[actor_id // SHARD][str(actor_id)] = item["doc"]
+        alphabetical.append((item["sort"], item["doc"][1], actor_id))
     bundle = routes.SEARCH_BUNDLE
     files: dict[str, bytes] = {}
     names = []
@@ -236,14 +238,16 @@ def search_index(records: list[dict]) -> dict[str, bytes]:
         files[f"{bundle}{bucket_path(name)}"] = _json(terms)
     files |= {f"{bundle}docs/{number}.json": _json(docs) for number, docs in shards.items()}
     files[bundle + "filters.json"] = _json(
-        {name: {v: _deltas(ids) for v, ids in values.items()} for name, values in facets.items()}
+        {
+            name: {v: _deltas(sorted(ids)) for v, ids in values.items()}
+            for name, values in facets.items()
+        }
     )
-    alphabetical = sorted(records, key=lambda r: (r["sort"], r["doc"][1], r["id"]))
-    files[bundle + "order.json"] = _json([r["id"] for r in alphabetical])
+    files[bundle + "order.json"] = _json([actor_id for *_, actor_id in sorted(alphabetical)])
     files[bundle + "meta.json"] = _json(
         {
             "version": FORMAT,
-            "docs": len(records),
+            "docs": len(alphabetical),
             "shard": SHARD,
             "prefix": PREFIX,
             "buckets": sorted(names),
