@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -253,7 +254,8 @@ def load_actor(
         values["logo"] = load_logo(values["logo"], root, source, doc.line_of(("logo",)), problems)
     if len(problems) > before:
         return None
-    lines = {path[0]: line for path, line in doc.lines.items() if len(path) == 1}
+    # interned: the same few keys for every actor, shared once pickled together
+    lines = {sys.intern(path[0]): line for path, line in doc.lines.items() if len(path) == 1}
     lines.setdefault("slug", lines.get("name", 1))
     actor = _actor(values, source, lines)
     return replace(actor, digest=digest(actor))

@@ -7,6 +7,8 @@ Work is cut into a few large chunks per worker, so there is no per-item process 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import multiprocessing
 import os
 from collections import deque
@@ -20,6 +22,14 @@ MAX_CHUNK = 100
 # The work of the current map_chunks call, inherited by forked workers. Set and cleared
 # around the pool's life; never read outside it.
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def release_memory() -> None:
+    """Give the memory freed so far back to the system, which glibc would keep for later:
+    after a stage frees much (the catalogue's texts, 65 MB at 10,000 actors), this process
+    and the workers it forks next are that much smaller. Does nothing where unavailable."""
+    with contextlib.suppress(AttributeError, OSError, TypeError):  # not glibc
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def worker_count() -> int:

@@ -27,7 +27,7 @@ from .load import load_catalogue
 from .model import Catalogue
 from .options import BuildOptions, BuildReport, build_options, input_hash, up_to_date
 from .pages import plan_pages
-from .parallel import map_chunks
+from .parallel import map_chunks, release_memory
 from .quick import EXPORTS, QuickState, entries, quick_build, read_files, recorded
 from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
@@ -124,6 +124,7 @@ def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) ->
     derived = derive(settings, catalogue, options.cache_dir, options.workers)
     # From here on, the Markdown is read as HTML from `derived`: the texts can go.
     catalogue = replace(catalogue, actors=tuple(a.without_texts() for a in catalogue.actors))
+    release_memory()
     clock.lap("derive")
     schema = json_schema_text(catalogue.vocabularies.labels())
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
