@@ -133,7 +133,6 @@ def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) ->
     salt = page_salt(options, settings, catalogue)
     # `check` neither uses nor touches the record of the site on disk.
     previous = SiteState(options.cache_dir if options.write else None, options.output_dir)
-    previous.load(fingerprint.outputs(options.output_dir))
     state = SiteState(options.cache_dir if options.write else None, options.output_dir)
     checker = LinkChecker(settings.base_path)
     checker.expect(output_path(page.route) for page in pages)
@@ -141,6 +140,8 @@ def _build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None) ->
     reads = (options.content_dir, options.templates_dir)
     exports: dict[str, tuple[int, ...]] = {}
     with site_writer(options.output_dir, reads) if options.write else discard() as site:
+        # read under the writer's lock: another build may have replaced the site meanwhile
+        previous.load(fingerprint.outputs(options.output_dir))
         state.forget()  # the site is about to change
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
         rendered = render_pages(

@@ -142,7 +142,7 @@ def quick_build(
     if not options.write or options.cache_dir is None:
         return None
     state = SiteState(options.cache_dir, options.output_dir)
-    state.load(fingerprint.outputs(options.output_dir))
+    state.load(identity := fingerprint.outputs(options.output_dir))
     quick = state.quick
     if not isinstance(quick, QuickState) or quick.environment != fingerprint.environment(
         options.templates_dir, build_options(options)
@@ -169,7 +169,7 @@ def quick_build(
     if problems:
         raise ContentError(problems)
     try:
-        return _rebuild(options, inputs, state, quick, listing, new)
+        return _rebuild(options, inputs, state, quick, listing, new, identity)
     except NotQuick:
         return None
 
@@ -181,6 +181,7 @@ def _rebuild(
     quick: QuickState,
     listing: dict[str, tuple[int, int]],
     new: dict[str, Actor],
+    identity: str,
 ) -> BuildReport:
     settings = quick.settings
     stores = derived_stores(settings, options.cache_dir)
@@ -194,6 +195,8 @@ def _rebuild(
     store = recipes(options)
     live = options.output_dir
     with site_writer(live, (options.content_dir, options.templates_dir)) as site:
+        if fingerprint.outputs(live) != identity:  # under the lock, as the state is not
+            raise NotQuick("another build replaced the site meanwhile")
         if not site.live:
             raise NotQuick("the site on disk has no manifest")
         state.forget()  # the site is about to change
