@@ -58,13 +58,18 @@ def build(content: Path, output: Path, workdir: Path) -> tuple[float, int, int]:
     return seconds, int(match[1]) if match else 0, usage.ru_maxrss // 1024
 
 
+# Edits differ from one invocation to the next: the catalogue is kept between them, and an
+# edit that writes what the file already says changes nothing worth measuring.
+NONCE = time.strftime("%Y%m%d%H%M%S")
+
+
 def edit_one(content: Path, run: int) -> Path:
     """Change the summary of one actor, as an editor would."""
     target = sorted((content / "actors").glob("*.yaml"))[run * 7 % 50]
     text = target.read_text(encoding="utf-8")
     text = re.sub(
         r"^summary: .*(?:\n  .*)*$",  # a long summary goes on over indented lines
-        f"summary: Résumé modifié, essai {run}.",
+        f"summary: Résumé modifié, essai {run}, {NONCE}.",
         text,
         count=1,
         flags=re.MULTILINE,
@@ -77,7 +82,8 @@ def date_one(content: Path, run: int) -> None:
     """Change the `updated:` date of one actor: its place in the feed and the sitemap."""
     target = sorted((content / "actors").glob("*.yaml"))[run * 11 % 50 + 50]
     text = target.read_text(encoding="utf-8")
-    day = f"2026-0{run % 9 + 1}-1{run % 10}"
+    days = (f"2026-{1 + n % 12:02}-{1 + n % 28:02}" for n in range(int(NONCE[-6:]) + run, 10**7))
+    day = next(d for d in days if f"updated: '{d}'" not in text)
     text, count = re.subn(r"^updated: .*$", f"updated: '{day}'", text, count=1, flags=re.M)
     target.write_text(text if count else f"{text}updated: '{day}'\n", encoding="utf-8")
 
@@ -113,7 +119,7 @@ def bench(size: int, runs: int) -> dict:
             times.append(seconds)
             edit_peaks.append(peak)
             profile = output / "acteurs" / profile_slug(edited) / "index.html"
-            if f"essai {edit}." not in profile.read_text(encoding="utf-8"):
+            if f"essai {edit}, {NONCE}." not in profile.read_text(encoding="utf-8"):
                 raise SystemExit(f"stale output: {profile} does not show the edit")
         date_one(content, run)
         dated.append(build(content, output, workdir)[0])
