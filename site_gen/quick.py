@@ -39,7 +39,7 @@ from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
 from .views import Card
-from .write import StagedSite, site_writer
+from .write import site_writer
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
 _PARTS = ("json", "csv_row", "search")
@@ -199,6 +199,26 @@ def _rebuild(
             raise NotQuick("another build replaced the site meanwhile")
         if not site.live:
             raise NotQuick("the site on disk has no manifest")
+        # First what may still find the site not as recorded, before anything changes.
+        positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
+        exports = {}
+        for route, (part, first, chunk) in EXPORTS.items():
+            changes = {
+                first + positions[actor.id]: (
+                    chunk(positions[actor.id], before[old][part]),
+                    chunk(positions[actor.id], getattr(after[old], part)),
+                )
+                for old, actor in new.items()
+            }
+            exports[route] = _patched(live / output_path(route), quick.exports[route], changes)
+        patched: dict[str, bytes | None] = {}
+        if options.search:
+            old_records = [before[old]["search"] for old in new]
+            new_records = [after[old].search for old in new]
+            try:
+                patched = patch_index(_reader(live), old_records, new_records)
+            except ValueError as error:
+                raise NotQuick(str(error)) from error
         state.forget()  # the site is about to change
         for path in site.live:  # what links may point to: every file, every page's ids
             checker.add_extracted(path, (), state.ids.get(routes.route_of_path(path), _NONE))
@@ -208,33 +228,16 @@ def _rebuild(
             state.set(routes.route_of_path(path), key.key, ids)
         store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
         changed = set(made)
-        exports = dict(quick.exports)
-        positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
-        for route, (part, first, chunk) in EXPORTS.items():
-            path = output_path(route)
-            changes = {
-                first + positions[actor.id]: (
-                    chunk(positions[actor.id], before[old][part]),
-                    chunk(positions[actor.id], getattr(after[old], part)),
-                )
-                for old, actor in new.items()
-            }
-            exports[route] = _patch_export(site, live / path, path, exports[route], changes)
-            changed.add(path)
+        for route, (pieces, _) in exports.items():
+            site.add_chunks(output_path(route), pieces)
+            changed.add(output_path(route))
             # Its key stands for every actor: made again by the next full build.
             state.set(route, "", _NONE)
-        if options.search:
-            old_records = [before[old]["search"] for old in new]
-            new_records = [after[old].search for old in new]
-            try:
-                patched = patch_index(_reader(live), old_records, new_records)
-            except ValueError as error:
-                raise NotQuick(str(error)) from error
-            for path, data in patched.items():
-                changed.add(path)
-                if data is not None:  # None: a file the index no longer has
-                    site.add(path, data)
-                    checker.add(path, data)
+        for path, data in patched.items():
+            changed.add(path)
+            if data is not None:  # None: a file the index no longer has
+                site.add(path, data)
+                checker.add(path, data)
         for path in site.live:
             if path not in changed and not site.keep(path):
                 raise NotQuick(f"{path} is not as recorded")
@@ -248,7 +251,8 @@ def _rebuild(
         name: _entry(new[entry.digest]) if entry.digest in new else entry
         for name, entry in quick.actors.items()
     }
-    state.quick = replace(quick, listing=listing, actors=actors, exports=exports, files=files)
+    lengths = {route: fresh for route, (_, fresh) in exports.items()}
+    state.quick = replace(quick, listing=listing, actors=actors, exports=lengths, files=files)
     state.save(fingerprint.outputs(live))
     warnings = tuple(sorted(p for entry in actors.values() for p in entry.warnings))
     rendered = len(made) + len(EXPORTS)
@@ -304,15 +308,11 @@ def _entry(actor: Actor) -> ActorEntry:
     return ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor))
 
 
-def _patch_export(
-    site: StagedSite,
-    file: Path,
-    path: str,
-    lengths: tuple[int, ...],
-    changes: dict[int, tuple[bytes, bytes]],
-) -> tuple[int, ...]:
-    """Write the export at `path` as the live one with some chunks replaced (by index:
-    the bytes expected there, the new bytes); returns the new chunk lengths."""
+def _patched(
+    file: Path, lengths: tuple[int, ...], changes: dict[int, tuple[bytes, bytes]]
+) -> tuple[list[memoryview | bytes], tuple[int, ...]]:
+    """The export in `file` with some of its chunks replaced (by index: the bytes expected
+    there, the new bytes), as pieces to write, and its new chunk lengths."""
     try:
         data = file.read_bytes()
     except OSError as error:
@@ -329,8 +329,7 @@ def _patch_export(
         pieces += [view[start:begin], fresh]
         fresh_lengths[index], start = len(fresh), end
     pieces.append(view[start:])
-    site.add_chunks(path, pieces)
-    return tuple(fresh_lengths)
+    return pieces, tuple(fresh_lengths)
 
 
 def _reader(folder: Path) -> Callable[[str], bytes | None]:
