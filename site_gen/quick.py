@@ -115,10 +115,7 @@ def structure(actor: Actor) -> str:
 
 
 def entries(catalogue: Catalogue) -> dict[str, ActorEntry]:
-    return {
-        actor_file(actor): ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor))
-        for actor in catalogue.actors
-    }
+    return {actor_file(actor): _entry(actor) for actor in catalogue.actors}
 
 
 def recipes(options: BuildOptions) -> TableStore:

@@ -221,10 +221,7 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
     alphabetical = []
     for item in records:
         actor_id = item["id"]
-        for weight, terms in enumerate(item["terms"], 1):
-            code = actor_id * 4 + weight - 1  # one int for all the terms of this weight
-            for term in terms.split():
-                postings[term].append(code)
+        _add_codes(postings, item)
         for name, values in item["facets"].items():
             for value in values:
                 facets[name][value].append(actor_id)
@@ -269,12 +266,18 @@ def _codes(postings: list[int]) -> list[int]:
     return codes
 
 
+def _add_codes(postings: dict[str, list[int]], item: dict) -> None:
+    """A record's codes added to the postings of its terms (see _postings)."""
+    for weight, terms in enumerate(item["terms"], 1):
+        code = item["id"] * 4 + weight - 1  # one int for all the terms of this weight
+        for term in terms.split():
+            postings[term].append(code)
+
+
 def _codes_by_term(records: list[dict]) -> dict[str, list[int]]:
     found: dict[str, list[int]] = defaultdict(list)
     for item in records:
-        for weight, terms in enumerate(item["terms"], 1):
-            for term in terms.split():
-                found[term].append(item["id"] * 4 + weight - 1)
+        _add_codes(found, item)
     return found
 
 
