@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping, MutableMapping, Set
 from html import unescape
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +31,19 @@ def extract(path: str, data: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
     return links, frozenset(i.decode("utf-8", "replace") for i in _ID.findall(data))
 
 
+class _Known:
+    """Names known already (never copied: a site may have 100,000 files), and names added."""
+
+    def __init__(self, known: Set[str]):
+        self.known, self.added = known, set()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.added or name in self.known
+
+    def update(self, names: Iterable[str]) -> None:
+        self.added.update(names)
+
+
 class LinkChecker:
     """Checks the links and ids of pages as they are rendered.
 
@@ -41,10 +54,17 @@ class LinkChecker:
     href is checked once.
     """
 
-    def __init__(self, base_path: str):
+    def __init__(
+        self,
+        base_path: str,
+        existing: Set[str] = frozenset(),
+        ids: MutableMapping[str, frozenset[str]] | None = None,
+    ):
+        """`existing` and `ids`: what is known already of the site's other pages (the
+        paths and routes of its files, the ids of its pages by route)."""
         self.base_path = base_path
-        self.existing: set[str] = set()
-        self.ids: dict[str, frozenset[str]] = {}
+        self.existing: set[str] | _Known = _Known(existing) if existing else set()
+        self.ids = {} if ids is None else ids
         self.links: dict[str, tuple[tuple[int, str], ...]] = {}  # undecided, by position
         self.found: list[tuple[str, int, str, str]] = []  # path, position, href, verdict
         self._verdicts: dict[tuple[str, str], str] = {}  # the same links recur on every page
@@ -128,8 +148,8 @@ def _check(
     href: str,
     page_route: str,
     base_path: str,
-    existing: set[str],
-    ids: dict[str, frozenset[str]],
+    existing: Container[str],
+    ids: Mapping[str, frozenset[str]],
     final: bool = True,
 ) -> str | None:
     """What is wrong with a link ("" nothing); None when not `final` and the target, or its

@@ -16,11 +16,12 @@ full build runs, which is always right, only slower.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import ChainMap
+from collections.abc import Iterable, Set
 from dataclasses import dataclass, replace
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from . import fingerprint, routes
 from .advice import advise_actor
@@ -130,29 +131,62 @@ def recorded(lengths: list[int], chunks: Iterable[bytes]) -> Iterable[bytes]:
         yield chunk
 
 
-def quick_build(
-    options: BuildOptions, inputs: str, listing: dict[str, tuple[int, int]]
-) -> BuildReport | None:
-    """Rebuild after an edit of a few actor files; None when the full build must run.
-    `listing`: fingerprint.listing of the content. Raises ContentError (nothing written)
-    for a mistake in an edited file."""
-    if not options.write or options.cache_dir is None:
+Pieces = list[bytes | memoryview]  # a file's bytes in pieces, to join or write in turn
+
+
+class SiteFiles(Protocol):
+    """The site a quick rebuild changes."""
+
+    def targets(self) -> Set[str]:
+        """What links may point to: the path and the route of every file."""
+        ...
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of the file at `path`; None if there is none."""
+        ...
+
+    def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None:
+        """The file at `path` cut in pieces of these lengths; None if it is not there or
+        not of their total length."""
+        ...
+
+
+def cut(data: bytes | None, lengths: tuple[int, ...]) -> Pieces | None:
+    """`data` cut in pieces of these lengths (views, no copy); None if it is not as long."""
+    if data is None or len(data) != sum(lengths):
         return None
-    state = SiteState(options.cache_dir, options.output_dir)
-    state.load(identity := fingerprint.outputs(options.output_dir))
+    view = memoryview(data)
+    return [view[start:end] for start, end in pairwise(accumulate(lengths, initial=0))]
+
+
+@dataclass(frozen=True)
+class QuickEdit:
+    """What a quick rebuild changes in the site, made and checked, not yet written."""
+
+    new: dict[str, Actor]  # the edited actors, by the digest of the version they replace
+    files: dict[str, bytes | Pieces | None]  # by output path; None: a file to remove
+    pages: dict[str, tuple[str, frozenset[str]]]  # by route: the key and ids of pages made
+    exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
+
+
+def edited_actors(
+    options: BuildOptions, state: SiteState, listing: dict[str, tuple[int, int]]
+) -> dict[str, Actor] | None:
+    """The edited actor files, parsed, by the digest of the version each replaces; None
+    when a quick rebuild cannot make the site (see the module's docstring). `listing`:
+    read_files of the content listing. Raises ContentError for a mistake in an edited file."""
     quick = state.quick
     if not isinstance(quick, QuickState) or quick.environment != fingerprint.environment(
         options.templates_dir, build_options(options)
     ):
         return None
-    listing = read_files(listing)
     if listing.keys() != quick.listing.keys():
         return None
     edited = sorted(name for name, signature in listing.items() if quick.listing[name] != signature)
     if not edited or len(edited) > QUICK_LIMIT or any(n not in quick.actors for n in edited):
         return None
     problems: list[Problem] = []
-    new: dict[str, Actor] = {}  # by the digest of the version it replaces
+    new: dict[str, Actor] = {}
     for name in edited:
         entry = quick.actors[name]
         actor = load_actor(
@@ -165,21 +199,63 @@ def quick_build(
         new[entry.digest] = actor
     if problems:
         raise ContentError(problems)
+    return new
+
+
+def quick_build(
+    options: BuildOptions, inputs: str, listing: dict[str, tuple[int, int]]
+) -> BuildReport | None:
+    """Rebuild the site on disk after an edit of a few actor files; None when the full
+    build must run. `listing`: fingerprint.listing of the content. Raises ContentError
+    (nothing written) for a mistake in an edited file."""
+    if not options.write or options.cache_dir is None:
+        return None
+    live = options.output_dir
+    state = SiteState(options.cache_dir, live)
+    state.load(identity := fingerprint.outputs(live))
+    listing = read_files(listing)
+    new = edited_actors(options, state, listing)
+    if new is None:
+        return None
     try:
-        return _rebuild(options, inputs, state, quick, listing, new, identity)
+        with site_writer(live, (options.content_dir, options.templates_dir)) as site:
+            if fingerprint.outputs(live) != identity:  # under the lock, as the state is not
+                raise NotQuick("another build replaced the site meanwhile")
+            if not site.live:
+                raise NotQuick("the site on disk has no manifest")
+            edit = quick_edit(options, state, new, _OnDisk(live, site.live.keys()))
+            state.forget()  # the site is about to change
+            for path, data in edit.files.items():
+                if isinstance(data, bytes):
+                    site.add(path, data)
+                elif data is not None:
+                    site.add_chunks(path, data)
+            for path in site.live:
+                if path not in edit.files and not site.keep(path):
+                    raise NotQuick(f"{path} is not as recorded")
+            files = site.count
     except NotQuick:
         return None
+    report = record(state, edit, listing, files)
+    state.save(fingerprint.outputs(live))
+    fingerprint.BuildRecord(options.cache_dir).remember(live, inputs, report.summary())
+    return report
 
 
-def _rebuild(
+def quick_edit(
     options: BuildOptions,
-    inputs: str,
     state: SiteState,
-    quick: QuickState,
-    listing: dict[str, tuple[int, int]],
     new: dict[str, Actor],
-    identity: str,
-) -> BuildReport:
+    site: SiteFiles,
+    bench: Workbench | None = None,
+) -> QuickEdit:
+    """The files of `site` that change with the edited actors `new` (from edited_actors),
+    made and checked (links included); neither the site nor `state` is changed. `bench`:
+    a Workbench kept from an earlier rebuild, if it fits. Raises NotQuick when something
+    is not as recorded, ContentError for a broken link."""
+    quick: QuickState = state.quick
+    if bench is None or not bench.fits(quick):
+        bench = Workbench(options, quick)
     settings = quick.settings
     stores = derived_stores(settings, options.cache_dir)
     derived = Derived(stores, {entry.id: entry.digest for entry in quick.actors.values()})
@@ -187,75 +263,93 @@ def _rebuild(
     after = dict(zip(new, derived.add(settings, list(new.values())), strict=True))
     if any(value is None for parts in before.values() for value in parts.values()):
         raise NotQuick("the data of an edited actor is not in the cache")
-    made = _pages(options, state, quick, derived, new)
-    checker = LinkChecker(settings.base_path)
-    store = recipes(options)
-    live = options.output_dir
-    with site_writer(live, (options.content_dir, options.templates_dir)) as site:
-        if fingerprint.outputs(live) != identity:  # under the lock, as the state is not
-            raise NotQuick("another build replaced the site meanwhile")
-        if not site.live:
-            raise NotQuick("the site on disk has no manifest")
-        # First what may still find the site not as recorded, before anything changes.
-        positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
-        exports = {}
-        for route, (part, first, chunk) in EXPORTS.items():
-            changes = {
-                first + positions[actor.id]: (
-                    chunk(positions[actor.id], before[old][part]),
-                    chunk(positions[actor.id], getattr(after[old], part)),
-                )
-                for old, actor in new.items()
-            }
-            exports[route] = _patched(live / output_path(route), quick.exports[route], changes)
-        patched: dict[str, bytes | None] = {}
-        if options.search:
-            old_records = [before[old]["search"] for old in new]
-            new_records = [after[old].search for old in new]
-            try:
-                patched = patch_index(_reader(live), old_records, new_records)
-            except ValueError as error:
-                raise NotQuick(str(error)) from error
-        state.forget()  # the site is about to change
-        for path in site.live:  # what links may point to: every file, every page's ids
-            checker.add_extracted(path, (), state.ids.get(routes.route_of_path(path), _NONE))
-        for path, (data, key, links, ids) in made.items():
-            site.add(path, data)
-            checker.add_extracted(path, links, ids)
-            state.set(routes.route_of_path(path), key.key, ids)
-        store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
-        changed = set(made)
-        for route, (pieces, _) in exports.items():
-            site.add_chunks(output_path(route), pieces)
-            changed.add(output_path(route))
-            # Its key stands for every actor: made again by the next full build.
-            state.set(route, "", _NONE)
-        for path, data in patched.items():
-            changed.add(path)
-            if data is not None:  # None: a file the index no longer has
-                site.add(path, data)
-                checker.add(path, data)
-        for path in site.live:
-            if path not in changed and not site.keep(path):
-                raise NotQuick(f"{path} is not as recorded")
-        problems = checker.problems()
-        if problems:
-            raise ContentError(problems)
-        files = site.count
-    for old, actor in new.items():
+    made = _pages(options, state, quick, derived, new, bench)
+    # First what may still find the site not as recorded, before anything changes.
+    positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
+    files: dict[str, bytes | Pieces | None] = {}
+    exports = {}
+    for route, (part, first, chunk) in EXPORTS.items():
+        changes = {
+            first + positions[actor.id]: (
+                chunk(positions[actor.id], before[old][part]),
+                chunk(positions[actor.id], getattr(after[old], part)),
+            )
+            for old, actor in new.items()
+        }
+        path = output_path(route)
+        found = site.chunks(path, quick.exports[route])
+        files[path], exports[route] = _patched(found, quick.exports[route], changes)
+    if options.search:
+        old_records = [before[old]["search"] for old in new]
+        new_records = [after[old].search for old in new]
+        try:
+            files |= patch_index(site.read, old_records, new_records)
+        except ValueError as error:
+            raise NotQuick(str(error)) from error
+    # The other pages are as recorded: their ids, and that they exist, is all links need.
+    checker = LinkChecker(settings.base_path, site.targets(), ChainMap({}, state.ids))
+    pages = {}
+    for path, (data, key, links, ids) in made.items():
+        files[path] = data
+        checker.add_extracted(path, links, ids)
+        pages[routes.route_of_path(path)] = (key.key, ids)
+    for path, data in files.items():
+        if isinstance(data, bytes) and path not in made:  # the search index's files
+            checker.add(path, data)
+    problems = checker.problems()
+    if problems:
+        raise ContentError(problems)
+    recipes(options).put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
+    return QuickEdit(new, files, pages, exports)
+
+
+def record(
+    state: SiteState, edit: QuickEdit, listing: dict[str, tuple[int, int]], files: int
+) -> BuildReport:
+    """Note in `state` (in memory) that the site is now `edit` applied, holding `files`
+    files; returns the build's report."""
+    quick: QuickState = state.quick
+    for route, (key, ids) in edit.pages.items():
+        state.set(route, key, ids)
+    for route in edit.exports:  # its key stands for every actor: made by the next full build
+        state.set(route, "", _NONE)
+    for old, actor in edit.new.items():
         state.replace_actor(old, actor.digest)
     actors = {
-        name: _entry(new[entry.digest]) if entry.digest in new else entry
+        name: _entry(edit.new[entry.digest]) if entry.digest in edit.new else entry
         for name, entry in quick.actors.items()
     }
-    lengths = {route: fresh for route, (_, fresh) in exports.items()}
-    state.quick = replace(quick, listing=listing, actors=actors, exports=lengths, files=files)
-    state.save(fingerprint.outputs(live))
+    state.quick = replace(
+        quick, listing=listing, actors=actors, exports=quick.exports | edit.exports, files=files
+    )
     warnings = tuple(sorted(p for entry in actors.values() for p in entry.warnings))
-    rendered = len(made) + len(EXPORTS)
-    report = BuildReport(len(quick.order), quick.pages, files, 0.0, warnings, rendered)
-    fingerprint.BuildRecord(options.cache_dir).remember(live, inputs, report.summary())
-    return report
+    rendered = len(edit.pages) + len(edit.exports)
+    return BuildReport(len(quick.order), quick.pages, files, 0.0, warnings, rendered)
+
+
+class Workbench:
+    """What quick rebuilds make pages with. A preview keeps one from rebuild to rebuild:
+    the actors it reads from the cache and the cards it renders are kept by content (an
+    actor by its digest, a card by its fields), so they are made once."""
+
+    def __init__(self, options: BuildOptions, quick: QuickState):
+        self.made_for = (quick.environment, quick.salt)
+        assets = collect_assets(options.templates_dir, quick.settings)
+        self.renderer = Renderer(options.templates_dir, quick.settings, assets, options.cache_dir)
+        self.actors: dict[str, Actor] = {}  # by digest, without texts
+
+    def fits(self, quick: QuickState) -> bool:
+        """Whether it renders pages as the build `quick` records would (same templates,
+        code, settings, vocabularies…)."""
+        return self.made_for == (quick.environment, quick.salt)
+
+    def actor(self, key: str, derived: Derived) -> Actor:
+        if key not in self.actors:
+            found = derived.actor(key)
+            if found is None:
+                raise NotQuick(f"actor {key} is not in the cache")
+            self.actors[key] = found.without_texts()  # as the full build's pages see it
+        return self.actors[key]
 
 
 def _pages(
@@ -264,27 +358,21 @@ def _pages(
     quick: QuickState,
     derived: Derived,
     new: dict[str, Actor],
+    bench: Workbench,
 ) -> dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]:
     """Every page that shows an edited actor, made again from its recipe: by output path,
     its bytes, key, links and ids."""
-    settings = quick.settings
     catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
-    planner = PagePlanner(settings, catalogue, b"", derived, workers=1)
-    loaded: dict[str, Actor] = {}
+    planner = PagePlanner(quick.settings, catalogue, b"", derived, workers=1)
+    edited = {old: actor.without_texts() for old, actor in new.items()}
 
-    def actor(key: str) -> Actor:
-        if key not in loaded:
-            found = new[key] if key in new else derived.actor(key)
-            if found is None:
-                raise NotQuick(f"actor {key} is not in the cache")
-            loaded[key] = found.without_texts()  # as the full build's pages see it
-        return loaded[key]
+    def actor(key: str) -> Actor:  # `key` may be the digest an edited actor replaces
+        return edited[key] if key in edited else bench.actor(key, derived)
 
     def card(key: str) -> Card:
         return planner.card(actor(key))
 
-    assets = collect_assets(options.templates_dir, settings)
-    renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
+    renderer = bench.renderer
     store = recipes(options)
     made = {}
     showing = {route for old in new for route in state.shows.get(old, ())}
@@ -306,34 +394,35 @@ def _entry(actor: Actor) -> ActorEntry:
 
 
 def _patched(
-    file: Path, lengths: tuple[int, ...], changes: dict[int, tuple[bytes, bytes]]
-) -> tuple[list[memoryview | bytes], tuple[int, ...]]:
-    """The export in `file` with some of its chunks replaced (by index: the bytes expected
-    there, the new bytes), as pieces to write, and its new chunk lengths."""
-    try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise NotQuick(f"{file}: {error}") from error
-    if len(data) != sum(lengths):
-        raise NotQuick(f"{file} is not as recorded")
-    offsets = list(accumulate(lengths, initial=0))
-    view, pieces, start, fresh_lengths = memoryview(data), [], 0, list(lengths)
-    for index in sorted(changes):
-        old, fresh = changes[index]
-        begin, end = offsets[index], offsets[index + 1]
-        if view[begin:end] != old:
-            raise NotQuick(f"{file}: chunk {index} is not as recorded")
-        pieces += [view[start:begin], fresh]
-        fresh_lengths[index], start = len(fresh), end
-    pieces.append(view[start:])
-    return pieces, tuple(fresh_lengths)
+    chunks: Pieces | None, lengths: tuple[int, ...], changes: dict[int, tuple[bytes, bytes]]
+) -> tuple[Pieces, tuple[int, ...]]:
+    """An export (its `chunks`, of these `lengths`) with some of its chunks replaced (by
+    index: the bytes expected there, the new bytes), and its new chunk lengths."""
+    if chunks is None or len(chunks) != len(lengths):
+        raise NotQuick("an export is not as recorded")
+    chunks, fresh_lengths = list(chunks), list(lengths)
+    for index, (old, fresh) in changes.items():
+        if chunks[index] != old:
+            raise NotQuick(f"chunk {index} of an export is not as recorded")
+        chunks[index], fresh_lengths[index] = fresh, len(fresh)
+    return chunks, tuple(fresh_lengths)
 
 
-def _reader(folder: Path) -> Callable[[str], bytes | None]:
-    def read(path: str) -> bytes | None:
+@dataclass(frozen=True)
+class _OnDisk:
+    """The live site on disk, as a quick rebuild reads it (SiteFiles)."""
+
+    folder: Path
+    files: Iterable[str]
+
+    def targets(self) -> set[str]:
+        return {name for path in self.files for name in (path, routes.route_of_path(path))}
+
+    def read(self, path: str) -> bytes | None:
         try:
-            return (folder / path).read_bytes()
-        except FileNotFoundError:
+            return (self.folder / path).read_bytes()
+        except OSError:  # gone, or not a file: not as recorded
             return None
 
-    return read
+    def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None:
+        return cut(self.read(path), lengths)

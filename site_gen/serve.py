@@ -9,8 +9,13 @@ id means "reload", and `problems` are drawn in an overlay styled by /__site_gen/
 Polling rather than Server-Sent Events: an open event stream per tab counts against the
 browser's six connections per host, and a seventh preview tab would hang.
 
-A rebuild skips the search index (a second at 10,000 actors; the page must show in under one);
-a second thread then builds the full site with its index and swaps it in without a reload.
+Changes are watched with the system's file events (watchfiles: inotify, FSEvents…), not by
+listing 10,000 files every few milliseconds. An edit of actor texts is rebuilt in memory by
+the quick rebuild (quick.py): the pages that show the actor, its search records and its
+exports are made again and served from memory over the last build's folder, which nothing
+writes to. Anything else is a build of the pipeline into a folder; it skips the search index
+(a second at 10,000 actors), and a second thread then builds the full site with its index
+and swaps it in without a reload.
 """
 
 from __future__ import annotations
@@ -25,15 +30,32 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import watchfiles
+
+from . import fingerprint
 from .errors import ContentError, Problem, SiteGenError, UsageError, display_path
 from .formats import as_dict
+from .incremental import SiteState
+from .options import BuildReport
 from .pipeline import BuildOptions, build
+from .quick import (
+    NotQuick,
+    Pieces,
+    Workbench,
+    cut,
+    edited_actors,
+    quick_edit,
+    read_files,
+    record,
+)
+from .routes import route_of_path as route_of
+from .write import site_files
 
 DEV_PREFIX = "/__site_gen/"
 DEV_FILES = {
@@ -46,7 +68,7 @@ NO_SITE_YET = """<!DOCTYPE html>
 <body><main><h1>Le site n'a pas encore pu être construit</h1>
 <p>Corrigez les problèmes affichés : la page se recharge d'elle-même.</p></main></body></html>
 """
-SETTLE_SECONDS = 0.03  # an editor's save may touch a file several times: wait for calm
+SETTLE_MS = 30  # an editor's save may touch a file several times: wait for calm
 INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once edits pause that long
 
 
@@ -56,6 +78,69 @@ class Response:
     content_type: str = "text/plain; charset=utf-8"
     body: bytes = b""
     location: str = ""
+
+
+@dataclass
+class ServedSite:
+    """A site the preview serves: a folder a build wrote, and in memory the files quick
+    rebuilds changed since (None: removed; the exports in chunks, joined when asked for).
+    `state` is the record of the site for the next quick rebuild, read from the cache at
+    the first one; `known`, what links may point to (quick.SiteFiles)."""
+
+    folder: Path
+    search: bool  # built with its search index
+    changed: dict[str, bytes | Pieces | None] = field(default_factory=dict)
+    state: SiteState | None = None
+    on_disk: frozenset[str] = frozenset()  # the folder's files, by its manifest
+    known: frozenset[str] = frozenset()
+
+    def read(self, path: str) -> bytes | None:
+        """The bytes of the file at `path` (relative, inside the folder), None if none."""
+        if path in self.changed:
+            data = self.changed[path]
+            return b"".join(data) if isinstance(data, list) else data
+        try:
+            return (self.folder / path).read_bytes()
+        except OSError:
+            return None
+
+    def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None:
+        data = self.changed.get(path)
+        if isinstance(data, list):
+            return data if len(data) == len(lengths) else None
+        return cut(self.read(path), lengths)
+
+    def targets(self) -> frozenset[str]:
+        return self.known
+
+    def paths(self) -> set[str]:
+        """Every file of the site."""
+        removed = {path for path, data in self.changed.items() if data is None}
+        return (self.on_disk - removed) | (self.changed.keys() - removed)
+
+    def changing(self, files: dict[str, bytes | Pieces | None]) -> ServedSite:
+        """This site with these files changed (by path; None: removed)."""
+        added = {name for path in files.keys() - self.known for name in (path, route_of(path))}
+        return ServedSite(
+            self.folder,
+            self.search,
+            self.changed | files,
+            self.state,
+            self.on_disk,
+            self.known | added if added else self.known,
+        )
+
+    def record_of_site(self, cache_dir: Path | None) -> SiteState | None:
+        """The record of the site for a quick rebuild (incremental.SiteState); None when the
+        folder is not as its build left it."""
+        if self.state is None:
+            files = site_files(self.folder)
+            if files is None:
+                return None
+            self.on_disk = frozenset(files)
+            self.known = frozenset(n for path in files for n in (path, route_of(path)))
+            self.state = SiteState(cache_dir, self.folder).load(fingerprint.outputs(self.folder))
+        return self.state
 
 
 def inject(html: bytes, build_id: str) -> bytes:
@@ -79,15 +164,17 @@ class Preview:
         templates_dir: Path,
         host: str = "127.0.0.1",
         port: int = 8000,
-        interval: float = 0.05,
         log: Callable[[str], None] = lambda line: None,
         search: bool = True,
     ):
         self.content_dir, self.templates_dir, self.search = content_dir, templates_dir, search
-        self.host, self.port, self.interval, self.log = host, port, interval, log
+        self.host, self.port, self.log = host, port, log
         self.lock = threading.Lock()
         self.stopping = threading.Event()
-        self.site: Path | None = None  # the last good build, being served
+        self.served: ServedSite | None = None  # the last good build
+        self.content: dict[str, tuple[int, int]] = {}  # fingerprint.listing of content/
+        self.edits = 0  # batches of changes seen
+        self.bench: Workbench | None = None  # kept from one quick rebuild to the next
         self.build_id = "none"
         self.problems: tuple[Problem, ...] = ()
         self.builds = 0
@@ -114,8 +201,9 @@ class Preview:
         self.url = _base_url(self.host, self.port)
         self.folder = Path(tempfile.mkdtemp(prefix="site-gen-serve-"))
         # What the first build reads: a save made while it runs (or before the watcher
-        # thread starts) then differs from it and triggers a rebuild.
-        self.seen = self._snapshot()
+        # starts) then differs from it and triggers a rebuild.
+        self.seen = self._listings()
+        self.content = dict(self.seen[0])
         try:
             self.rebuild()
         except BaseException:  # Ctrl-C during the first build
@@ -152,16 +240,21 @@ class Preview:
     def rebuild(self) -> bool:
         """Build the site; on success serve it, else keep the last good site.
 
-        Builds alternate between two folders, the one served and the other: a request
-        being answered is never disturbed, and as each folder keeps its last build, a
-        rebuild renders only what changed since then (incremental.py).
+        An edit of actor texts is made in memory over the site served (see `_quick`).
+        Other builds alternate between two folders, the one served and the other: a
+        request being answered is never disturbed, and as each folder keeps its last
+        build, a rebuild renders only what changed since then (incremental.py).
         """
         self.builds += 1
-        target = self._not_served("site")
-        options = self._options(target, search=False)
         started = time.perf_counter()
         try:
-            report = build(options)
+            quick = self._quick()
+            if quick is not None:
+                served, report = quick
+            else:
+                target = self._not_served("site")
+                report = build(self._options(target, search=False))
+                served = ServedSite(target, search=False)
         except ContentError as error:
             problems = tuple(error.problems)
         except SiteGenError as error:  # a template error: a developer is editing templates/
@@ -170,12 +263,13 @@ class Preview:
             problems = (Problem(display_path(self.content_dir), None, f"build failed: {error}"),)
         else:
             with self.lock:
-                self.site = target
+                self.served = served
                 self.generation = self.builds
                 self.build_id = f"{self.token}.{self.builds}"
                 self.problems = report.warnings
             seconds = time.perf_counter() - started
-            self.index_wanted.set()
+            if not served.search:
+                self.index_wanted.set()
             self.log(f"Built {report.actors} actors in {seconds:.2f} s")
             return True
         with self.lock:
@@ -183,6 +277,28 @@ class Preview:
         shown = "\n".join(map(str, problems))
         self.log(f"{shown}\n{len(problems)} problem(s): still serving the last good site")
         return False
+
+    def _quick(self) -> tuple[ServedSite, BuildReport] | None:
+        """The site served with the edited actors' files made again in memory, and its
+        report; None when a build of the pipeline must run. Raises ContentError."""
+        with self.lock:
+            served = self.served
+        if served is None:
+            return None
+        options = self._options(served.folder, search=served.search)
+        state = served.record_of_site(options.cache_dir)
+        listing = read_files(self.content)
+        new = edited_actors(options, state, listing) if state is not None else None
+        if state is None or new is None:
+            return None
+        if self.bench is None or not self.bench.fits(state.quick):
+            self.bench = Workbench(options, state.quick)
+        try:
+            edit = quick_edit(options, state, new, served, self.bench)
+        except NotQuick:
+            return None
+        site = served.changing(edit.files)
+        return site, record(state, edit, listing, len(site.paths()))
 
     def _index(self) -> None:
         """Build the full site, search index included, and serve it if nothing changed since.
@@ -197,52 +313,90 @@ class Preview:
             if self.stopping.wait(INDEX_AFTER_SECONDS) or self.index_wanted.is_set():
                 continue  # stopping, or another rebuild came: wait for calm again
             with self.lock:
-                generation = self.generation
-            before = self._snapshot()
+                generation, edits = self.generation, self.edits
             target = self._not_served("search")
             try:
                 build(self._options(target, search=True))
             except Exception:  # the quick rebuild reports problems; this one only waits
                 continue
             with self.lock:
-                if self.generation == generation and self._snapshot() == before:
-                    self.site = target
+                if self.generation == generation and self.edits == edits:
+                    self.served = ServedSite(target, search=True)
 
     def _not_served(self, kind: str) -> Path:
         with self.lock:
             first = self.folder / f"{kind}-a"
-            return self.folder / f"{kind}-b" if self.site == first else first
+            return (
+                self.folder / f"{kind}-b" if self.served and self.served.folder == first else first
+            )
 
     def _serve_http(self) -> None:
         self.server.serve_forever(poll_interval=0.1)
 
-    def _snapshot(self) -> dict[str, tuple[int, int]]:
-        files = {}
-        for root in (self.content_dir, self.templates_dir):
-            for folder, subfolders, names in os.walk(root):
-                subfolders[:] = [d for d in subfolders if not d.startswith(".")]
-                for name in names:
-                    if name.startswith(".") or name.endswith("~"):
-                        continue  # editors' swap and backup files
-                    path = os.path.join(folder, name)
-                    try:
-                        stat = os.stat(path)
-                    except OSError:
-                        continue  # deleted between listing and stat
-                    files[path] = (stat.st_mtime_ns, stat.st_size)
-        return files
+    def _listings(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+        return fingerprint.listing(self.content_dir), fingerprint.listing(self.templates_dir)
 
     def _watch(self) -> None:
-        seen = self.seen
-        while not self.stopping.wait(self.interval):
-            now = self._snapshot()
-            if now == seen:
+        """Rebuild after each batch of changes (a save often comes as several events)."""
+        watching = False
+        for changes in watchfiles.watch(
+            self.content_dir,
+            self.templates_dir,
+            watch_filter=None,  # every event keeps the listing true; `_ignored` says which rebuild
+            step=SETTLE_MS,
+            stop_event=self.stopping,
+            rust_timeout=100,
+            yield_on_timeout=True,
+            raise_interrupt=False,
+        ):
+            if self.stopping.is_set():
+                break
+            if not watching:  # the first yield comes once watching: compare with the start
+                watching = True
+                now = self._listings()
+                self.content = dict(now[0])
+                if now != self.seen:
+                    self._changed()
+                    continue
+            if not changes:
                 continue
-            while not self.stopping.wait(SETTLE_SECONDS) and (again := self._snapshot()) != now:
-                now = again
-            seen = now
-            if not self.stopping.is_set():
-                self.rebuild()
+            for _, path in changes:
+                self._note(path)
+            if not all(self._ignored(path) for _, path in changes):
+                self._changed()
+
+    def _ignored(self, path: str) -> bool:
+        """Editors' swap and backup files, hidden files and folders: no rebuild for them."""
+        for root in (self.content_dir, self.templates_dir):
+            relative = os.path.relpath(path, root)
+            if not relative.startswith(os.pardir):
+                parts = relative.split(os.sep)
+                return parts[-1].endswith("~") or any(part.startswith(".") for part in parts)
+        return False
+
+    def _changed(self) -> None:
+        with self.lock:
+            self.edits += 1
+        self.rebuild()
+
+    def _note(self, path: str) -> None:
+        """Keep the content listing true after an event on `path` (as fingerprint.listing)."""
+        relative = os.path.relpath(path, self.content_dir)
+        if relative.startswith(os.pardir) or "__pycache__" in relative.split(os.sep):
+            return  # templates/: the build itself looks at them
+        name = relative.replace(os.sep, "/")
+        try:
+            is_folder = os.path.isdir(path) and not os.path.islink(path)
+            info = os.stat(path)
+        except OSError:  # gone: so is everything that was under it
+            self.content.pop(name, None)
+            for known in [n for n in self.content if n.startswith(name + "/")]:
+                del self.content[known]
+            return
+        if is_folder:  # a folder moved in or out: list it all again
+            self.content = fingerprint.listing(self.content_dir)
+        else:
+            self.content[name] = (info.st_size, info.st_mtime_ns)
 
     def state(self) -> dict:
         with self.lock:
@@ -254,25 +408,28 @@ class Preview:
         if path.startswith(DEV_PREFIX):
             return self._dev_file(path.removeprefix(DEV_PREFIX))
         with self.lock:
-            site, build_id = self.site, self.build_id
-        if site is None:
+            served, build_id = self.served, self.build_id
+        if served is None:
             return Response(503, "text/html; charset=utf-8", inject(NO_SITE_YET.encode(), build_id))
-        root = site.resolve()
+        root = served.folder.resolve()
         try:
             target = (root / path.lstrip("/")).resolve()
         except (OSError, ValueError):
             return Response(400, body=b"bad path")
-        if target.is_dir() and target.is_relative_to(root):
-            if not path.endswith("/"):
-                return Response(301, location=path + "/")
-            target = target / "index.html"
-        status = 200
-        if not target.is_relative_to(root) or not target.is_file():
-            status, target = 404, root / "404.html"
-            if not target.is_file():
+        status, body = 404, None
+        if target.is_relative_to(root):
+            relative = target.relative_to(root).as_posix()
+            if target.is_dir():
+                if not path.endswith("/"):
+                    return Response(301, location=path + "/")
+                relative = "index.html" if relative == "." else f"{relative}/index.html"
+            body = served.read(relative)
+            status, name = 200, relative
+        if body is None:
+            status, name, body = 404, "404.html", served.read("404.html")
+            if body is None:
                 return Response(404, body=b"not found")
-        content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        body = target.read_bytes()
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if content_type == "text/html":
             body = inject(body, build_id)
         if content_type.startswith("text/") or content_type.endswith(("xml", "json")):

@@ -383,6 +383,15 @@ def _take_manifests(output_dir: Path) -> tuple[Manifest | None, Manifest | None]
     return live, spare
 
 
+def site_files(output_dir: Path) -> set[str] | None:
+    """The files of the site in `output_dir` as its manifest records them; None when no
+    manifest describes that folder (see Manifest.describes)."""
+    manifest = Manifest.read(manifest_paths(output_dir)[0])
+    if manifest is None or not manifest.describes(output_dir, folders=False):
+        return None
+    return set(manifest.files)
+
+
 def _read_record(path: str) -> str:
     with os.fdopen(os.open(path, _READ), "rb") as file:
         digest = hashlib.file_digest(file, "sha256").hexdigest()[:_DIGEST_CHARS]

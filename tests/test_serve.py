@@ -23,7 +23,9 @@ import pytest
 from site_gen.errors import UsageError
 from site_gen.serve import Preview
 
-from .conftest import ROOT, SAMPLE_CONTENT
+from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
+from .test_incremental import contents, replace_in
+from .test_quick import TEXT_EDITS
 
 SCRIPT = re.compile(r'<script src="/__site_gen/livereload\.js" data-build="[^"]+"></script></body>')
 
@@ -146,6 +148,38 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
         assert fetch(server.url + "recherche/index/meta.json")[0] == 404  # quick build: pages only
         wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200, timeout=30)
         assert state(server)["build"] == build  # same pages: open tabs are left alone
+    finally:
+        server.stop()
+
+
+def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
+    content, templates, tmp_path
+):
+    server = Preview(content, templates, port=0).start()
+    try:
+        wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200, timeout=30)
+        folder = server.served.folder
+        on_disk = tree_snapshot(folder)
+        for name, old, new in TEXT_EDITS:
+            build = state(server)["build"]
+            replace_in(content / "actors" / name, old, new)
+            wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
+            assert server.served.folder == folder and server.served.changed  # from memory
+        assert tree_snapshot(folder) == on_disk  # nothing written to the folder served
+
+        clean = tmp_path / "clean"
+        clean.mkdir()
+        result = run_cli(
+            "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
+        )
+        assert result.status == 0, result.stderr
+        expected = contents(clean / "out")
+        del expected[".site-gen-output"]  # the marker of a folder site_gen writes, not a page
+        assert server.served.paths() == expected.keys()
+        different = [p for p, data in expected.items() if server.served.read(p) != data]
+        assert not different
+        page = fetch(server.url + "acteurs/civilab-scic/")[2]
+        assert "Zygomatique" in page and SCRIPT.search(page)
     finally:
         server.stop()
 
