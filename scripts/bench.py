@@ -12,6 +12,11 @@ build.
 Each build runs as a user runs it (`python build.py` in a fresh process), with the cache in
 a scratch folder. Prints a table: median wall time of several runs, peak memory (largest
 process), pages per second.
+
+Then the live preview: `build.py serve` is started on the same catalogue (it builds its own
+site, then its search index, on one core) and --preview-edits summaries are edited, one at
+a time; "preview edit" is the median time from the save to the first response of the
+preview that shows the edit (scripts/live_preview.py). --preview-edits 0 skips it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from generate_catalogue import write_catalogue  # noqa: E402
+from live_preview import LiveServer, free_port  # noqa: E402
 
 from site_gen.text import slugify  # noqa: E402
 
@@ -63,19 +69,25 @@ def build(content: Path, output: Path, workdir: Path) -> tuple[float, int, int]:
 NONCE = time.strftime("%Y%m%d%H%M%S")
 
 
-def edit_one(content: Path, run: int) -> Path:
-    """Change the summary of one actor, as an editor would."""
-    target = sorted((content / "actors").glob("*.yaml"))[run * 7 % 50]
+def edited_file(content: Path, run: int) -> Path:
+    """The actor file edit `run` changes."""
+    return sorted((content / "actors").glob("*.yaml"))[run * 7 % 50]
+
+
+def edit_one(content: Path, run: int) -> str:
+    """Change the summary of one actor, as an editor would; returns the new summary."""
+    target = edited_file(content, run)
+    summary = f"Résumé modifié, essai {run}, {NONCE}."
     text = target.read_text(encoding="utf-8")
     text = re.sub(
         r"^summary: .*(?:\n  .*)*$",  # a long summary goes on over indented lines
-        f"summary: Résumé modifié, essai {run}, {NONCE}.",
+        f"summary: {summary}",
         text,
         count=1,
         flags=re.MULTILINE,
     )
     target.write_text(text, encoding="utf-8")
-    return target
+    return summary
 
 
 def date_one(content: Path, run: int) -> None:
@@ -93,7 +105,7 @@ def profile_slug(path: Path) -> str:
     return slugify(name.strip("'\""))
 
 
-def bench(size: int, runs: int) -> dict:
+def bench(size: int, runs: int, preview_runs: int) -> dict:
     content = WORK / f"catalogue-{size}"
     stamp = content / ".generated"
     if not stamp.exists():
@@ -114,15 +126,16 @@ def bench(size: int, runs: int) -> dict:
         no_change.append(seconds)
         edits = ((run * 3, first_edit), (run * 3 + 1, one_edit), (run * 3 + 2, one_edit))
         for edit, times in edits:
-            edited = edit_one(content, edit)
+            summary = edit_one(content, edit)
             seconds, _, peak = build(content, output, workdir)
             times.append(seconds)
             edit_peaks.append(peak)
-            profile = output / "acteurs" / profile_slug(edited) / "index.html"
-            if f"essai {edit}, {NONCE}." not in profile.read_text(encoding="utf-8"):
+            profile = output / "acteurs" / profile_slug(edited_file(content, edit)) / "index.html"
+            if summary not in profile.read_text(encoding="utf-8"):
                 raise SystemExit(f"stale output: {profile} does not show the edit")
         date_one(content, run)
         dated.append(build(content, output, workdir)[0])
+    startup, preview = preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0)
     return {
         "size": size,
         "pages": pages,
@@ -133,25 +146,50 @@ def bench(size: int, runs: int) -> dict:
         "dated": statistics.median(dated),
         "cold_mb": max(cold_peaks),
         "edit_mb": max(edit_peaks),
+        "preview_start": startup,
+        "preview_edit": preview,
     }
+
+
+def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float]:
+    """Seconds until `serve` has built its site and search index, and the median seconds
+    from an edit's save to the preview serving it."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content)]
+    command += ["--port", str(port)]
+    # ready once the search index is served: edits are then made over the full site
+    with LiveServer(command, workdir, url, "recherche/index/meta.json", 3600) as server:
+        times = []
+        for run in range(1000, 1000 + runs):  # other files and texts than the builds'
+            page = f"acteurs/{profile_slug(edited_file(content, run))}/"
+            times.append(server.served_after(lambda run=run: edit_one(content, run), page))
+            time.sleep(1.0)  # one save at a time
+    return server.startup, statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--preview-edits", type=int, default=5)
     args = parser.parse_args()
-    rows = [bench(size, args.runs) for size in args.sizes]
+    rows = [bench(size, args.runs, args.preview_edits) for size in args.sizes]
     print(
         f"{'actors':>8} {'pages':>7} {'cold s':>7} {'no-change s':>11} {'1st edit s':>10} "
-        f"{'one-edit s':>10} {'dated s':>7} {'cold MB':>7} {'edit MB':>7} {'pages/s':>7}"
+        f"{'one-edit s':>10} {'dated s':>7} {'cold MB':>7} {'edit MB':>7} {'pages/s':>7} "
+        f"{'preview edit s':>14}"
     )
     for r in rows:
         print(
             f"{r['size']:>8,} {r['pages']:>7,} {r['cold']:>7.2f} {r['no_change']:>11.2f} "
             f"{r['first_edit']:>10.2f} {r['one_edit']:>10.2f} {r['dated']:>7.2f} "
-            f"{r['cold_mb']:>7,} {r['edit_mb']:>7,} {r['pages'] / r['cold']:>7,.0f}"
+            f"{r['cold_mb']:>7,} {r['edit_mb']:>7,} {r['pages'] / r['cold']:>7,.0f} "
+            f"{r['preview_edit']:>14.2f}"
         )
+    if any(r["preview_start"] for r in rows):
+        starts = ", ".join(f"{r['size']:,}: {r['preview_start']:.0f} s" for r in rows)
+        print(f"serve, until its site and search index are ready: {starts}")
 
 
 if __name__ == "__main__":

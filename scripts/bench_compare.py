@@ -18,7 +18,13 @@ For each size, `scripts/generate_catalogue.py` writes the catalogue, and it is c
 - next-edit: the same again, another actor: an editor's usual case, save after save.
 
 Times are wall-clock medians of --runs runs; runs alternate which tool goes first. Hugo is
-its CLI (`hugo`, a full rebuild every time: the `hugo server` in-memory rebuild is not measured).
+its CLI (`hugo`, a full rebuild every time).
+
+Then the live previews, `site_gen serve` and `hugo server` (in memory, its default fast
+render), each started once per size on the same catalogue: --preview-edits summaries are
+edited one at a time, and the table gives the median time from the save to the first
+response of the preview that shows the edit (scripts/live_preview.py), and how long each
+server took to be ready (site_gen: its site and its search index).
 
 CPU seconds (user + system of the whole process tree, from os.wait4) are printed too: they
 move less than wall times when other work loads the machine.
@@ -78,6 +84,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 from generate_catalogue import write_catalogue  # noqa: E402
+from live_preview import LiveServer, free_port  # noqa: E402
 
 from site_gen.routes import SEARCH_BUNDLE  # noqa: E402
 from site_gen.search import PREFIX, bucket_path, fold  # noqa: E402
@@ -448,6 +455,8 @@ class Result:
     no_change_cpu: list[float] = field(default_factory=list)
     one_edit_cpu: list[float] = field(default_factory=list)
     next_edit_cpu: list[float] = field(default_factory=list)
+    preview_edit: list[float] = field(default_factory=list)
+    preview_start: float = 0.0
     files: int = 0
     html: int = 0
     pages_reported: int = 0
@@ -527,6 +536,13 @@ class SiteGen:
         shows(self.output / "acteurs" / hugo_page.stem / "index.html", summary)
         return build
 
+    def preview(self) -> LiveServer:
+        port = free_port()
+        command = [sys.executable, str(ROOT / "build.py"), "serve", "--content"]
+        command += [str(self.catalogue), "--port", str(port)]
+        url = f"http://127.0.0.1:{port}/"
+        return LiveServer(command, self.workdir, url, "recherche/index/meta.json", 3600)
+
 
 class Hugo:
     name = "Hugo"
@@ -562,13 +578,21 @@ class Hugo:
         shows(self.output / "acteurs" / hugo_page.stem / "index.html", summary)
         return build
 
+    def preview(self) -> LiveServer:
+        port = free_port()
+        url = f"http://127.0.0.1:{port}/"
+        command = [str(self.binary), "server", "--source", str(self.site), "--bind", "127.0.0.1"]
+        command += ["--port", str(port), "--baseURL", url, "--renderToMemory"]
+        command += ["--cacheDir", str(self.cache), "--disableLiveReload"]
+        return LiveServer(command, self.workdir, url, "", 3600)
+
 
 def load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
-def bench(size: int, runs: int, interval: float) -> dict:
+def bench(size: int, runs: int, interval: float, preview_edits: int) -> dict:
     base = WORK / str(size)
     catalogue = base / "catalogue"
     print(f"[{size:,}] generating the catalogue and its Hugo site…", file=sys.stderr)
@@ -616,6 +640,21 @@ def bench(size: int, runs: int, interval: float) -> dict:
                     f"{build.tree_pss_mb:5.0f} MB  {said}",
                     file=sys.stderr,
                 )
+    for tool in (site_gen, hugo) if preview_edits else ():
+        print(f"[{size:,}] live preview: {tool.name}… ({load()})", file=sys.stderr)
+        with tool.preview() as server:
+            results[tool.name].preview_start = server.startup
+            for number in range(preview_edits):
+                actor = actors[(number * 6007 + size // 5) % len(actors)]
+                text = 100 + number  # another text than the builds'
+                edited = actor if tool is site_gen else pages[actor.name]
+                seconds = server.served_after(
+                    lambda edited=edited, text=text: edit(edited, text),
+                    f"acteurs/{pages[actor.name].stem}/",
+                )
+                results[tool.name].preview_edit.append(seconds)
+                print(f"    preview edit {seconds:6.3f} s", file=sys.stderr)
+                time.sleep(1.0)  # one save at a time
     loads.append(load())
     return {"size": size, "results": results, "loads": loads, "site_gen_output": site_gen.output}
 
@@ -734,6 +773,18 @@ def report(rows: list[dict], runs: int) -> None:
             ),
         )
         print(f"{'':>7} site_gen / Hugo: {ratios}")
+    if any(r.preview_edit for row in rows for r in row["results"].values()):
+        print("\nLive preview: save → first response showing the edit (median), and start-up:")
+        header = f"{'size':>7} {'tool':<9} {'edit s':>7} {'edits':>5} {'ready after s':>13}"
+        print(header)
+        print("-" * len(header))
+        for row in rows:
+            for result in row["results"].values():
+                print(
+                    f"{row['size']:>7,} {result.tool:<9} {result.median('preview_edit'):>7.3f} "
+                    f"{len(result.preview_edit):>5} {result.preview_start:>13.1f}"
+                )
+            print(f"{'':>7} site_gen / Hugo: {ratio_text(row, (('edit', 'preview_edit'),))}")
     for row in rows:
         print(f"\nFiles written at {row['size']:,} actors, per top folder:")
         for result in row["results"].values():
@@ -763,11 +814,14 @@ def main() -> None:
         "--sample-interval", type=float, default=0.05, help="seconds between memory samples"
     )
     parser.add_argument("--json", type=Path, help="also write the raw figures to this file")
+    parser.add_argument(
+        "--preview-edits", type=int, default=5, help="edits timed in each live preview (0: none)"
+    )
     args = parser.parse_args()
     version = subprocess.run([hugo_binary(), "version"], capture_output=True, text=True).stdout
     print(f"Hugo: {version.strip()}")
     print(f"{os.cpu_count()} cores; {load()} at the start")
-    rows = [bench(size, args.runs, args.sample_interval) for size in args.sizes]
+    rows = [bench(size, args.runs, args.sample_interval, args.preview_edits) for size in args.sizes]
     report(rows, args.runs)
     if args.json:
         raw = [

@@ -202,10 +202,11 @@ class Preview:
         self.folder = Path(tempfile.mkdtemp(prefix="site-gen-serve-"))
         # What the first build reads: a save made while it runs (or before the watcher
         # starts) then differs from it and triggers a rebuild.
-        self.seen = self._listings()
-        self.content = dict(self.seen[0])
+        self.content = fingerprint.listing(self.content_dir)
+        self.seen = self._watched()
         try:
-            self.rebuild()
+            # With no other thread yet, the first build may fork workers: every core.
+            self.rebuild(workers=None if threading.active_count() == 1 else 1)
         except BaseException:  # Ctrl-C during the first build
             self.server.server_close()
             shutil.rmtree(self.folder, ignore_errors=True)
@@ -230,14 +231,15 @@ class Preview:
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
 
-    def _options(self, target: Path, search: bool) -> BuildOptions:
-        # workers=1: no forked render workers. Forking a process that runs threads risks a
-        # deadlock, and the two builds (quick and with search) run at once in two threads.
+    def _options(self, target: Path, search: bool, workers: int | None = 1) -> BuildOptions:
+        # workers=1 once the threads run: no forked render workers. Forking a process that
+        # runs threads risks a deadlock, and two builds (quick and with search) may run at
+        # once in two threads.
         return BuildOptions(
-            self.content_dir, target, self.templates_dir, self.url, workers=1, search=search
+            self.content_dir, target, self.templates_dir, self.url, workers=workers, search=search
         )
 
-    def rebuild(self) -> bool:
+    def rebuild(self, workers: int | None = 1) -> bool:
         """Build the site; on success serve it, else keep the last good site.
 
         An edit of actor texts is made in memory over the site served (see `_quick`).
@@ -253,7 +255,7 @@ class Preview:
                 served, report = quick
             else:
                 target = self._not_served("site")
-                report = build(self._options(target, search=False))
+                report = build(self._options(target, search=False, workers=workers))
                 served = ServedSite(target, search=False)
         except ContentError as error:
             problems = tuple(error.problems)
@@ -336,6 +338,10 @@ class Preview:
     def _listings(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
         return fingerprint.listing(self.content_dir), fingerprint.listing(self.templates_dir)
 
+    def _watched(self) -> list[dict[str, tuple[int, int]]]:
+        """The listings of content/ and templates/ without what `_ignored` leaves out."""
+        return [{n: v for n, v in found.items() if not _ignored(n)} for found in self._listings()]
+
     def _watch(self) -> None:
         """Rebuild after each batch of changes (a save often comes as several events)."""
         watching = False
@@ -353,26 +359,24 @@ class Preview:
                 break
             if not watching:  # the first yield comes once watching: compare with the start
                 watching = True
-                now = self._listings()
-                self.content = dict(now[0])
-                if now != self.seen:
+                self.content = fingerprint.listing(self.content_dir)
+                if self._watched() != self.seen:
                     self._changed()
                     continue
             if not changes:
                 continue
             for _, path in changes:
                 self._note(path)
-            if not all(self._ignored(path) for _, path in changes):
+            if not all(_ignored(self._relative(path)) for _, path in changes):
                 self._changed()
 
-    def _ignored(self, path: str) -> bool:
-        """Editors' swap and backup files, hidden files and folders: no rebuild for them."""
+    def _relative(self, path: str) -> str:
+        """`path` relative to content/ or templates/, with / between names."""
         for root in (self.content_dir, self.templates_dir):
             relative = os.path.relpath(path, root)
             if not relative.startswith(os.pardir):
-                parts = relative.split(os.sep)
-                return parts[-1].endswith("~") or any(part.startswith(".") for part in parts)
-        return False
+                return relative.replace(os.sep, "/")
+        return path
 
     def _changed(self) -> None:
         with self.lock:
@@ -444,6 +448,13 @@ class Preview:
             return Response(404, body=b"not found")
         body = resources.files("site_gen").joinpath("devserver", name).read_bytes()
         return Response(200, DEV_FILES[name], body)
+
+
+def _ignored(name: str) -> bool:
+    """Editors' swap and backup files, hidden files and folders (`name` relative to the
+    folder watched): no rebuild for them."""
+    parts = name.split("/")
+    return parts[-1].endswith("~") or any(part.startswith(".") for part in parts)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -184,6 +184,31 @@ def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
         server.stop()
 
 
+def test_a_new_actor_file_and_a_deleted_one_are_picked_up(preview, content):
+    build = state(preview)["build"]
+    (content / "actors" / "nouvel-acteur.yaml").write_text(
+        "id: 9001\nname: Nouvel Acteur Témoin\nsummary: Arrivé pendant l'aperçu.\n"
+        "territories: [Occitanie]\ncontexts: [Santé]\n",
+        encoding="utf-8",
+    )
+    wait_for(lambda: fetch(preview.url + "acteurs/nouvel-acteur-temoin/")[0] == 200)
+    assert "Nouvel Acteur Témoin" in fetch(preview.url)[2]  # the home page lists it
+    assert state(preview)["build"] != build
+    (content / "actors" / "nouvel-acteur.yaml").unlink()
+    wait_for(lambda: fetch(preview.url + "acteurs/nouvel-acteur-temoin/")[0] == 404)
+    assert "Nouvel Acteur Témoin" not in fetch(preview.url)[2]
+
+
+def test_an_editors_swap_file_does_not_rebuild(preview, content):
+    before = state(preview)
+    (content / "actors" / ".passages.yaml.swp").write_bytes(b"an editor's swap file")
+    time.sleep(0.5)  # many times the time a rebuild takes to start
+    assert state(preview) == before  # no new build, no new problem
+    profile = content / "actors" / "passages.yaml"  # the save that follows is seen
+    replace_in(profile, "Collectif de praticiens", "Collectif modifié de praticiens")
+    wait_for(lambda: "Collectif modifié" in fetch(preview.url + "acteurs/passages/")[2])
+
+
 def test_a_template_or_stylesheet_change_rebuilds(preview, templates):
     before = state(preview)["build"]
     style = templates / "static" / "style.css"
