@@ -135,7 +135,9 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
                 raise SystemExit(f"stale output: {profile} does not show the edit")
         date_one(content, run)
         dated.append(build(content, output, workdir)[0])
-    startup, preview = preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0)
+    startup, preview, preview_mb = (
+        preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0, 0)
+    )
     return {
         "size": size,
         "pages": pages,
@@ -148,12 +150,13 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
         "edit_mb": max(edit_peaks),
         "preview_start": startup,
         "preview_edit": preview,
+        "preview_mb": preview_mb,
     }
 
 
-def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float]:
-    """Seconds until `serve` has built its site and search index, and the median seconds
-    from an edit's save to the preview serving it."""
+def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float, int]:
+    """Seconds until `serve` has built its site and search index, the median seconds from
+    an edit's save to the preview serving it, and the peak memory of `serve` (MB)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content)]
@@ -165,7 +168,7 @@ def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float
             page = f"acteurs/{profile_slug(edited_file(content, run))}/"
             times.append(server.served_after(lambda run=run: edit_one(content, run), page))
             time.sleep(1.0)  # one save at a time
-    return server.startup, statistics.median(times)
+    return server.startup, statistics.median(times), server.peak_mb
 
 
 def main() -> None:
@@ -188,8 +191,10 @@ def main() -> None:
             f"{r['preview_edit']:>14.2f}"
         )
     if any(r["preview_start"] for r in rows):
-        starts = ", ".join(f"{r['size']:,}: {r['preview_start']:.0f} s" for r in rows)
-        print(f"serve, until its site and search index are ready: {starts}")
+        starts = ", ".join(
+            f"{r['size']:,}: {r['preview_start']:.0f} s, {r['preview_mb']:,} MB" for r in rows
+        )
+        print(f"serve, until its site and search index are ready, and its peak memory: {starts}")
 
 
 if __name__ == "__main__":

@@ -457,6 +457,7 @@ class Result:
     next_edit_cpu: list[float] = field(default_factory=list)
     preview_edit: list[float] = field(default_factory=list)
     preview_start: float = 0.0
+    preview_mb: int = 0
     files: int = 0
     html: int = 0
     pages_reported: int = 0
@@ -655,6 +656,7 @@ def bench(size: int, runs: int, interval: float, preview_edits: int) -> dict:
                 results[tool.name].preview_edit.append(seconds)
                 print(f"    preview edit {seconds:6.3f} s", file=sys.stderr)
                 time.sleep(1.0)  # one save at a time
+        results[tool.name].preview_mb = server.peak_mb
     loads.append(load())
     return {"size": size, "results": results, "loads": loads, "site_gen_output": site_gen.output}
 
@@ -775,14 +777,18 @@ def report(rows: list[dict], runs: int) -> None:
         print(f"{'':>7} site_gen / Hugo: {ratios}")
     if any(r.preview_edit for row in rows for r in row["results"].values()):
         print("\nLive preview: save → first response showing the edit (median), and start-up:")
-        header = f"{'size':>7} {'tool':<9} {'edit s':>7} {'edits':>5} {'ready after s':>13}"
+        header = (
+            f"{'size':>7} {'tool':<9} {'edit s':>7} {'edits':>5} {'ready after s':>13} "
+            f"{'peak MB':>8}"
+        )
         print(header)
         print("-" * len(header))
         for row in rows:
             for result in row["results"].values():
                 print(
                     f"{row['size']:>7,} {result.tool:<9} {result.median('preview_edit'):>7.3f} "
-                    f"{len(result.preview_edit):>5} {result.preview_start:>13.1f}"
+                    f"{len(result.preview_edit):>5} {result.preview_start:>13.1f} "
+                    f"{result.preview_mb:>8,}"
                 )
             print(f"{'':>7} site_gen / Hugo: {ratio_text(row, (('edit', 'preview_edit'),))}")
     for row in rows:

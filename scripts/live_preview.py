@@ -35,6 +35,18 @@ def fetch(url: str) -> tuple[int, str]:
         return 0, ""
 
 
+def peak_mb(pid: int) -> int:
+    """The peak resident memory of a running process so far (Linux), in MB; 0 if unknown."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) // 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 class LiveServer:
     """A preview server started with `command` (in `cwd`) and serving at `url`; ready once
     `ready` (a path under `url`) answers 200. Stopped (then killed) on leaving the block."""
@@ -60,6 +72,7 @@ class LiveServer:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        self.peak_mb = peak_mb(self.process.pid)
         self.process.terminate()
         try:
             self.process.wait(timeout=30)

@@ -47,6 +47,7 @@ from .pipeline import BuildOptions, build
 from .quick import (
     NotQuick,
     Pieces,
+    QuickState,
     Workbench,
     cut,
     edited_actors,
@@ -317,13 +318,19 @@ class Preview:
             with self.lock:
                 generation, edits = self.generation, self.edits
             target = self._not_served("search")
+            options = self._options(target, search=True)
             try:
-                build(self._options(target, search=True))
+                build(options)
             except Exception:  # the quick rebuild reports problems; this one only waits
                 continue
+            site = ServedSite(target, search=True)
+            # Read now what the next edit's quick rebuild needs, not while an editor waits.
+            state = site.record_of_site(options.cache_dir)
+            if state is not None and isinstance(state.quick, QuickState):
+                self.bench = Workbench(options, state.quick)
             with self.lock:
                 if self.generation == generation and self.edits == edits:
-                    self.served = ServedSite(target, search=True)
+                    self.served = site
 
     def _not_served(self, kind: str) -> Path:
         with self.lock:
