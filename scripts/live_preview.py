@@ -16,7 +16,7 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
-POLL_SECONDS = 0.005
+POLL_SECONDS = 0.02  # 20 ms resolution; a browser page notices a new build within 150 ms
 
 
 def free_port() -> int:

@@ -117,7 +117,9 @@ def derive(
     keys = {actor.id: actor.digest or digest(actor) for actor in catalogue.actors}
     known = set.intersection(*(store.keys() for store in stores.values()))
     missing = [actor for actor in catalogue.actors if keys[actor.id] not in known]
-    made = zip(missing, map_chunks(partial(actor_data, settings), missing, workers), strict=True)
+    # fresh workers: forked ones would each start with the whole catalogue and its texts
+    made = map_chunks(partial(actor_data, settings), missing, workers, fresh=True)
+    made = zip(missing, made, strict=True)
     while batch := list(islice(made, 500)):  # stored as they come: never all in memory
         _store(stores, batch)
     for store in stores.values():

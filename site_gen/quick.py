@@ -338,6 +338,12 @@ class Workbench:
         self.renderer = Renderer(options.templates_dir, quick.settings, assets, options.cache_dir)
         self.actors: dict[str, Actor] = {}  # by digest, without texts
 
+    def prepare(self) -> None:
+        """Load every template now (a preview's background thread), not at the first edit."""
+        environment = self.renderer.env
+        for name in environment.list_templates(extensions=("html", "xml", "txt")):
+            environment.get_template(name)
+
     def fits(self, quick: QuickState) -> bool:
         """Whether it renders pages as the build `quick` records would (same templates,
         code, settings, vocabularies…)."""

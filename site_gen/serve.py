@@ -328,6 +328,7 @@ class Preview:
             state = site.record_of_site(options.cache_dir)
             if state is not None and isinstance(state.quick, QuickState):
                 self.bench = Workbench(options, state.quick)
+                self.bench.prepare()
             with self.lock:
                 if self.generation == generation and self.edits == edits:
                     self.served = site
@@ -350,7 +351,17 @@ class Preview:
         return [{n: v for n, v in found.items() if not _ignored(n)} for found in self._listings()]
 
     def _watch(self) -> None:
-        """Rebuild after each batch of changes (a save often comes as several events)."""
+        """Rebuild after each batch of changes (a save often comes as several events).
+        Where the system's file events fail (no inotify watch left…), it polls instead."""
+        try:
+            self._watch_changes(force_polling=None)  # None: watchfiles decides
+        except Exception as error:
+            if self.stopping.is_set():
+                return
+            self.log(f"File events failed ({error}): watching by polling instead")
+            self._watch_changes(force_polling=True)
+
+    def _watch_changes(self, force_polling: bool | None) -> None:
         watching = False
         for changes in watchfiles.watch(
             self.content_dir,
@@ -361,6 +372,8 @@ class Preview:
             rust_timeout=100,
             yield_on_timeout=True,
             raise_interrupt=False,
+            force_polling=force_polling,
+            poll_delay_ms=100,
         ):
             if self.stopping.is_set():
                 break

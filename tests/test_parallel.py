@@ -26,6 +26,28 @@ def test_results_come_back_in_order_from_several_processes():
     assert len({pid for _, pid in results}) == 2
 
 
+_THIS_PROCESS_ONLY: list[bytes] = []
+
+
+def square_and_what_is_seen(value: int) -> tuple[int, int, int]:
+    import os
+
+    return value * value, os.getpid(), len(_THIS_PROCESS_ONLY)
+
+
+def test_fresh_workers_keep_the_order_and_inherit_nothing():
+    import os
+
+    _THIS_PROCESS_ONLY.append(b"x" * 10_000_000)  # as the catalogue's texts before derive
+    try:
+        results = list(map_chunks(square_and_what_is_seen, range(3000), workers=2, fresh=True))
+    finally:
+        _THIS_PROCESS_ONLY.clear()
+    assert [r[0] for r in results] == [v * v for v in range(3000)]
+    assert len({pid for _, pid, _ in results} - {os.getpid()}) == 2  # two other processes
+    assert {seen for _, _, seen in results} == {0}  # which never had this process's data
+
+
 def test_small_work_stays_in_this_process():
     import os
 

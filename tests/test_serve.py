@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import serve as serve_module
 from site_gen.errors import UsageError
 from site_gen.serve import Preview
 
@@ -207,6 +208,25 @@ def test_an_editors_swap_file_does_not_rebuild(preview, content):
     profile = content / "actors" / "passages.yaml"  # the save that follows is seen
     replace_in(profile, "Collectif de praticiens", "Collectif modifié de praticiens")
     wait_for(lambda: "Collectif modifié" in fetch(preview.url + "acteurs/passages/")[2])
+
+
+def test_without_file_events_it_polls(content, templates, monkeypatch):
+    watch = serve_module.watchfiles.watch
+
+    def no_events(*paths, force_polling=None, **options):
+        if not force_polling:
+            raise OSError(28, "inotify watch limit reached")
+        return watch(*paths, force_polling=force_polling, **options)
+
+    monkeypatch.setattr(serve_module.watchfiles, "watch", no_events)
+    lines = []
+    server = Preview(content, templates, port=0, search=False, log=lines.append).start()
+    try:
+        replace_in(content / "actors" / "passages.yaml", "Collectif de", "Collectif sondé de")
+        wait_for(lambda: "Collectif sondé" in fetch(server.url + "acteurs/passages/")[2])
+        assert any("watching by polling" in line for line in lines)
+    finally:
+        server.stop()
 
 
 def test_a_template_or_stylesheet_change_rebuilds(preview, templates):
