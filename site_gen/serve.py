@@ -251,7 +251,13 @@ class Preview:
         self.builds += 1
         started = time.perf_counter()
         try:
-            quick = self._quick()
+            try:
+                quick = self._quick()
+            except ContentError:
+                raise
+            except Exception as error:  # the full build is always right, only slower
+                self.log(f"Quick rebuild failed ({error!r}): building the site in full")
+                quick = None
             if quick is not None:
                 served, report = quick
             else:

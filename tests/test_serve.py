@@ -229,6 +229,22 @@ def test_without_file_events_it_polls(content, templates, monkeypatch):
         server.stop()
 
 
+def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, templates, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the quick rebuild")
+
+    monkeypatch.setattr(serve_module, "quick_edit", broken)
+    lines = []
+    server = Preview(content, templates, port=0, search=False, log=lines.append).start()
+    try:
+        replace_in(content / "actors" / "passages.yaml", "Collectif de", "Collectif repris de")
+        wait_for(lambda: "Collectif repris" in fetch(server.url + "acteurs/passages/")[2])
+        assert any("a bug in the quick rebuild" in line for line in lines)
+        assert not server.served.changed  # served from the folder the full build wrote
+    finally:
+        server.stop()
+
+
 def test_a_template_or_stylesheet_change_rebuilds(preview, templates):
     before = state(preview)["build"]
     style = templates / "static" / "style.css"
