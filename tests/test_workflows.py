@@ -18,7 +18,8 @@ from .conftest import ROOT, SAMPLE_CONTENT
 GITHUB = ROOT / ".github" / "workflows" / "site.yml"
 GITLAB = ROOT / ".gitlab-ci.yml"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-INSTALL = "pip install -e ."  # run by `make` here; the tests use the installed package
+# run by `make` here (the same versions); the tests use the installed package
+INSTALL = "pip install -c requirements.lock -e ."
 PAGES_URLS = {  # what the hosts put in these variables
     "BASE_URL": "https://owner.github.io/annuaire",
     "CI_PAGES_URL": "https://group.gitlab.io/annuaire",
