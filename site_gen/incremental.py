@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import pickle
 from collections import defaultdict
@@ -117,8 +118,9 @@ class SiteState:
 
     def __init__(self, cache_dir: Path | None, output_dir: Path):
         self.path = None
+        self.output_dir = str(output_dir.resolve())
         if cache_dir is not None:
-            name = hashlib.sha256(str(output_dir.resolve()).encode()).hexdigest()[:16]
+            name = hashlib.sha256(self.output_dir.encode()).hexdigest()[:16]
             self.path = cache_dir / "pages" / f"{name}.pickle"
         self.keys: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
@@ -180,8 +182,32 @@ class SiteState:
             with open(temporary, "wb") as file:
                 pickle.dump(data, file, protocol=5)
             os.replace(temporary, self.path)
+            self._prune()
         except OSError:
             pass  # no record: the next build renders everything
+
+    def _prune(self) -> None:
+        """Delete the records of output folders that are gone (the preview's temporary
+        folders, a renamed output/…), which would otherwise pile up in .cache/pages/: each
+        record's output folder is noted in outputs.json beside them."""
+        assert self.path is not None
+        index = self.path.parent / "outputs.json"
+        try:
+            outputs = json.loads(index.read_bytes())
+            if not isinstance(outputs, dict):
+                outputs = {}
+        except (OSError, ValueError):
+            outputs = {}
+        outputs[self.path.name] = self.output_dir
+        for name, folder in list(outputs.items()):
+            if not isinstance(folder, str) or not os.path.isdir(folder):
+                if name.endswith(".pickle") and "/" not in name and "\\" not in name:
+                    with contextlib.suppress(OSError):
+                        (self.path.parent / name).unlink()
+                del outputs[name]
+        temporary = index.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(outputs, indent=0, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, index)
 
     def forget(self) -> None:
         """Before the site changes: a record that may not match it must not survive."""

@@ -153,3 +153,20 @@ def test_a_check_between_two_builds_does_not_make_the_next_one_render_everything
     result = run_cli("--content", content, "--output", output, cwd=tmp_path)
     pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) rendered", result.stdout).groups())
     assert 0 < rendered < pages / 4, result.stdout
+
+
+def test_the_records_of_output_folders_that_are_gone_are_deleted(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    records = tmp_path / ".cache" / "pages"
+    for name in ("kept", "gone"):
+        result = run_cli("--content", content, "--output", tmp_path / name, cwd=tmp_path)
+        assert result.status == 0, result.stderr
+    assert len(list(records.glob("*.pickle"))) == 2
+    shutil.rmtree(tmp_path / "gone")  # as serve removes its temporary folders
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
+    assert run_cli("--content", content, "--output", tmp_path / "kept", cwd=tmp_path).status == 0
+    assert len(list(records.glob("*.pickle"))) == 1  # the record of the site still there
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Relu. ")
+    result = run_cli("--content", content, "--output", tmp_path / "kept", "--timings", cwd=tmp_path)
+    assert re.search(r"^quick \d", result.stdout, re.M), result.stdout  # and still used
