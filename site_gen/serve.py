@@ -280,6 +280,8 @@ class Preview:
             if not served.search:
                 self.index_wanted.set()
             self.log(f"Built {report.actors} actors in {seconds:.2f} s")
+            # Now that the page is served, read what the next edit's quick rebuild needs.
+            served.record_of_site(self._options(served.folder, served.search).cache_dir)
             return True
         with self.lock:
             self.problems = problems
