@@ -94,6 +94,14 @@ class ShardedStore:
         self.changed.clear()
 
 
+def replace_file(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file renamed over it: a reader (another
+    build) sees the old file or the new one, never half of one. Raises OSError."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
 class TableStore:
     """Values by string key in one table of an SQLite file, read one at a time.
 

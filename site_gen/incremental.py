@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .cache import replace_file
 from .model import Actor
 from .views import Card, Page
 
@@ -178,10 +179,7 @@ class SiteState:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
-            with open(temporary, "wb") as file:
-                pickle.dump(data, file, protocol=5)
-            os.replace(temporary, self.path)
+            replace_file(self.path, pickle.dumps(data, protocol=5))
             self._prune()
         except OSError:
             pass  # no record: the next build renders everything
@@ -205,9 +203,7 @@ class SiteState:
                     with contextlib.suppress(OSError):
                         (self.path.parent / name).unlink()
                 del outputs[name]
-        temporary = index.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(outputs, indent=0, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, index)
+        replace_file(index, json.dumps(outputs, indent=0, sort_keys=True).encode())
 
     def forget(self) -> None:
         """Before the site changes: a record that may not match it must not survive."""
