@@ -22,7 +22,7 @@ import pytest
 
 from site_gen import serve as serve_module
 from site_gen.errors import UsageError
-from site_gen.serve import Preview
+from site_gen.serve import Preview, ServedSite
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
 from .test_incremental import contents, replace_in
@@ -210,6 +210,19 @@ def test_an_editors_swap_file_does_not_rebuild(preview, content):
     wait_for(lambda: "Collectif modifié" in fetch(preview.url + "acteurs/passages/")[2])
 
 
+def serve_one_edit(content: Path, templates: Path, word: str) -> tuple[list[str], ServedSite]:
+    """Start a preview, edit a profile, wait until the edit is served, stop it: what the
+    preview logged, and the site it served then."""
+    lines: list[str] = []
+    server = Preview(content, templates, port=0, search=False, log=lines.append).start()
+    try:
+        replace_in(content / "actors" / "passages.yaml", "Collectif de", f"Collectif {word} de")
+        wait_for(lambda: f"Collectif {word}" in fetch(server.url + "acteurs/passages/")[2])
+        return lines, server.served
+    finally:
+        server.stop()
+
+
 def test_without_file_events_it_polls(content, templates, monkeypatch):
     watch = serve_module.watchfiles.watch
 
@@ -219,14 +232,8 @@ def test_without_file_events_it_polls(content, templates, monkeypatch):
         return watch(*paths, force_polling=force_polling, **options)
 
     monkeypatch.setattr(serve_module.watchfiles, "watch", no_events)
-    lines = []
-    server = Preview(content, templates, port=0, search=False, log=lines.append).start()
-    try:
-        replace_in(content / "actors" / "passages.yaml", "Collectif de", "Collectif sondé de")
-        wait_for(lambda: "Collectif sondé" in fetch(server.url + "acteurs/passages/")[2])
-        assert any("watching by polling" in line for line in lines)
-    finally:
-        server.stop()
+    lines, _ = serve_one_edit(content, templates, "sondé")
+    assert any("watching by polling" in line for line in lines)
 
 
 def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, templates, monkeypatch):
@@ -234,15 +241,9 @@ def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, temp
         raise RuntimeError("a bug in the quick rebuild")
 
     monkeypatch.setattr(serve_module, "quick_edit", broken)
-    lines = []
-    server = Preview(content, templates, port=0, search=False, log=lines.append).start()
-    try:
-        replace_in(content / "actors" / "passages.yaml", "Collectif de", "Collectif repris de")
-        wait_for(lambda: "Collectif repris" in fetch(server.url + "acteurs/passages/")[2])
-        assert any("a bug in the quick rebuild" in line for line in lines)
-        assert not server.served.changed  # served from the folder the full build wrote
-    finally:
-        server.stop()
+    lines, served = serve_one_edit(content, templates, "repris")
+    assert any("a bug in the quick rebuild" in line for line in lines)
+    assert not served.changed  # served from the folder the full build wrote
 
 
 def test_a_template_or_stylesheet_change_rebuilds(preview, templates):
