@@ -185,6 +185,37 @@ def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
         server.stop()
 
 
+def test_text_edits_around_a_full_build_still_serve_what_a_clean_build_writes(
+    content, templates, tmp_path
+):
+    server = Preview(content, templates, port=0).start()
+    try:
+        edits = [
+            TEXT_EDITS[0],  # in memory, over the first build's site
+            ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),  # a full build
+            TEXT_EDITS[1],  # in memory again, over the folder of that build
+        ]
+        for name, old, new in edits:
+            wait_for(lambda: server.served.search, timeout=30)  # its index has followed
+            build = state(server)["build"]
+            replace_in(content / "actors" / name, old, new)
+            wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
+        assert server.served.search and server.served.changed  # the last edit: in memory
+
+        clean = tmp_path / "clean"
+        clean.mkdir()
+        result = run_cli(
+            "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
+        )
+        assert result.status == 0, result.stderr
+        expected = contents(clean / "out")
+        del expected[".site-gen-output"]
+        assert server.served.paths() == expected.keys()
+        assert not [p for p, data in expected.items() if server.served.read(p) != data]
+    finally:
+        server.stop()
+
+
 def test_a_new_actor_file_and_a_deleted_one_are_picked_up(preview, content):
     build = state(preview)["build"]
     (content / "actors" / "nouvel-acteur.yaml").write_text(
