@@ -27,7 +27,7 @@ from . import fingerprint, routes
 from .advice import advise_actor
 from .cache import TableStore, digest
 from .config import Settings
-from .derived import Derived, derived_stores
+from .derived import ACTOR, Derived, derived_stores
 from .errors import ContentError, Problem
 from .exports import csv_row_chunk, json_array_item
 from .incremental import PageKey, RecipeReader, SiteState, page_key
@@ -338,11 +338,18 @@ class Workbench:
         self.renderer = Renderer(options.templates_dir, quick.settings, assets, options.cache_dir)
         self.actors: dict[str, Actor] = {}  # by digest, without texts
 
-    def prepare(self) -> None:
-        """Load every template now (a preview's background thread), not at the first edit."""
+    def prepare(self, options: BuildOptions, quick: QuickState) -> None:
+        """Load every template and every actor of `quick` now (a preview's background
+        thread), so that no edit waits for them: ~1 s and ~30 MB at 10,000 actors. An edit
+        shows a few hundred other actors' cards, read one by one otherwise."""
         environment = self.renderer.env
         for name in environment.list_templates(extensions=("html", "xml", "txt")):
             environment.get_template(name)
+        store = derived_stores(quick.settings, options.cache_dir)[ACTOR]
+        keys = [e.digest for e in quick.actors.values() if e.digest not in self.actors]
+        for start in range(0, len(keys), 500):
+            found = store.get_many(keys[start : start + 500])
+            self.actors.update((key, actor.without_texts()) for key, actor in found.items())
 
     def fits(self, quick: QuickState) -> bool:
         """Whether it renders pages as the build `quick` records would (same templates,

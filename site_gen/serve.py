@@ -26,6 +26,7 @@ import os
 import shutil
 import signal
 import socket
+import sys
 import tempfile
 import threading
 import time
@@ -187,7 +188,7 @@ class Preview:
     def start(self) -> Preview:
         server_class = type(
             "Server",
-            (ThreadingHTTPServer,),
+            (_Server,),
             {"address_family": socket.AF_INET6 if ":" in self.host else socket.AF_INET},
         )
         try:
@@ -335,8 +336,9 @@ class Preview:
             # Read now what the next edit's quick rebuild needs, not while an editor waits.
             state = site.record_of_site(options.cache_dir)
             if state is not None and isinstance(state.quick, QuickState):
-                self.bench = Workbench(options, state.quick)
-                self.bench.prepare()
+                bench = Workbench(options, state.quick)
+                bench.prepare(options, state.quick)
+                self.bench = bench
             with self.lock:
                 if self.generation == generation and self.edits == edits:
                     self.served = site
@@ -483,6 +485,13 @@ def _ignored(name: str) -> bool:
     folder watched): no rebuild for them."""
     parts = name.split("/")
     return parts[-1].endswith("~") or any(part.startswith(".") for part in parts)
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a tab closed or reloaded mid-answer: nothing to report
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -277,6 +277,20 @@ def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, temp
     assert not served.changed  # served from the folder the full build wrote
 
 
+def test_a_client_gone_mid_answer_prints_no_traceback_other_errors_do(capsys):
+    server = serve_module._Server(("127.0.0.1", 0), serve_module._Handler)
+    try:
+        for error in (BrokenPipeError(32, "Broken pipe"), ValueError("a bug")):
+            try:
+                raise error
+            except Exception:
+                server.handle_error(None, ("127.0.0.1", 1))
+    finally:
+        server.server_close()
+    printed = capsys.readouterr().err
+    assert "ValueError: a bug" in printed and "BrokenPipeError" not in printed
+
+
 def test_a_template_or_stylesheet_change_rebuilds(preview, templates):
     before = state(preview)["build"]
     style = templates / "static" / "style.css"
