@@ -153,6 +153,21 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
         server.stop()
 
 
+def assert_serves_a_clean_build(server: Preview, content: Path, tmp_path: Path) -> None:
+    """Every file the preview serves is, byte for byte, what a clean build of `content`
+    (same base URL, an empty cache) writes, and it serves no other."""
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    result = run_cli(
+        "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
+    )
+    assert result.status == 0, result.stderr
+    expected = contents(clean / "out")
+    del expected[".site-gen-output"]  # the marker of a folder site_gen writes, not a page
+    assert server.served.paths() == expected.keys()
+    assert not [path for path, data in expected.items() if server.served.read(path) != data]
+
+
 def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
     content, templates, tmp_path
 ):
@@ -167,18 +182,7 @@ def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
             wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
             assert server.served.folder == folder and server.served.changed  # from memory
         assert tree_snapshot(folder) == on_disk  # nothing written to the folder served
-
-        clean = tmp_path / "clean"
-        clean.mkdir()
-        result = run_cli(
-            "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
-        )
-        assert result.status == 0, result.stderr
-        expected = contents(clean / "out")
-        del expected[".site-gen-output"]  # the marker of a folder site_gen writes, not a page
-        assert server.served.paths() == expected.keys()
-        different = [p for p, data in expected.items() if server.served.read(p) != data]
-        assert not different
+        assert_serves_a_clean_build(server, content, tmp_path)
         page = fetch(server.url + "acteurs/civilab-scic/")[2]
         assert "Zygomatique" in page and SCRIPT.search(page)
     finally:
@@ -201,17 +205,7 @@ def test_text_edits_around_a_full_build_still_serve_what_a_clean_build_writes(
             replace_in(content / "actors" / name, old, new)
             wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
         assert server.served.search and server.served.changed  # the last edit: in memory
-
-        clean = tmp_path / "clean"
-        clean.mkdir()
-        result = run_cli(
-            "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
-        )
-        assert result.status == 0, result.stderr
-        expected = contents(clean / "out")
-        del expected[".site-gen-output"]
-        assert server.served.paths() == expected.keys()
-        assert not [p for p, data in expected.items() if server.served.read(p) != data]
+        assert_serves_a_clean_build(server, content, tmp_path)
     finally:
         server.stop()
 
