@@ -31,6 +31,11 @@ def extract(path: str, data: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
     return links, frozenset(i.decode("utf-8", "replace") for i in _ID.findall(data))
 
 
+def link_targets(paths: Iterable[str]) -> set[str]:
+    """What links may point to in a site holding these files: each one's path and route."""
+    return {name for path in paths for name in (path, routes.route_of_path(path))}
+
+
 class _Known:
     """Names known already (never copied: a site may have 100,000 files), and names added."""
 
@@ -72,8 +77,7 @@ class LinkChecker:
 
     def expect(self, paths: Iterable[str]) -> None:
         """Files the site will have (its pages): links to them need not wait for them."""
-        for path in paths:
-            self.existing.update((path, routes.route_of_path(path)))
+        self.existing.update(link_targets(paths))
 
     def add(self, path: str, data: bytes) -> None:
         self.add_extracted(path, *extract(path, data))

@@ -71,45 +71,39 @@ def map_chunks(
     global _job
     workers = workers or worker_count()
     workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
-    if workers > 1 and fresh:
-        yield from _map_fresh(function, items, workers)
-        return
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if workers <= 1 or not (fresh or forking):
         yield from map(function, items)
         return
     # Chunks big enough to make the round trips negligible, small enough that the results
     # waiting for the consumer stay a few megabytes.
     chunk = min(MAX_CHUNK, max(MIN_ITEMS_PER_WORKER // 2, len(items) // (workers * 4) + 1))
-    bounds = [(start, min(start + chunk, len(items))) for start in range(0, len(items), chunk)]
+    starts = range(0, len(items), chunk)
+    if fresh:
+        tasks = ((_run_sent, (function, list(items[start : start + chunk]))) for start in starts)
+        yield from _in_order(_fresh_context(), workers, tasks)
+        return
     _job = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            # A bounded window of chunks in flight: workers stay busy, and results never
-            # pile up faster than the consumer (writing files) takes them.
-            window: deque = deque()
-            pending = iter(bounds)
-            for chunk_bounds in islice(pending, workers * 2):
-                window.append(pool.apply_async(_run_chunk, (chunk_bounds,)))
-            while window:
-                results = window.popleft().get()
-                following = next(pending, None)
-                if following is not None:
-                    window.append(pool.apply_async(_run_chunk, (following,)))
-                yield from results
+        tasks = ((_run_chunk, ((start, min(start + chunk, len(items))),)) for start in starts)
+        yield from _in_order(multiprocessing.get_context("fork"), workers, tasks)
     finally:
         _job = None
 
 
-def _map_fresh(function: Callable[[Any], Any], items: Sequence[Any], workers: int) -> Iterator[Any]:
-    chunk = min(MAX_CHUNK, max(MIN_ITEMS_PER_WORKER // 2, len(items) // (workers * 4) + 1))
-    with _fresh_context().Pool(workers) as pool:
-        window: deque = deque()  # a bounded window of chunks in flight, as in map_chunks
-        pending = (items[start : start + chunk] for start in range(0, len(items), chunk))
-        for part in islice(pending, workers * 2):
-            window.append(pool.apply_async(_run_sent, (function, list(part))))
+def _in_order(
+    context: multiprocessing.context.BaseContext,
+    workers: int,
+    tasks: Iterator[tuple[Callable[..., list[Any]], tuple]],
+) -> Iterator[Any]:
+    """The results of each (function, arguments) task, in order, from a pool of workers."""
+    with context.Pool(workers) as pool:
+        # A bounded window of chunks in flight: workers stay busy, and results never pile
+        # up faster than the consumer (writing files) takes them.
+        window: deque = deque(pool.apply_async(*task) for task in islice(tasks, workers * 2))
         while window:
             results = window.popleft().get()
-            following = next(pending, None)
+            following = next(tasks, None)
             if following is not None:
-                window.append(pool.apply_async(_run_sent, (function, list(following))))
+                window.append(pool.apply_async(*following))
             yield from results

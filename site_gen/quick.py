@@ -31,7 +31,7 @@ from .derived import ACTOR, Derived, derived_stores
 from .errors import ContentError, Problem
 from .exports import csv_row_chunk, json_array_item
 from .incremental import PageKey, RecipeReader, SiteState, page_key
-from .links import LinkChecker, extract
+from .links import LinkChecker, extract, link_targets
 from .load import load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .options import BuildOptions, BuildReport, build_options
@@ -264,7 +264,8 @@ def quick_edit(
     if any(value is None for parts in before.values() for value in parts.values()):
         raise NotQuick("the data of an edited actor is not in the cache")
     made = _pages(options, state, quick, derived, new, bench)
-    # First what may still find the site not as recorded, before anything changes.
+    # The exports and the search index are patched where the edited records lie, each
+    # checked to be as recorded (else NotQuick).
     positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
     files: dict[str, bytes | Pieces | None] = {}
     exports = {}
@@ -429,7 +430,7 @@ class _OnDisk:
     files: Iterable[str]
 
     def targets(self) -> set[str]:
-        return {name for path in self.files for name in (path, routes.route_of_path(path))}
+        return link_targets(self.files)
 
     def read(self, path: str) -> bytes | None:
         try:

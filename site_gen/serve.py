@@ -43,6 +43,7 @@ from . import fingerprint
 from .errors import ContentError, Problem, SiteGenError, UsageError, display_path
 from .formats import as_dict
 from .incremental import SiteState
+from .links import link_targets
 from .options import BuildReport
 from .pipeline import BuildOptions, build
 from .quick import (
@@ -56,7 +57,6 @@ from .quick import (
     read_files,
     record,
 )
-from .routes import route_of_path as route_of
 from .write import site_files
 
 DEV_PREFIX = "/__site_gen/"
@@ -122,7 +122,7 @@ class ServedSite:
 
     def changing(self, files: dict[str, bytes | Pieces | None]) -> ServedSite:
         """This site with these files changed (by path; None: removed)."""
-        added = {name for path in files.keys() - self.known for name in (path, route_of(path))}
+        added = link_targets(files.keys() - self.known)
         return ServedSite(
             self.folder,
             self.search,
@@ -140,7 +140,7 @@ class ServedSite:
             if files is None:
                 return None
             self.on_disk = frozenset(files)
-            self.known = frozenset(n for path in files for n in (path, route_of(path)))
+            self.known = frozenset(link_targets(files))
             self.state = SiteState(cache_dir, self.folder).load(fingerprint.outputs(self.folder))
         return self.state
 
@@ -299,9 +299,11 @@ class Preview:
             return None
         options = self._options(served.folder, search=served.search)
         state = served.record_of_site(options.cache_dir)
+        if state is None:
+            return None
         listing = read_files(self.content)
-        new = edited_actors(options, state, listing) if state is not None else None
-        if state is None or new is None:
+        new = edited_actors(options, state, listing)
+        if new is None:
             return None
         if self.bench is None or not self.bench.fits(state.quick):
             self.bench = Workbench(options, state.quick)
@@ -403,9 +405,8 @@ class Preview:
     def _relative(self, path: str) -> str:
         """`path` relative to content/ or templates/, with / between names."""
         for root in (self.content_dir, self.templates_dir):
-            relative = os.path.relpath(path, root)
-            if not relative.startswith(os.pardir):
-                return relative.replace(os.sep, "/")
+            if (name := _name_in(root, path)) is not None:
+                return name
         return path
 
     def _changed(self) -> None:
@@ -415,10 +416,9 @@ class Preview:
 
     def _note(self, path: str) -> None:
         """Keep the content listing true after an event on `path` (as fingerprint.listing)."""
-        relative = os.path.relpath(path, self.content_dir)
-        if relative.startswith(os.pardir) or "__pycache__" in relative.split(os.sep):
+        name = _name_in(self.content_dir, path)
+        if name is None or "__pycache__" in name.split("/"):
             return  # templates/: the build itself looks at them
-        name = relative.replace(os.sep, "/")
         try:
             is_folder = os.path.isdir(path) and not os.path.islink(path)
             info = os.stat(path)
@@ -478,6 +478,14 @@ class Preview:
             return Response(404, body=b"not found")
         body = resources.files("site_gen").joinpath("devserver", name).read_bytes()
         return Response(200, DEV_FILES[name], body)
+
+
+def _name_in(root: Path, path: str) -> str | None:
+    """`path` relative to the folder `root`, with / between names; None if not inside."""
+    relative = os.path.relpath(path, root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return relative.replace(os.sep, "/")
 
 
 def _ignored(name: str) -> bool:
