@@ -74,6 +74,8 @@ class LinkChecker:
         self.found: list[tuple[str, int, str, str]] = []  # path, position, href, verdict
         self._verdicts: dict[tuple[str, str], str] = {}  # the same links recur on every page
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
+        # hrefs found valid: the nav, the cards and the terms recur on thousands of pages
+        self._valid: set[str] = set()
 
     def expect(self, paths: Iterable[str]) -> None:
         """Files the site will have (its pages): links to them need not wait for them."""
@@ -90,12 +92,17 @@ class LinkChecker:
             return
         self.ids[route] = self._id_sets.setdefault(ids, ids)
         undecided = []
+        valid = self._valid
         for position, href in enumerate(links):
+            if href in valid:
+                continue
             verdict = self._verdict(href, route, final=False)
             if verdict is None:
                 undecided.append((position, sys.intern(href)))
             elif verdict:
                 self.found.append((path, position, href, verdict))
+            elif not href.startswith("#"):  # valid on any page, now and to the end
+                valid.add(href)
         if undecided:
             self.links[path] = tuple(undecided)
         else:
