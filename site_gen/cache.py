@@ -180,10 +180,14 @@ class TableStore:
             return set()
 
     def put_many(self, items: Iterable[tuple[str, Any]]) -> None:
+        self.put_pickled((key, pickle.dumps(value, protocol=5)) for key, value in items)
+
+    def put_pickled(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """put_many, each value given pickled (protocol 5)."""
         if self.path is None:
-            self.memory.update(items)
+            self.memory.update((key, pickle.loads(value)) for key, value in items)
             return
-        rows = [(key, self.environment, pickle.dumps(value, protocol=5)) for key, value in items]
+        rows = [(key, self.environment, value) for key, value in items]
         try:
             with self._connect() as connection:
                 connection.executemany(

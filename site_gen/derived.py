@@ -7,7 +7,8 @@ a rebuild after an edit makes them for the edited actor and reuses the others'.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import pickle
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -78,9 +79,16 @@ class Derived:
     def json(self, actor_id: int) -> bytes:
         return self._get("json", actor_id)
 
+    def html_of(self, actor_ids: Iterable[int]) -> Iterator[ActorHtml]:
+        """`html` of each of these actors, in order, read together (a client's page lists
+        dozens)."""
+        return self._read("html", [self.keys[actor_id] for actor_id in actor_ids])
+
     def each(self, part: str) -> Iterator[Any]:
         """One part of every actor's data, in catalogue order, read a few hundred at a time."""
-        keys = list(self.keys.values())
+        return self._read(part, list(self.keys.values()))
+
+    def _read(self, part: str, keys: list[str]) -> Iterator[Any]:
         for start in range(0, len(keys), 500):
             batch = keys[start : start + 500]
             values = self.stores[part].get_many(batch)
@@ -105,6 +113,16 @@ def actor_data(settings: Settings, actor: Actor) -> ActorData:
     return ActorData(html, to_json(record), csv_row(record), search_record(settings, actor))
 
 
+def pickled_data(settings: Settings, actor: Actor) -> tuple[bytes, ...]:
+    """The actor itself and its data, each part pickled as its store keeps it (made in a
+    worker: the build process then only stores bytes)."""
+    data = actor_data(settings, actor)
+    return tuple(
+        pickle.dumps(actor if part == ACTOR else getattr(data, part), protocol=5)
+        for part in (*PARTS, ACTOR)
+    )
+
+
 def derive(
     settings: Settings,
     catalogue: Catalogue,
@@ -118,10 +136,11 @@ def derive(
     known = set.intersection(*(store.keys() for store in stores.values()))
     missing = [actor for actor in catalogue.actors if keys[actor.id] not in known]
     # fresh workers: forked ones would each start with the whole catalogue and its texts
-    made = map_chunks(partial(actor_data, settings), missing, workers, fresh=True)
-    made = zip(missing, made, strict=True)
+    made = map_chunks(partial(pickled_data, settings), missing, workers, fresh=True)
+    made = zip((keys[actor.id] for actor in missing), made, strict=True)
     while batch := list(islice(made, 500)):  # stored as they come: never all in memory
-        _store(stores, batch)
+        for number, store in enumerate(stores.values()):
+            store.put_pickled((key, parts[number]) for key, parts in batch)
     for store in stores.values():
         store.keep_only(keys.values())
     return Derived(stores, keys)

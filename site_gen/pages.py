@@ -435,9 +435,11 @@ class PagePlanner:
     def client_entries(self, items: Sequence[tuple[Card, Actor, tuple[int, ...]]]) -> dict:
         """Each actor's card and its experiences with the client (by their position)."""
         entries = []
-        for card, actor, positions in items:
-            html = self.derived.html(actor.id).experiences
-            sections = (Section(actor.experiences[i].title, "", html[i]) for i in positions)
+        texts = self.derived.html_of(actor.id for _, actor, _ in items)
+        for (card, actor, positions), html in zip(items, texts, strict=True):
+            sections = (
+                Section(actor.experiences[i].title, "", html.experiences[i]) for i in positions
+            )
             entries.append(ClientActor(card, tuple(sections)))
         return {"items": tuple(entries)}
 
