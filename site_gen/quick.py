@@ -32,7 +32,7 @@ from .errors import ContentError, Problem
 from .exports import csv_row_chunk, json_array_item
 from .incremental import PageKey, RecipeReader, SiteState, page_key
 from .links import LinkChecker, extract, link_targets
-from .load import load_actor
+from .load import is_leftover, load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .options import BuildOptions, BuildReport, build_options
 from .pages import PagePlanner
@@ -84,9 +84,13 @@ class QuickState:
 
 
 def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """The files of a content listing a build reads: all but the hidden files of actors/
-    (an editor's swap and lock files come and go while an actor is being edited)."""
-    return {name: info for name, info in listing.items() if not name.startswith("actors/.")}
+    """The files of a content listing a build reads: all but the editors' leftovers in
+    actors/ (swap, lock and backup files come and go while an actor is being edited)."""
+    return {
+        name: info
+        for name, info in listing.items()
+        if not (name.startswith("actors/") and is_leftover(name[len("actors/") :]))
+    }
 
 
 def actor_file(actor: Actor) -> str:

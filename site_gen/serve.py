@@ -44,6 +44,7 @@ from .errors import ContentError, Problem, SiteGenError, UsageError, display_pat
 from .formats import as_dict
 from .incremental import SiteState
 from .links import link_targets
+from .load import is_leftover
 from .options import BuildReport
 from .pipeline import BuildOptions, build
 from .quick import (
@@ -491,8 +492,7 @@ def _name_in(root: Path, path: str) -> str | None:
 def _ignored(name: str) -> bool:
     """Editors' swap and backup files, hidden files and folders (`name` relative to the
     folder watched): no rebuild for them."""
-    parts = name.split("/")
-    return parts[-1].endswith("~") or any(part.startswith(".") for part in parts)
+    return any(is_leftover(part) for part in name.split("/"))
 
 
 class _Server(ThreadingHTTPServer):

@@ -263,6 +263,18 @@ def test_bom_and_crlf_are_accepted(make_site, tmp_path):
     assert "<strong>gras</strong>" in page
 
 
+def test_editors_backup_and_swap_files_are_not_read(make_site, tmp_path):
+    # Emacs leaves a.yaml~ (the file before the save: same id, so read it would clash),
+    # vim .a.yaml.swp; neither is an actor file, nor a mistake of the editor's.
+    content = make_site({"a.yaml": VALID_ACTOR})
+    (content / "actors" / "a.yaml~").write_text(VALID_ACTOR.replace("Exemple", "Ancien"))
+    (content / "actors" / ".a.yaml.swp").write_bytes(b"\x00binary")
+    result = run_cli("--content", content, "--output", tmp_path / "out")
+    assert result.status == 0, result.stderr
+    assert "a.yaml~" not in result.stderr
+    assert "Ancien" not in (tmp_path / "out" / "index.html").read_text()
+
+
 def test_verbose_shows_the_traceback_for_developers(make_site):
     content = make_site({"bad.yaml": "id: x\nname: B\n"})
     result = run_cli("check", "--content", content, "--verbose")

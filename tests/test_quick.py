@@ -78,6 +78,8 @@ def test_text_edits_rebuild_quickly_and_equal_clean_builds(built, tmp_path):
 def test_two_actors_edited_at_once(built, tmp_path):
     content, output = built
     (content / "actors" / ".passages.yaml.swp").write_bytes(b"an editor's swap file")
+    backup = (content / "actors" / "passages.yaml").read_bytes()
+    (content / "actors" / "passages.yaml~").write_bytes(backup)  # as Emacs leaves it
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Un. ")
     replace_in(content / "actors" / "civilab.yaml", "summary: ", "summary: Deux. ")
     result = build(content, output, tmp_path)
