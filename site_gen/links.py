@@ -78,8 +78,6 @@ class LinkChecker:
         self.found: list[tuple[str, int, str, str]] = []  # path, position, href, verdict
         self._verdicts: dict[tuple[str, str], str] = {}  # the same links recur on every page
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
-        # hrefs found valid: the nav, the cards and the terms recur on thousands of pages
-        self._valid: set[str] = set()
 
     def expect(self, paths: Iterable[str]) -> None:
         """Files the site will have (its pages): links to them need not wait for them."""
@@ -96,17 +94,12 @@ class LinkChecker:
             return
         self.ids[route] = self._id_sets.setdefault(ids, ids)
         undecided = []
-        valid = self._valid
         for position, href in enumerate(links):
-            if href in valid:
-                continue
             verdict = self._verdict(href, route, final=False)
             if verdict is None:
                 undecided.append((position, sys.intern(href)))
             elif verdict:
                 self.found.append((path, position, href, verdict))
-            elif not href.startswith("#"):  # valid on any page, now and to the end
-                valid.add(href)
         if undecided:
             self.links[path] = tuple(undecided)
         else:
@@ -115,11 +108,14 @@ class LinkChecker:
     def _verdict(self, href: str, page_route: str, final: bool) -> str | None:
         """What is wrong with `href` on the page at `page_route` ("" nothing); None if it
         cannot be told yet (not `final`: a target or its ids may still come)."""
-        if href.startswith(self.base_path) and not _SPECIAL.search(href):
-            # a plain path, most links: told at once, and not remembered (most are unique)
+        if href.startswith(self.base_path):
+            # a plain path, most links: told at once, and not remembered (most are unique).
+            # What is known holds only routes and paths, never a query, a #fragment or an
+            # escape: found there, the href is a plain path.
             if href[len(self.base_path) :] in self.existing:
                 return ""
-            return "no such page" if final else None
+            if not _SPECIAL.search(href):
+                return "no such page" if final else None
         # only same-page fragments depend on the page; other links are checked once
         key = (href, page_route if href.startswith("#") else "")
         verdict = self._verdicts.get(key)
