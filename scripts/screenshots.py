@@ -10,31 +10,16 @@ with Debian's Chromium driven by Playwright, as the browser tests do.
 from __future__ import annotations
 
 import argparse
-import functools
 import subprocess
 import sys
 import tempfile
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from headless import CHROMIUM, CHROMIUM_ARGS, served
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = {"home": "/", "profile": "/acteurs/passages/", "search": "/recherche/?q=concertation"}
 WIDTHS = (1280, 390)
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 def main() -> int:
@@ -61,34 +46,23 @@ def main() -> int:
             str(site),
         ]
         subprocess.run(build, check=True, cwd=ROOT)
-        server = ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site))
-        )
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = f"http://127.0.0.1:{server.server_port}"
         args.out.mkdir(parents=True, exist_ok=True)
-        try:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        with served(site) as base, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            for width in WIDTHS:
+                context = browser.new_context(
+                    viewport={"width": width, "height": 900}, color_scheme="light"
                 )
-                for width in WIDTHS:
-                    context = browser.new_context(
-                        viewport={"width": width, "height": 900}, color_scheme="light"
-                    )
-                    page = context.new_page()
-                    for name, path in PAGES.items():
-                        page.goto(base + path)
-                        if name == "search":  # wait for the results, not the loading text
-                            page.locator(".search-results li").first.wait_for()
-                        target = args.out / f"{name}-{width}.png"
-                        page.screenshot(path=str(target), full_page=True)
-                        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
-                    context.close()
-                browser.close()
-        finally:
-            server.shutdown()
-            server.server_close()
+                page = context.new_page()
+                for name, path in PAGES.items():
+                    page.goto(base + path)
+                    if name == "search":  # wait for the results, not the loading text
+                        page.locator(".search-results li").first.wait_for()
+                    target = args.out / f"{name}-{width}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+                context.close()
+            browser.close()
     return 0
 
 

@@ -9,13 +9,11 @@ What the tests expect is read from the built site's open data, not hard-coded.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
-import threading
+import sys
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -24,20 +22,14 @@ from site_gen.search import SHARD
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 
+sys.path.insert(0, str(ROOT / "scripts"))
+from headless import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
+
 try:
     from playwright.sync_api import Page, expect, sync_playwright
 except ImportError:  # the `test` extra is not installed
     sync_playwright = None
 
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 UNIQUE_WORD = "ensembliers"  # in content/actors/passages.yaml (profile #293) and nowhere else
@@ -52,11 +44,6 @@ def missing(what: str) -> None:
 
 
 # --- the built site, its server, the browser ------------------------------------------------
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
@@ -80,17 +67,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def base_url(built: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(built))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with served(built) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
