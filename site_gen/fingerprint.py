@@ -30,6 +30,22 @@ MARKER = ".site-gen-output"  # written last by write.py into every site it build
 _CODE = Path(__file__).resolve().parent
 
 
+def is_leftover(name: str) -> bool:
+    """An editor's swap, lock or backup file (hidden, or ending in ~, as vim and Emacs leave
+    them): never read, wherever the other files are."""
+    return name.startswith(".") or name.endswith("~")
+
+
+def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The files of a content listing a build reads: all but the editors' leftovers in
+    actors/ (swap, lock and backup files come and go while an actor is being edited)."""
+    return {
+        name: info
+        for name, info in listing.items()
+        if not (name.startswith("actors/") and is_leftover(name[len("actors/") :]))
+    }
+
+
 def _tree(folder: Path) -> str:
     """A hash of every file's relative path, size and mtime under `folder` (sorted walk)."""
     return _hash((name, (size, mtime)) for name, size, mtime in _walk(folder))
@@ -123,7 +139,7 @@ def inputs(
 ) -> str:
     """One hash of everything a build reads and everything that decides how it reads it;
     `files`: listing(content), when the caller has it already."""
-    tree = _tree(content) if files is None else _hash(files.items())
+    tree = _hash(read_files(listing(content) if files is None else files).items())
     return _digest([tree, environment(templates, options)])
 
 

@@ -335,16 +335,10 @@ def _actor(values: dict[str, Any], source: str, lines: dict[str, int]) -> Actor:
     )
 
 
-def is_leftover(name: str) -> bool:
-    """An editor's swap, lock or backup file (hidden, or ending in ~, as Emacs and vim
-    leave them): never read, wherever the other files are."""
-    return name.startswith(".") or name.endswith("~")
-
-
 def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
     files = []
     for path in sorted(actors_dir.iterdir()):
-        if is_leftover(path.name):
+        if fingerprint.is_leftover(path.name):
             continue
         if path.is_dir() or path.suffix not in ACTOR_SUFFIXES:
             problems.append(

@@ -28,7 +28,7 @@ from .model import Catalogue
 from .options import BuildOptions, BuildReport, build_options, input_hash, up_to_date
 from .pages import plan_pages
 from .parallel import map_chunks, release_memory
-from .quick import EXPORTS, QuickState, entries, quick_build, read_files, recorded
+from .quick import EXPORTS, QuickState, entries, quick_build, recorded
 from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
@@ -178,7 +178,7 @@ def _build(
         if exports.keys() == set(EXPORTS):
             state.quick = QuickState(
                 fingerprint.environment(options.templates_dir, build_options(options)),
-                read_files(listing),
+                fingerprint.read_files(listing),
                 salt,
                 settings,
                 catalogue.vocabularies,

@@ -32,7 +32,7 @@ from .errors import ContentError, Problem
 from .exports import csv_row_chunk, json_array_item
 from .incremental import PageKey, RecipeReader, SiteState, page_key
 from .links import LinkChecker, extract, link_targets
-from .load import is_leftover, load_actor
+from .load import load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .options import BuildOptions, BuildReport, build_options
 from .pages import PagePlanner
@@ -81,16 +81,6 @@ class QuickState:
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
     pages: int
     files: int
-
-
-def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
-    """The files of a content listing a build reads: all but the editors' leftovers in
-    actors/ (swap, lock and backup files come and go while an actor is being edited)."""
-    return {
-        name: info
-        for name, info in listing.items()
-        if not (name.startswith("actors/") and is_leftover(name[len("actors/") :]))
-    }
 
 
 def actor_file(actor: Actor) -> str:
@@ -217,7 +207,7 @@ def quick_build(
     live = options.output_dir
     state = SiteState(options.cache_dir, live)
     state.load(identity := fingerprint.outputs(live))
-    listing = read_files(listing)
+    listing = fingerprint.read_files(listing)
     new = edited_actors(options, state, listing)
     if new is None:
         return None

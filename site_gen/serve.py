@@ -44,7 +44,6 @@ from .errors import ContentError, Problem, SiteGenError, UsageError, display_pat
 from .formats import as_dict
 from .incremental import SiteState
 from .links import link_targets
-from .load import is_leftover
 from .options import BuildReport
 from .pipeline import BuildOptions, build
 from .quick import (
@@ -55,7 +54,6 @@ from .quick import (
     cut,
     edited_actors,
     quick_edit,
-    read_files,
     record,
 )
 from .write import site_files
@@ -302,7 +300,7 @@ class Preview:
         state = served.record_of_site(options.cache_dir)
         if state is None:
             return None
-        listing = read_files(self.content)
+        listing = fingerprint.read_files(self.content)
         new = edited_actors(options, state, listing)
         if new is None:
             return None
@@ -492,7 +490,7 @@ def _name_in(root: Path, path: str) -> str | None:
 def _ignored(name: str) -> bool:
     """Editors' swap and backup files, hidden files and folders (`name` relative to the
     folder watched): no rebuild for them."""
-    return any(is_leftover(part) for part in name.split("/"))
+    return any(fingerprint.is_leftover(part) for part in name.split("/"))
 
 
 class _Server(ThreadingHTTPServer):

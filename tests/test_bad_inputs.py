@@ -273,6 +273,9 @@ def test_editors_backup_and_swap_files_are_not_read(make_site, tmp_path):
     assert result.status == 0, result.stderr
     assert "a.yaml~" not in result.stderr
     assert "Ancien" not in (tmp_path / "out" / "index.html").read_text()
+    (content / "actors" / "b.yaml~").write_text("not even YAML: [")  # another one comes
+    again = run_cli("--content", content, "--output", tmp_path / "out")
+    assert again.status == 0 and "Up to date" in again.stdout, again.stdout + again.stderr
 
 
 def test_verbose_shows_the_traceback_for_developers(make_site):
