@@ -124,10 +124,16 @@ def code() -> str:
 
 
 def environment(templates: Path, options: dict) -> str:
-    """One hash of what decides how content becomes pages: templates, code, options, versions."""
+    """One hash of what decides how content becomes pages: templates, code, options, versions
+    (an editor's leftovers among the templates decide nothing)."""
+    files = listing(templates).items()
     return _digest(
         {
-            "templates": _tree(templates),
+            "templates": _hash(
+                (name, info)
+                for name, info in files
+                if not any(is_leftover(part) for part in name.split("/"))
+            ),
             "code": code(),
             "options": options,
         }

@@ -9,7 +9,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import routes
+from . import fingerprint, routes
 from .config import Settings
 from .errors import SiteGenError
 from .security import CONTENT_SECURITY_POLICY, REFERRER_POLICY
@@ -38,7 +38,7 @@ def collect_assets(templates_dir: Path, settings: Settings) -> dict[str, Asset]:
     assets = {}
     static = templates_dir / STATIC_DIR
     for path in sorted(static.iterdir()) if static.is_dir() else ():
-        if not path.is_file() or path.name.startswith("."):
+        if not path.is_file() or fingerprint.is_leftover(path.name):
             continue
         data = path.read_bytes()
         digest = hashlib.sha256(data).hexdigest()[:10]

@@ -4,10 +4,11 @@ no traceback, and the previous output left exactly as it was."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
-from .conftest import VALID_ACTOR, SiteFactory, run_cli, tree_snapshot
+from .conftest import ROOT, VALID_ACTOR, SiteFactory, run_cli, tree_snapshot
 
 GOOD = {"good.yaml": VALID_ACTOR}
 
@@ -276,6 +277,23 @@ def test_editors_backup_and_swap_files_are_not_read(make_site, tmp_path):
     (content / "actors" / "b.yaml~").write_text("not even YAML: [")  # another one comes
     again = run_cli("--content", content, "--output", tmp_path / "out")
     assert again.status == 0 and "Up to date" in again.stdout, again.stdout + again.stderr
+
+
+def test_editors_leftovers_among_the_templates_are_neither_published_nor_inputs(
+    make_site, tmp_path
+):
+    content = make_site({"a.yaml": VALID_ACTOR})
+    templates = Path(shutil.copytree(ROOT / "templates", tmp_path / "templates"))
+    options = ("--content", content, "--templates", templates, "--output", tmp_path / "out")
+    assert run_cli(*options).status == 0
+    (templates / "static" / "style.css~").write_text("body { color: red }")
+    (templates / ".base.html.swp").write_bytes(b"\x00swap")
+    again = run_cli(*options)
+    assert again.status == 0 and "Up to date" in again.stdout, again.stdout + again.stderr
+    fresh = run_cli(*options[:-1], tmp_path / "fresh")  # a whole build, leftovers present
+    assert fresh.status == 0, fresh.stderr
+    published = [p.name for p in (tmp_path / "fresh" / "assets").iterdir()]
+    assert published and not [name for name in published if name.endswith("~")]
 
 
 def test_verbose_shows_the_traceback_for_developers(make_site):
