@@ -31,9 +31,10 @@ _CODE = Path(__file__).resolve().parent
 
 
 def is_leftover(name: str) -> bool:
-    """An editor's swap, lock or backup file (hidden, or ending in ~, as vim and Emacs leave
-    them): never read, wherever the other files are."""
-    return name.startswith(".") or name.endswith("~")
+    """Whether `name` (a file name, or a relative path with / between names) is, or lies in,
+    an editor's swap, lock or backup file or a hidden folder (a name starting with ".", or
+    ending in ~, as vim and Emacs leave them): never read, wherever the other files are."""
+    return any(part.startswith(".") or part.endswith("~") for part in name.split("/"))
 
 
 def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -42,7 +43,7 @@ def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]
     return {
         name: info
         for name, info in listing.items()
-        if not (name.startswith("actors/") and is_leftover(name[len("actors/") :]))
+        if not (name.startswith("actors/") and is_leftover(name))
     }
 
 
@@ -126,14 +127,10 @@ def code() -> str:
 def environment(templates: Path, options: dict) -> str:
     """One hash of what decides how content becomes pages: templates, code, options, versions
     (an editor's leftovers among the templates decide nothing)."""
-    files = listing(templates).items()
+    templates_read = ((n, info) for n, info in listing(templates).items() if not is_leftover(n))
     return _digest(
         {
-            "templates": _hash(
-                (name, info)
-                for name, info in files
-                if not any(is_leftover(part) for part in name.split("/"))
-            ),
+            "templates": _hash(templates_read),
             "code": code(),
             "options": options,
         }

@@ -358,8 +358,11 @@ class Preview:
         return fingerprint.listing(self.content_dir), fingerprint.listing(self.templates_dir)
 
     def _watched(self) -> list[dict[str, tuple[int, int]]]:
-        """The listings of content/ and templates/ without what `_ignored` leaves out."""
-        return [{n: v for n, v in found.items() if not _ignored(n)} for found in self._listings()]
+        """The listings of content/ and templates/ without the editors' leftovers."""
+        return [
+            {n: v for n, v in found.items() if not fingerprint.is_leftover(n)}
+            for found in self._listings()
+        ]
 
     def _watch(self) -> None:
         """Rebuild after each batch of changes (a save often comes as several events).
@@ -377,7 +380,7 @@ class Preview:
         for changes in watchfiles.watch(
             self.content_dir,
             self.templates_dir,
-            watch_filter=None,  # every event keeps the listing true; `_ignored` says which rebuild
+            watch_filter=None,  # every event keeps the listing true; leftovers rebuild nothing
             step=SETTLE_MS,
             stop_event=self.stopping,
             rust_timeout=100,
@@ -398,7 +401,7 @@ class Preview:
                 continue
             for _, path in changes:
                 self._note(path)
-            if not all(_ignored(self._relative(path)) for _, path in changes):
+            if not all(fingerprint.is_leftover(self._relative(path)) for _, path in changes):
                 self._changed()
 
     def _relative(self, path: str) -> str:
@@ -485,12 +488,6 @@ def _name_in(root: Path, path: str) -> str | None:
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return None
     return relative.replace(os.sep, "/")
-
-
-def _ignored(name: str) -> bool:
-    """Editors' swap and backup files, hidden files and folders (`name` relative to the
-    folder watched): no rebuild for them."""
-    return any(fingerprint.is_leftover(part) for part in name.split("/"))
 
 
 class _Server(ThreadingHTTPServer):
