@@ -560,3 +560,22 @@ def test_a_file_given_in_chunks_is_written_like_any_other(output):
     # nothing but the site: no temporary file left in it or beside it
     assert sorted(files_of(output)) == sorted(["index.html", "donnees/acteurs.json", MARKER])
     assert untrue_manifests(output) == []
+
+
+def test_short_writes_are_resumed_where_they_stopped(output, monkeypatch):
+    """The system may write less than asked (a signal, a full disk about to fail): every
+    byte still lands once, in order, for files given whole and in chunks."""
+    real_writev = os.writev
+
+    def writev_a_little(fd, buffers):
+        first = bytes(buffers[0])
+        return real_writev(fd, [first[: max(1, len(first) // 3)]])
+
+    monkeypatch.setattr(write, "_WRITEV", writev_a_little)
+    chunks = [b"[", *(b'{"id":%d},' % n for n in range(700)), b"{}]"]
+    with site_writer(output) as site:
+        site.add("index.html", b"<p>" + b"accueil " * 1000 + b"</p>")
+        site.add_chunks("donnees/acteurs.json", iter(chunks))
+    files = files_of(output)
+    assert files["index.html"] == b"<p>" + b"accueil " * 1000 + b"</p>"
+    assert files["donnees/acteurs.json"] == b"".join(chunks)
