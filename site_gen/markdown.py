@@ -104,6 +104,8 @@ def to_html(source: str) -> str:
         cmark.parser_feed(parser, source)
         root = cmark.parser_finish(parser)
         try:
+            if _cmark.lib.cmark_node_get_type(root) == _cmark.lib.CMARK_NODE_NONE:
+                raise ValueError("cmark-gfm could not parse the text")  # as cmarkgfm does
             attached = cmark.parser_get_syntax_extensions(parser)
             html = _cmark.lib.cmark_render_html(root, CMARK_OPTIONS, attached)
             try:
