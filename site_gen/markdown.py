@@ -89,17 +89,19 @@ _NATIVE.cmark_get_default_mem_allocator.restype = ctypes.POINTER(_Allocator)
 _FREE = _NATIVE.cmark_get_default_mem_allocator().contents.free
 
 
+cmark.core_extensions_ensure_registered()
+_EXTENSIONS = [cmark.find_syntax_extension(name) for name in CMARK_EXTENSIONS]  # static in C
+
+
 def _address(pointer: object) -> int:
     return int(_cmark.ffi.cast("uintptr_t", pointer))
 
 
 def to_html(source: str) -> str:
     """cmark-gfm's HTML for `source`, with CMARK_OPTIONS and CMARK_EXTENSIONS."""
-    cmark.core_extensions_ensure_registered()
-    extensions = [cmark.find_syntax_extension(name) for name in CMARK_EXTENSIONS]
     parser = cmark.parser_new(CMARK_OPTIONS)
     try:
-        for extension in extensions:
+        for extension in _EXTENSIONS:
             cmark.parser_attach_syntax_extension(parser, extension)
         cmark.parser_feed(parser, source)
         root = cmark.parser_finish(parser)

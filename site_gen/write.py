@@ -264,6 +264,7 @@ def _digest(data: bytes) -> str:
 
 # The exports of 10,000 actors are 20,000 chunks: one system call for a few hundred of them.
 _BATCH = 256
+_WRITEV = getattr(os, "writev", None)  # None on Windows
 
 
 def _write_all(fd: int, pieces: list[bytes]) -> None:
@@ -282,9 +283,6 @@ def _write_all(fd: int, pieces: list[bytes]) -> None:
                 break
             written -= size
             first += 1
-
-
-_WRITEV = getattr(os, "writev", None)  # None on Windows
 
 
 def _record(digest: str, info: os.stat_result) -> str:
