@@ -162,12 +162,17 @@ class SiteState:
         if old in self.shows:
             self.shows[new] = self.shows.pop(old)
 
+    def settle(self) -> SiteState:
+        """Once every page is noted: `shows` as the pages noted it (see `show`)."""
+        self.shows.update((actor, tuple(routes)) for actor, routes in self._shown.items())
+        self._shown.clear()
+        return self
+
     def save(self, identity: str) -> None:
         if self.path is None:
             return
         numbers = {ids: n for n, ids in enumerate(dict.fromkeys(self.ids.values()))}
-        self.shows.update((actor, tuple(routes)) for actor, routes in self._shown.items())
-        self._shown.clear()
+        self.settle()
         data = {
             "version": STATE_VERSION,
             "identity": identity,

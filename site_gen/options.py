@@ -73,6 +73,12 @@ def build_options(options: BuildOptions) -> dict:
     return {"base_url": options.base_url, "search": options.search}
 
 
+def page_options(options: BuildOptions) -> dict:
+    """The options that change the pages: not `search`, whose index is files of its own
+    (so the preview adds it to a site without rendering a page again)."""
+    return {"base_url": options.base_url}
+
+
 def input_hash(options: BuildOptions, files: dict[str, tuple[int, int]] | None = None) -> str:
     """fingerprint.inputs of what this build reads; `files`: the content's listing, if known."""
     return fingerprint.inputs(

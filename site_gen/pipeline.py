@@ -5,9 +5,10 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 try:
     import resource
@@ -25,7 +26,14 @@ from .incremental import SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue
 from .model import Catalogue
-from .options import BuildOptions, BuildReport, build_options, input_hash, up_to_date
+from .options import (
+    BuildOptions,
+    BuildReport,
+    build_options,
+    input_hash,
+    page_options,
+    up_to_date,
+)
 from .pages import plan_pages
 from .parallel import map_chunks, release_memory
 from .quick import EXPORTS, QuickState, entries, quick_build, recorded
@@ -55,6 +63,25 @@ class _Discarded:
 @contextmanager
 def discard() -> Iterator[_Discarded]:
     yield _Discarded()
+
+
+class Overlay(Protocol):
+    """Where a build made over a site already built sends its files instead of the output
+    folder (the preview keeps them in memory): `add`, `add_chunks` and `keep` as the
+    writer's, with the record of that site (`previous`) and its files (`read`)."""
+
+    previous: SiteState
+
+    def add(self, path: str, data: bytes) -> None: ...
+
+    def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None: ...
+
+    def keep(self, path: str) -> bool: ...
+
+    def read(self, path: str) -> bytes | None: ...
+
+    def made(self, state: SiteState) -> None:
+        """The record of the site the build made (its files being the overlay's)."""
 
 
 @dataclass
@@ -107,25 +134,31 @@ def collector_paused() -> Iterator[Callable[[], None]]:
         (gc.enable if was_enabled else gc.disable)()
 
 
-def build(options: BuildOptions, listing: dict[str, tuple[int, int]] | None = None) -> BuildReport:
+def build(
+    options: BuildOptions,
+    listing: dict[str, tuple[int, int]] | None = None,
+    overlay: Overlay | None = None,
+) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong.
-    `listing`: fingerprint.listing of the content folder, if taken already."""
+    `listing`: fingerprint.listing of the content folder, if taken already. `overlay`:
+    the files go there, over the site it holds, instead of to the output folder."""
     with collector_paused() as resume_collector:
-        return _build(options, listing, resume_collector)
+        return _build(options, listing, resume_collector, overlay)
 
 
 def _build(
     options: BuildOptions,
     listing: dict[str, tuple[int, int]] | None,
     resume_collector: Callable[[], None],
+    overlay: Overlay | None,
 ) -> BuildReport:
     clock = Stopwatch()
     if listing is None:  # taken before anything is read: see QuickState
         listing = fingerprint.listing(options.content_dir)
     inputs = input_hash(options, listing)
-    if (report := up_to_date(options, inputs)) is not None:
+    if overlay is None and (report := up_to_date(options, inputs)) is not None:
         return report
-    if (report := quick_build(options, inputs, listing)) is not None:
+    if overlay is None and (report := quick_build(options, inputs, listing)) is not None:
         clock.lap("quick")
         return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
     settings, catalogue = load_catalogue(
@@ -149,16 +182,18 @@ def _build(
     checker = LinkChecker(settings.base_path)
     checker.expect(output_path(page.route) for page in pages)
     checker.expect(asset.route for asset in assets.values())
-    reads = (options.content_dir, options.templates_dir)
     exports: dict[str, tuple[int, ...]] = {}
     resume_collector()  # before the render workers fork: they inherit it
-    with site_writer(options.output_dir, reads) if options.write else discard() as site:
-        # read under the writer's lock: another build may have replaced the site meanwhile
-        previous.load(fingerprint.outputs(options.output_dir))
-        state.forget()  # the site is about to change
+    with _target(options, overlay) as site:
+        if overlay is not None:
+            previous = overlay.previous
+        else:  # read under the writer's lock: another build may have replaced the site
+            previous.load(fingerprint.outputs(options.output_dir))
+            state.forget()  # the site is about to change
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
+        existing = overlay.read if overlay is not None else _reader(options.output_dir)
         rendered = render_pages(
-            pages, renderer, salt, previous, options, site, checker, state, exports
+            pages, renderer, salt, previous, options, site, existing, checker, state, exports
         )
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
@@ -189,16 +224,38 @@ def _build(
                 len(pages),
                 files,
             )
-        state.save(fingerprint.outputs(options.output_dir))
-        BuildRecord(options.cache_dir).remember(options.output_dir, inputs, report.summary())
+        if overlay is not None:
+            overlay.made(state.settle())
+        else:
+            state.save(fingerprint.outputs(options.output_dir))
+            BuildRecord(options.cache_dir).remember(options.output_dir, inputs, report.summary())
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
+
+
+def _reader(folder: Path) -> Callable[[str], bytes | None]:
+    def read(path: str) -> bytes | None:
+        try:
+            return (folder / path).read_bytes()
+        except OSError:
+            return None
+
+    return read
+
+
+def _target(options: BuildOptions, overlay: Overlay | None) -> AbstractContextManager[Any]:
+    """Where the files go: the overlay, the output folder, or nowhere (`check`)."""
+    if overlay is not None:
+        return nullcontext(overlay)
+    if options.write:
+        return site_writer(options.output_dir, (options.content_dir, options.templates_dir))
+    return discard()
 
 
 def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -> str:
     """What every page depends on; each page's own inputs are added to it (incremental.py)."""
     return digest(
         (
-            fingerprint.environment(options.templates_dir, build_options(options)),
+            fingerprint.environment(options.templates_dir, page_options(options)),
             settings,
             catalogue.vocabularies,
             catalogue.client_aliases,
@@ -213,13 +270,15 @@ def render_pages(
     previous: SiteState,
     options: BuildOptions,
     site: Any,
+    existing: Callable[[str], bytes | None],
     checker: LinkChecker,
     state: SiteState,
     exports: dict[str, tuple[int, ...]],
 ) -> int:
     """Render the pages whose key differs from the site on disk's (on every core), keep
     the others, and note every page's links, key and recipe, and the length of each
-    chunk of the exports; returns how many were rendered."""
+    chunk of the exports; returns how many were rendered. `existing(path)`: the bytes of
+    a file of the site before this build, None if it has none."""
     # A page that is gone may be the target of links on pages that did not change.
     vanished = bool(previous.keys.keys() - {page.route for page in pages})
     recipes = quick_recipes(options) if options.write else None
@@ -240,11 +299,11 @@ def render_pages(
             continue
         links: tuple[str, ...] = ()
         if vanished:
-            try:
-                links = extract(path, (options.output_dir / path).read_bytes())[0]
-            except OSError:  # deleted from the site by hand: render it again
+            data = existing(path)
+            if data is None:  # deleted from the site by hand: render it again
                 stale.append((page, key))
                 continue
+            links = extract(path, data)[0]
         checker.add_extracted(path, links, previous.ids[page.route])
         state.set(page.route, key, previous.ids[page.route])
         if page.route in EXPORTS and isinstance(previous.quick, QuickState):

@@ -13,9 +13,13 @@ Changes are watched with the system's file events (watchfiles: inotify, FSEvents
 listing 10,000 files every few milliseconds. An edit of actor texts is rebuilt in memory by
 the quick rebuild (quick.py): the pages that show the actor, its search records and its
 exports are made again and served from memory over the last build's folder, which nothing
-writes to. Anything else is a build of the pipeline into a folder; it skips the search index
-(a second at 10,000 actors), and a second thread then builds the full site with its index
-and swaps it in without a reload.
+writes to. Any other change of actor files (a new or deleted actor, its terms, clients,
+dates, name…) is a build of the whole pipeline made over the site served, in memory: only
+the pages whose key changed are rendered and kept, beside the files quick rebuilds made.
+Anything else (a template, the settings, or more changed pages than memory should hold)
+is a build into a folder. A site built without its search index (the first, to be shown
+sooner) gets it from a background thread, made in memory over it and served without a
+reload.
 """
 
 from __future__ import annotations
@@ -30,8 +34,8 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
@@ -44,7 +48,7 @@ from .errors import ContentError, Problem, SiteGenError, UsageError, display_pat
 from .formats import as_dict
 from .incremental import SiteState
 from .links import link_targets
-from .options import BuildReport
+from .options import BuildReport, build_options
 from .pipeline import BuildOptions, build
 from .quick import (
     NotQuick,
@@ -71,6 +75,9 @@ NO_SITE_YET = """<!DOCTYPE html>
 """
 SETTLE_MS = 30  # an editor's save may touch a file several times: wait for calm
 INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once edits pause that long
+# A build made in memory over the site served gives up beyond this many bytes of pages
+# that changed (a template's worth: every page), and the build goes to a folder.
+OVERLAY_LIMIT = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -131,6 +138,13 @@ class ServedSite:
             self.known | added if added else self.known,
         )
 
+    def changing_in_full(self, overlay: Overlay) -> ServedSite:
+        """This site as the build made over it in `overlay` left it."""
+        removed = overlay.removed()
+        site = self.changing(overlay.files | dict.fromkeys(removed))
+        known = frozenset(link_targets(site.paths())) if removed else site.known
+        return replace(site, search=overlay.search, state=overlay.state, known=known)
+
     def record_of_site(self, cache_dir: Path | None) -> SiteState | None:
         """The record of the site for a quick rebuild (incremental.SiteState); None when the
         folder is not as its build left it."""
@@ -142,6 +156,51 @@ class ServedSite:
             self.known = frozenset(link_targets(files))
             self.state = SiteState(cache_dir, self.folder).load(fingerprint.outputs(self.folder))
         return self.state
+
+
+class Overflow(Exception):
+    """More changed pages than a build made in memory should hold."""
+
+
+class Overlay:
+    """A build of the pipeline made over a site served (pipeline.Overlay): the files that
+    differ from it are kept in memory, the others are the site's own. Nothing is written."""
+
+    def __init__(self, site: ServedSite, state: SiteState, search: bool):
+        self.site, self.previous, self.search = site, state, search
+        self.present = site.paths()
+        self.files: dict[str, bytes | Pieces] = {}
+        self.kept: set[str] = set()
+        self.size = 0
+        self.state: SiteState | None = None
+
+    def read(self, path: str) -> bytes | None:
+        return self.site.read(path)
+
+    def keep(self, path: str) -> bool:
+        if path not in self.present:
+            return False
+        self.kept.add(path)
+        return True
+
+    def add(self, path: str, data: bytes) -> None:
+        if path in self.present and self.site.read(path) == data:
+            self.kept.add(path)  # the assets and the search index: added by every build
+            return
+        self.size += len(data)
+        if self.size > OVERLAY_LIMIT:
+            raise Overflow(f"over {OVERLAY_LIMIT // 2**20} MB of pages changed")
+        self.files[path] = data
+
+    def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None:
+        self.files[path] = list(chunks)  # the exports: kept in memory by quick rebuilds too
+
+    def made(self, state: SiteState) -> None:
+        self.state = state
+
+    def removed(self) -> set[str]:
+        """The files of the site that the build did not make."""
+        return self.present - self.kept - self.files.keys()
 
 
 def inject(html: bytes, build_id: str) -> bytes:
@@ -243,10 +302,11 @@ class Preview:
     def rebuild(self, workers: int | None = 1) -> bool:
         """Build the site; on success serve it, else keep the last good site.
 
-        An edit of actor texts is made in memory over the site served (see `_quick`).
-        Other builds alternate between two folders, the one served and the other: a
-        request being answered is never disturbed, and as each folder keeps its last
-        build, a rebuild renders only what changed since then (incremental.py).
+        An edit of actor texts is made in memory over the site served (see `_quick`), so
+        is any other edit of actor files (see `_over_served`). Other builds alternate
+        between two folders, the one served and the other: a request being answered is
+        never disturbed, and as each folder keeps its last build, a rebuild renders only
+        what changed since then (incremental.py).
         """
         self.builds += 1
         started = time.perf_counter()
@@ -258,6 +318,8 @@ class Preview:
             except Exception as error:  # the full build is always right, only slower
                 self.log(f"Quick rebuild failed ({error!r}): building the site in full")
                 quick = None
+            if quick is None:
+                quick = self._over_served(self._actors_changed)
             if quick is not None:
                 served, report = quick
             else:
@@ -313,8 +375,45 @@ class Preview:
         site = served.changing(edit.files)
         return site, record(state, edit, listing, len(site.paths()))
 
+    def _actors_changed(self, served: ServedSite, state: SiteState) -> bool:
+        """Whether only actor files (and logos, client names…) changed since the build of
+        the site served: not a template, nor the settings, which change every page."""
+        options = self._options(served.folder, search=served.search)
+        quick = state.quick
+        environment = fingerprint.environment(options.templates_dir, build_options(options))
+        if not isinstance(quick, QuickState) or quick.environment != environment:
+            return False
+        return fingerprint.read_files(self.content).get("site.yaml") == quick.listing.get(
+            "site.yaml"
+        )
+
+    def _over_served(
+        self, worth: Callable[[ServedSite, SiteState], bool], search: bool | None = None
+    ) -> tuple[ServedSite, BuildReport] | None:
+        """The site served with what a build of the pipeline changes in it, made in memory
+        (with the search index if `search`, else as the site served); None when a build into
+        a folder must run: no record of the site served, or `worth` says so, or too many
+        pages changed. Raises ContentError."""
+        with self.lock:
+            served = self.served
+        if served is None:
+            return None
+        search = served.search if search is None else search
+        options = self._options(served.folder, search=search)
+        state = served.record_of_site(options.cache_dir)
+        if state is None or not worth(served, state):
+            return None
+        overlay = Overlay(served, state, search)
+        try:
+            report = build(options, overlay=overlay)
+        except Overflow as error:
+            self.log(f"{error}: building the site in a folder")
+            return None
+        return served.changing_in_full(overlay), report
+
     def _index(self) -> None:
-        """Build the full site, search index included, and serve it if nothing changed since.
+        """Add the search index to a site served without it, and serve that if nothing
+        changed since: made in memory over it, or else a build of the full site.
 
         It waits for a calm second and runs at a lower priority (Linux: per thread, inherited
         by the processes it forks), so that it never slows down the rebuild an editor waits for.
@@ -327,13 +426,16 @@ class Preview:
                 continue  # stopping, or another rebuild came: wait for calm again
             with self.lock:
                 generation, edits = self.generation, self.edits
-            target = self._not_served("search")
-            options = self._options(target, search=True)
             try:
-                build(options)
+                made = self._over_served(lambda served, state: not served.search, search=True)
+                if made is not None:
+                    site, options = made[0], self._options(made[0].folder, search=True)
+                else:
+                    options = self._options(self._not_served("search"), search=True)
+                    build(options)
+                    site = ServedSite(options.output_dir, search=True)
             except Exception:  # the quick rebuild reports problems; this one only waits
                 continue
-            site = ServedSite(target, search=True)
             # Read now what the next edit's quick rebuild needs, not while an editor waits.
             state = site.record_of_site(options.cache_dir)
             if state is not None and isinstance(state.quick, QuickState):
@@ -453,14 +555,16 @@ class Preview:
         except (OSError, ValueError):
             return Response(400, body=b"bad path")
         status, body = 404, None
-        if target.is_relative_to(root):
-            relative = target.relative_to(root).as_posix()
-            if target.is_dir():
-                if not path.endswith("/"):
+        if target.is_relative_to(root):  # a folder may be in memory only: no is_dir()
+            name = target.relative_to(root).as_posix()
+            if name != "." and not path.endswith("/"):
+                body = served.read(name)
+            if body is None:
+                name = "index.html" if name == "." else f"{name}/index.html"
+                body = served.read(name)
+                if body is not None and not path.endswith("/"):
                     return Response(301, location=path + "/")
-                relative = "index.html" if relative == "." else f"{relative}/index.html"
-            body = served.read(relative)
-            status, name = 200, relative
+            status = 200
         if body is None:
             status, name, body = 404, "404.html", served.read("404.html")
             if body is None:

@@ -268,7 +268,46 @@ def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, temp
     monkeypatch.setattr(serve_module, "quick_edit", broken)
     lines, served = serve_one_edit(content, templates, "repris")
     assert any("a bug in the quick rebuild" in line for line in lines)
+    assert "acteurs/passages/index.html" in served.changed  # the pipeline's, in memory
+
+
+def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeypatch):
+    monkeypatch.setattr(serve_module, "quick_edit", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(serve_module, "OVERLAY_LIMIT", 0)
+    lines, served = serve_one_edit(content, templates, "déplacé")
+    assert any("building the site in a folder" in line for line in lines)
     assert not served.changed  # served from the folder the full build wrote
+
+
+STRUCTURE_EDITS = [  # each changes pages other than the actor's own
+    ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),
+    ("passages.yaml", "updated: 2026-11-01", "updated: 2026-11-20"),  # the feed's order
+    ("civilab.yaml", "name: CiviLab", "name: CiviLab Zèbre"),  # its address, the lists
+]
+
+
+def test_other_actor_edits_are_built_in_memory_and_serve_what_a_clean_build_writes(
+    content, templates, tmp_path
+):
+    server = Preview(content, templates, port=0).start()
+    try:
+        wait_for(lambda: server.served.search, timeout=30)  # its index, added in memory
+        folder = server.served.folder
+        on_disk = tree_snapshot(folder)
+        edits = [(content / "actors" / name, old, new) for name, old, new in STRUCTURE_EDITS]
+        for path, old, new in edits:
+            build = state(server)["build"]
+            replace_in(path, old, new)
+            wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
+            assert not [p for p in state(server)["problems"] if p["severity"] == "error"]
+        build = state(server)["build"]
+        (content / "actors" / "lepac.md").unlink()
+        wait_for(lambda: state(server)["build"] != build)
+        assert server.served.folder == folder and tree_snapshot(folder) == on_disk
+        assert fetch(server.url + "acteurs/lepac/")[0] == 404
+        assert_serves_a_clean_build(server, content, tmp_path)
+    finally:
+        server.stop()
 
 
 def test_a_client_gone_mid_answer_prints_no_traceback_other_errors_do(capsys):
