@@ -16,7 +16,9 @@ process), pages per second.
 Then the live preview: `build.py serve` is started on the same catalogue (it builds its own
 site, then its search index, on one core) and --preview-edits summaries are edited, one at
 a time; "preview edit" is the median time from the save to the first response of the
-preview that shows the edit (scripts/live_preview.py). --preview-edits 0 skips it.
+preview that shows the edit (scripts/live_preview.py). "preview dated" does the same for
+half as many `updated:` dates, which the preview builds with the whole pipeline, in
+memory. --preview-edits 0 skips both.
 """
 
 from __future__ import annotations
@@ -90,14 +92,21 @@ def edit_one(content: Path, run: int) -> str:
     return summary
 
 
-def date_one(content: Path, run: int) -> None:
-    """Change the `updated:` date of one actor: its place in the feed and the sitemap."""
-    target = sorted((content / "actors").glob("*.yaml"))[run * 11 % 50 + 50]
+def dated_file(content: Path, run: int) -> Path:
+    """The actor file date edit `run` changes."""
+    return sorted((content / "actors").glob("*.yaml"))[run * 11 % 50 + 50]
+
+
+def date_one(content: Path, run: int) -> str:
+    """Change the `updated:` date of one actor: its place in the feed and the sitemap;
+    returns what its profile then shows."""
+    target = dated_file(content, run)
     text = target.read_text(encoding="utf-8")
     days = (f"2026-{1 + n % 12:02}-{1 + n % 28:02}" for n in range(int(NONCE[-6:]) + run, 10**7))
     day = next(d for d in days if f"updated: '{d}'" not in text)
     text, count = re.subn(r"^updated: .*$", f"updated: '{day}'", text, count=1, flags=re.M)
     target.write_text(text if count else f"{text}updated: '{day}'\n", encoding="utf-8")
+    return f'datetime="{day}"'
 
 
 def profile_slug(path: Path) -> str:
@@ -135,8 +144,8 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
                 raise SystemExit(f"stale output: {profile} does not show the edit")
         date_one(content, run)
         dated.append(build(content, output, workdir)[0])
-    startup, preview, preview_mb = (
-        preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0, 0)
+    startup, preview, preview_dated, preview_mb = (
+        preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0, 0, 0)
     )
     return {
         "size": size,
@@ -150,13 +159,15 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
         "edit_mb": max(edit_peaks),
         "preview_start": startup,
         "preview_edit": preview,
+        "preview_dated": preview_dated,
         "preview_mb": preview_mb,
     }
 
 
-def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float, int]:
+def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float, float, int]:
     """Seconds until `serve` has built its site and search index, the median seconds from
-    an edit's save to the preview serving it, and the peak memory of `serve` (MB)."""
+    an edit's save to the preview serving it (texts, then dates: a build of the whole
+    pipeline), and the peak memory of `serve` (MB)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content)]
@@ -168,7 +179,12 @@ def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float
             page = f"acteurs/{profile_slug(edited_file(content, run))}/"
             times.append(server.served_after(lambda run=run: edit_one(content, run), page))
             time.sleep(1.0)  # one save at a time
-    return server.startup, statistics.median(times), server.peak_mb
+        dated = []
+        for run in range(1000, 1000 + max(1, runs // 2)):
+            page = f"acteurs/{profile_slug(dated_file(content, run))}/"
+            dated.append(server.served_after(lambda run=run: date_one(content, run), page))
+            time.sleep(1.0)
+    return server.startup, statistics.median(times), statistics.median(dated), server.peak_mb
 
 
 def main() -> None:
@@ -181,14 +197,14 @@ def main() -> None:
     print(
         f"{'actors':>8} {'pages':>7} {'cold s':>7} {'no-change s':>11} {'1st edit s':>10} "
         f"{'one-edit s':>10} {'dated s':>7} {'cold MB':>7} {'edit MB':>7} {'pages/s':>7} "
-        f"{'preview edit s':>14}"
+        f"{'preview edit s':>14} {'preview dated s':>15}"
     )
     for r in rows:
         print(
             f"{r['size']:>8,} {r['pages']:>7,} {r['cold']:>7.2f} {r['no_change']:>11.2f} "
             f"{r['first_edit']:>10.2f} {r['one_edit']:>10.2f} {r['dated']:>7.2f} "
             f"{r['cold_mb']:>7,} {r['edit_mb']:>7,} {r['pages'] / r['cold']:>7,.0f} "
-            f"{r['preview_edit']:>14.2f}"
+            f"{r['preview_edit']:>14.2f} {r['preview_dated']:>15.2f}"
         )
     if any(r["preview_start"] for r in rows):
         starts = ", ".join(
