@@ -311,17 +311,13 @@ class Preview:
         self.builds += 1
         started = time.perf_counter()
         try:
-            try:
-                quick = self._quick()
-            except ContentError:
-                raise
-            except Exception as error:  # the full build is always right, only slower
-                self.log(f"Quick rebuild failed ({error!r}): building the site in full")
-                quick = None
-            if quick is None:
-                quick = self._over_served(self._actors_changed)
-            if quick is not None:
-                served, report = quick
+            made = self._unless_failing("Quick rebuild", self._quick)
+            if made is None:
+                made = self._unless_failing(
+                    "Build in memory", lambda: self._over_served(self._actors_changed)
+                )
+            if made is not None:
+                served, report = made
             else:
                 target = self._not_served("site")
                 report = build(self._options(target, search=False, workers=workers))
@@ -350,6 +346,19 @@ class Preview:
         shown = "\n".join(map(str, problems))
         self.log(f"{shown}\n{len(problems)} problem(s): still serving the last good site")
         return False
+
+    def _unless_failing(
+        self, what: str, make: Callable[[], tuple[ServedSite, BuildReport] | None]
+    ) -> tuple[ServedSite, BuildReport] | None:
+        """make(), or None if it fails other than by a mistake in the content (ContentError,
+        raised): the build into a folder is always right, only slower."""
+        try:
+            return make()
+        except ContentError:
+            raise
+        except Exception as error:
+            self.log(f"{what} failed ({error!r}): building the site in full")
+            return None
 
     def _quick(self) -> tuple[ServedSite, BuildReport] | None:
         """The site served with the edited actors' files made again in memory, and its

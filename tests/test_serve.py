@@ -279,6 +279,16 @@ def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeyp
     assert not served.changed  # served from the folder the full build wrote
 
 
+def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
+    content, templates, monkeypatch
+):
+    monkeypatch.setattr(serve_module, "quick_edit", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(serve_module.Overlay, "made", lambda self, state: 1 / 0)
+    lines, served = serve_one_edit(content, templates, "replié")
+    assert any(line.startswith("Build in memory failed (ZeroDivisionError") for line in lines)
+    assert not served.changed
+
+
 STRUCTURE_EDITS = [  # each changes pages other than the actor's own
     ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),
     ("passages.yaml", "updated: 2026-11-01", "updated: 2026-11-20"),  # the feed's order
