@@ -70,7 +70,7 @@ class BuildReport:
 
 def build_options(options: BuildOptions) -> dict:
     """The options that change what a build writes (beyond its inputs' files)."""
-    return {"base_url": options.base_url, "search": options.search}
+    return page_options(options) | {"search": options.search}
 
 
 def page_options(options: BuildOptions) -> dict:

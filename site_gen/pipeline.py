@@ -177,8 +177,8 @@ def _build(
     assets = collect_assets(options.templates_dir, settings)
     salt = page_salt(options, settings, catalogue)
     # `check` neither uses nor touches the record of the site on disk.
-    previous = SiteState(options.cache_dir if options.write else None, options.output_dir)
-    state = SiteState(options.cache_dir if options.write else None, options.output_dir)
+    records = options.cache_dir if options.write else None
+    state = SiteState(records, options.output_dir)
     checker = LinkChecker(settings.base_path)
     checker.expect(output_path(page.route) for page in pages)
     checker.expect(asset.route for asset in assets.values())
@@ -188,6 +188,7 @@ def _build(
         if overlay is not None:
             previous = overlay.previous
         else:  # read under the writer's lock: another build may have replaced the site
+            previous = SiteState(records, options.output_dir)
             previous.load(fingerprint.outputs(options.output_dir))
             state.forget()  # the site is about to change
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)

@@ -314,7 +314,7 @@ class Preview:
             made = self._unless_failing("Quick rebuild", self._quick)
             if made is None:
                 made = self._unless_failing(
-                    "Build in memory", lambda: self._over_served(self._actors_changed)
+                    "Build in memory", lambda: self._over_served(self._worth_in_memory)
                 )
             if made is not None:
                 served, report = made
@@ -384,9 +384,11 @@ class Preview:
         site = served.changing(edit.files)
         return site, record(state, edit, listing, len(site.paths()))
 
-    def _actors_changed(self, served: ServedSite, state: SiteState) -> bool:
-        """Whether only actor files (and logos, client names…) changed since the build of
-        the site served: not a template, nor the settings, which change every page."""
+    def _worth_in_memory(self, served: ServedSite, state: SiteState) -> bool:
+        """Whether a build over the site served may change few of its pages: neither the
+        templates, code and options nor `site.yaml` (each changes every page) changed
+        since its build. Other content files may: OVERLAY_LIMIT stops a build that changes
+        too much."""
         options = self._options(served.folder, search=served.search)
         quick = state.quick
         environment = fingerprint.environment(options.templates_dir, build_options(options))
@@ -438,13 +440,13 @@ class Preview:
             try:
                 made = self._over_served(lambda served, state: not served.search, search=True)
                 if made is not None:
-                    site, options = made[0], self._options(made[0].folder, search=True)
+                    site = made[0]
                 else:
-                    options = self._options(self._not_served("search"), search=True)
-                    build(options)
-                    site = ServedSite(options.output_dir, search=True)
+                    site = ServedSite(self._not_served("search"), search=True)
+                    build(self._options(site.folder, search=True))
             except Exception:  # the quick rebuild reports problems; this one only waits
                 continue
+            options = self._options(site.folder, search=True)
             # Read now what the next edit's quick rebuild needs, not while an editor waits.
             state = site.record_of_site(options.cache_dir)
             if state is not None and isinstance(state.quick, QuickState):
