@@ -54,6 +54,10 @@ ALLOWED_TAGS = {
     "td",
 }
 ALLOWED_ATTRIBUTES = {
+    # On every tag: nh3 would otherwise allow ammonia's default, `lang` and `title`. `lang`
+    # marks a passage in another language (WCAG 3.1.2); a title is a tooltip, out of reach
+    # of keyboards and phones: only where it is the point (links, abbreviations).
+    "*": {"lang"},
     "a": {"href", "title", "hreflang"},
     "abbr": {"title"},
     "ol": {"start"},

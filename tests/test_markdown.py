@@ -56,6 +56,11 @@ def test_headings_nest_under_the_section(render):
     assert "<h3>Titre</h3>" in html and "<h4>Sous-titre</h4>" in html
 
 
+def test_only_the_attributes_allowed_on_a_tag_are_kept(render):
+    html = str(render('<p title="x" lang="en" class="big">Hello</p>\n\n<abbr title="t">A</abbr>'))
+    assert html == '<p lang="en">Hello</p>\n<p><abbr title="t">A</abbr></p>\n'
+
+
 def test_empty_source_gives_empty_html(render):
     assert render("") == ""
 

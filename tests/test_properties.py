@@ -559,7 +559,8 @@ def assert_markdown_is_safe(source: str) -> None:
     assert unsafe_parts(html) == [], html
     for tag, attributes in Elements(html).elements:
         assert tag in ALLOWED_TAGS, html
-        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ({"rel"} if tag == "a" else set())
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | ALLOWED_ATTRIBUTES["*"]
+        allowed |= {"rel"} if tag == "a" else set()
         assert set(attributes) <= allowed, html
 
 
