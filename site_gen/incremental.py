@@ -27,7 +27,7 @@ from .cache import replace_file
 from .model import Actor
 from .views import Card, Page
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 
 
 # What a page's inputs hold in place of an actor, of a card made from one, and of the
@@ -161,6 +161,15 @@ class SiteState:
         """The pages that showed the actor whose digest is `old` now show its new version."""
         if old in self.shows:
             self.shows[new] = self.shows.pop(old)
+
+    def reshow(self, route: str, actors: frozenset[str]) -> None:
+        """The page at `route` now shows these actors (by digest), and no others."""
+        for actor, routes in list(self.shows.items()):
+            if route in routes and actor not in actors:
+                self.shows[actor] = tuple(r for r in routes if r != route)
+        for actor in actors:
+            if route not in self.shows.get(actor, ()):
+                self.shows[actor] = (*self.shows.get(actor, ()), route)
 
     def settle(self) -> SiteState:
         """Once every page is noted: `shows` as the pages noted it (see `show`)."""

@@ -6,7 +6,7 @@ Templates see only the view records built here (views.py), never the raw files.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache, partial
@@ -145,7 +145,7 @@ class PagePlanner:
         pages += self.data_pages()
         pages += [self.search(), self.not_found(), self.feed()]
         pages.append(Page(routes.HEADERS, None, "", data=headers_file(), in_sitemap=False))
-        pages += [self.sitemap(pages), self.robots()]
+        pages += [self.sitemap(sitemap_entries(pages)), self.robots()]
         return pages
 
     def paginate(
@@ -288,7 +288,7 @@ class PagePlanner:
                 "profile.html",
                 actor.name,
                 lazy=partial(self.profile_context, actor, related),
-                lastmod=actor.updated.isoformat() if actor.updated else "",
+                lastmod=lastmod(actor),
                 source=actor.source,
                 source_line=actor.lines.get("slug"),
             ),
@@ -486,12 +486,11 @@ class PagePlanner:
             {"facets": facets, "bundle_url": self.url(routes.SEARCH_BUNDLE)},
         )
 
-    def feed(self) -> Page:
-        dated = sorted(
-            (a for a in self.catalogue.actors if a.updated),
-            key=lambda a: (a.updated, a.id),
-            reverse=True,
-        )
+    def feed(self, actors: Iterable[Actor] | None = None) -> Page:
+        """The most recently updated of `actors` (every actor by default; quick.py gives
+        the few it found to be the most recent)."""
+        candidates = self.catalogue.actors if actors is None else actors
+        dated = sorted((a for a in candidates if a.updated), key=feed_order, reverse=True)
         entries = tuple(
             (a, self.absolute(routes.actor(a.slug))) for a in dated[: self.settings.feed_size]
         )
@@ -511,15 +510,10 @@ class PagePlanner:
     def not_found(self) -> Page:
         return Page(routes.NOT_FOUND, "404.html", self.t["not_found_title"], in_sitemap=False)
 
-    def sitemap(self, pages: list[Page]) -> Page:
-        entries = tuple(
-            (self.absolute(p.route), p.lastmod)
-            for p in sorted(pages, key=lambda p: p.route)
-            if p.in_sitemap and p.template and p.template.endswith(".html")
-        )
-        return Page(
-            routes.SITEMAP, "sitemap.xml", "", context={"entries": entries}, in_sitemap=False
-        )
+    def sitemap(self, entries: Iterable[tuple[str, str]]) -> Page:
+        """The sitemap of `entries` (from sitemap_entries)."""
+        urls = tuple((self.absolute(route), modified) for route, modified in entries)
+        return Page(routes.SITEMAP, "sitemap.xml", "", context={"entries": urls}, in_sitemap=False)
 
     def robots(self) -> Page:
         return Page(
@@ -529,6 +523,26 @@ class PagePlanner:
             in_sitemap=False,
             context={"sitemap_url": self.absolute(routes.SITEMAP)},
         )
+
+
+def lastmod(actor: Actor) -> str:
+    """The date of the last change of an actor's profile, as the sitemap gives it."""
+    return actor.updated.isoformat() if actor.updated else ""
+
+
+def feed_order(actor: Actor) -> tuple[date, int]:
+    """The feed lists the actors by this, highest first."""
+    assert actor.updated is not None
+    return actor.updated, actor.id
+
+
+def sitemap_entries(pages: Iterable[Page]) -> tuple[tuple[str, str], ...]:
+    """The route and lastmod of every page the sitemap lists, in the order it lists them."""
+    return tuple(
+        (p.route, p.lastmod)
+        for p in sorted(pages, key=lambda p: p.route)
+        if p.in_sitemap and p.template and p.template.endswith(".html")
+    )
 
 
 def check_routes(pages: list[Page]) -> None:

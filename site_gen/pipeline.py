@@ -34,7 +34,7 @@ from .options import (
     page_options,
     up_to_date,
 )
-from .pages import plan_pages
+from .pages import plan_pages, sitemap_entries
 from .parallel import map_chunks, release_memory
 from .quick import EXPORTS, QuickState, entries, quick_build, recorded
 from .quick import recipes as quick_recipes
@@ -222,6 +222,7 @@ def _build(
                 entries(catalogue),
                 tuple(actor.id for actor in catalogue.actors),
                 exports,
+                sitemap_entries(pages),
                 len(pages),
                 files,
             )

@@ -4,10 +4,12 @@ A full build leaves, with the keys of the site on disk (incremental.SiteState), 
 digests of the actors each page shows, and for each such page its recipe: the pickle its
 key was made from, where actors and cards stand as references. When only actor files
 changed since, and none of them changed what other pages are built from (its structure:
-id, name, address, terms, clients, dates… see `structure`), the site's plan is the same:
-only the pages that show an edited actor differ. They are made again from their recipes
-with the new actors in place of the old, the search index files and the exports are
-patched where the actor's record lies, and every other file is kept as it is.
+id, name, address, terms, clients… see `structure`), the site's plan is the same: only
+the pages that show an edited actor differ. They are made again from their recipes with
+the new actors in place of the old, the search index files and the exports are patched
+where the actor's record lies, and every other file is kept as it is. A changed `updated`
+date also moves the actor in the feed and changes its date in the sitemap: those two are
+planned again, from the dates and the sitemap's entries the last build noted.
 
 Anything else (a new, deleted or renamed file, a changed structure, a template, a
 setting, a cache entry missing or not as expected) and `quick_build` returns None: the
@@ -16,9 +18,11 @@ full build runs, which is always right, only slower.
 
 from __future__ import annotations
 
+import heapq
 from collections import ChainMap
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, replace
+from datetime import date
 from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -35,7 +39,7 @@ from .links import LinkChecker, extract, link_targets
 from .load import load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .options import BuildOptions, BuildReport, build_options
-from .pages import PagePlanner
+from .pages import PagePlanner, lastmod
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
@@ -64,6 +68,7 @@ class ActorEntry(NamedTuple):  # a named tuple: 10,000 of them load in a blink
     digest: str
     structure: str
     warnings: tuple[Problem, ...]
+    updated: date | None  # its place in the feed
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class QuickState:
     actors: dict[str, ActorEntry]  # by file, relative to the content folder
     order: tuple[int, ...]  # actor ids in catalogue order (the exports' order)
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
+    sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
     pages: int
     files: int
 
@@ -103,7 +109,6 @@ def structure(actor: Actor) -> str:
             actor.clients,
             tuple(e.client for e in actor.experiences),
             actor.commons,
-            actor.updated,
             (actor.logo.digest, actor.logo.extension) if actor.logo else None,
         )
     )
@@ -161,6 +166,8 @@ class QuickEdit:
     files: dict[str, bytes | Pieces | None]  # by output path; None: a file to remove
     pages: dict[str, tuple[str, frozenset[str]]]  # by route: the key and ids of pages made
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
+    shows: dict[str, frozenset[str]]  # by route: pages that may now show other actors
+    sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
 
 
 def edited_actors(
@@ -257,7 +264,11 @@ def quick_edit(
     after = dict(zip(new, derived.add(settings, list(new.values())), strict=True))
     if any(value is None for parts in before.values() for value in parts.values()):
         raise NotQuick("the data of an edited actor is not in the cache")
-    made = _pages(options, state, quick, derived, new, bench)
+    redated = [a for a in new.values() if a.updated != quick.actors[actor_file(a)].updated]
+    sitemap = _redated(quick.sitemap, redated) if redated else quick.sitemap
+    made = _pages(options, state, quick, derived, new, bench, sitemap if redated else None)
+    feed = made.get(output_path(routes.FEED))
+    shows = {routes.FEED: feed[1].actors} if redated and feed is not None else {}
     # The exports and the search index are patched where the edited records lie, each
     # checked to be as recorded (else NotQuick).
     positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
@@ -295,7 +306,7 @@ def quick_edit(
     if problems:
         raise ContentError(problems)
     recipes(options).put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
-    return QuickEdit(new, files, pages, exports)
+    return QuickEdit(new, files, pages, exports, shows, sitemap)
 
 
 def record(
@@ -310,12 +321,19 @@ def record(
         state.set(route, "", _NONE)
     for old, actor in edit.new.items():
         state.replace_actor(old, actor.digest)
+    for route, shown in edit.shows.items():
+        state.reshow(route, shown)
     actors = {
         name: _entry(edit.new[entry.digest]) if entry.digest in edit.new else entry
         for name, entry in quick.actors.items()
     }
     state.quick = replace(
-        quick, listing=listing, actors=actors, exports=quick.exports | edit.exports, files=files
+        quick,
+        listing=listing,
+        actors=actors,
+        exports=quick.exports | edit.exports,
+        sitemap=edit.sitemap,
+        files=files,
     )
     warnings = tuple(sorted(p for entry in actors.values() for p in entry.warnings))
     rendered = len(edit.pages) + len(edit.exports)
@@ -367,9 +385,12 @@ def _pages(
     derived: Derived,
     new: dict[str, Actor],
     bench: Workbench,
+    sitemap: tuple[tuple[str, str], ...] | None,
 ) -> dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]:
-    """Every page that shows an edited actor, made again from its recipe: by output path,
-    its bytes, key, links and ids."""
+    """Every page that shows an edited actor, made again from its recipe, and if a date
+    changed (`sitemap`: the new entries of the sitemap), the feed and the sitemap planned
+    again: by output path, for each page whose key changed, its bytes, key, links and
+    ids."""
     catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
     planner = PagePlanner(quick.settings, catalogue, b"", derived, workers=1)
     edited = {old: actor.without_texts() for old, actor in new.items()}
@@ -380,25 +401,56 @@ def _pages(
     def card(key: str) -> Card:
         return planner.card(actor(key))
 
-    renderer = bench.renderer
     store = recipes(options)
-    made = {}
-    showing = {route for old in new for route in state.shows.get(old, ())}
-    for route in sorted(showing - set(EXPORTS)):
+    pages = []
+    showing = {route for old in new for route in state.shows.get(old, ())} - set(EXPORTS)
+    if sitemap is not None:  # the feed's order may change: planned again below
+        showing.discard(routes.FEED)
+    for route in sorted(showing):
         recipe = store.get(state.keys.get(route, ""))
         if recipe is None:
             raise NotQuick(f"no recipe for {route}")
         salt, page = RecipeReader(recipe, actor, card, planner).page()
         if salt != quick.salt:
             raise NotQuick("a recipe of another build")
-        path = output_path(route)
-        data = renderer.render(page)
-        made[path] = (data, page_key(salt, page), *extract(path, data))
+        pages.append(page)
+    if sitemap is not None:
+        pages.append(planner.feed(actor(key) for key in _newest(quick, new)))
+        pages.append(planner.sitemap(sitemap))
+    made = {}
+    for page in pages:
+        key = page_key(quick.salt, page)
+        if key.key == state.keys.get(page.route):
+            continue  # the same bytes
+        path = output_path(page.route)
+        data = bench.renderer.render(page)
+        made[path] = (data, key, *extract(path, data))
     return made
 
 
+def _redated(
+    sitemap: tuple[tuple[str, str], ...], actors: Iterable[Actor]
+) -> tuple[tuple[str, str], ...]:
+    """The entries of the sitemap with the new dates of these actors' profiles."""
+    dates = {routes.actor(actor.slug): lastmod(actor) for actor in actors}
+    if sum(route in dates for route, _ in sitemap) != len(dates):
+        raise NotQuick("a profile is not in the sitemap as recorded")
+    return tuple((route, dates.get(route, modified)) for route, modified in sitemap)
+
+
+def _newest(quick: QuickState, new: dict[str, Actor]) -> list[str]:
+    """The actors the feed lists once the edited actors `new` have their new dates: by
+    the digest of the version the last build read (as `new` is keyed). The same as
+    PagePlanner.feed's choice (pages.feed_order), from the dates the last build noted
+    instead of every actor."""
+    updated = {old: actor.updated for old, actor in new.items()}
+    dated = ((updated.get(e.digest, e.updated), e.id, e.digest) for e in quick.actors.values())
+    newest = heapq.nlargest(quick.settings.feed_size, (d for d in dated if d[0] is not None))
+    return [digest for _, _, digest in newest]
+
+
 def _entry(actor: Actor) -> ActorEntry:
-    return ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor))
+    return ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor), actor.updated)
 
 
 def _patched(

@@ -87,6 +87,53 @@ def test_two_actors_edited_at_once(built, tmp_path):
     assert contents(output) == clean_build(content, tmp_path, "clean")
 
 
+def feed_names(output):
+    return re.findall(r"<entry>\s*<title>([^<]*)</title>", (output / "flux.xml").read_text())
+
+
+# With a feed of three actors: (file, old, new, the feed's titles after the edit)
+DATE_EDITS = [
+    # LEPAC goes to the top of the feed, CiviLab leaves it
+    ("lepac.md", "updated: 2025-05-20", "updated: 2026-11-20", ["Laboratoire", "PASSAGES", "Cité"]),
+    # a text edit of an actor that came into the feed shows there
+    ("lepac.md", "summary: ", "summary: Récent. ", ["Laboratoire", "PASSAGES", "Cité"]),
+    # and of one that left it, does not
+    ("civilab.yaml", "summary: ", "summary: Ancien. ", ["Laboratoire", "PASSAGES", "Cité"]),
+    # a date removed: PASSAGES leaves the feed, CiviLab comes back
+    ("passages.yaml", "updated: 2026-11-01\n", "", ["Laboratoire", "Cité", "CiviLab"]),
+    # a date given to an actor without one, the same as Cité's: the higher id comes first
+    ("dialogue-maore.yaml", "id: 1010\n", "id: 1010\nupdated: 2026-09-15\n", None),
+    # an older date changed: only its profile and the sitemap
+    ("rivieres-et-citoyens.yaml", "updated: 2025-02-10", "updated: 2025-02-11", None),
+]
+
+
+@pytest.fixture
+def short_feed(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    with open(content / "site.yaml", "a", encoding="utf-8") as site:
+        site.write("feed_size: 3\n")
+    assert build(content, output, tmp_path).status == 0
+    return content, output
+
+
+def test_date_edits_rebuild_quickly_and_equal_clean_builds(short_feed, tmp_path):
+    content, output = short_feed
+    assert [name.split()[0] for name in feed_names(output)] == ["PASSAGES", "Cité", "CiviLab"]
+    for number, (name, old, new, feed) in enumerate(DATE_EDITS):
+        replace_in(content / "actors" / name, old, new)
+        result = build(content, output, tmp_path)
+        assert result.status == 0, result.stderr
+        assert was_quick(result), f"edit {number} ran a full build:\n{result.stdout}"
+        assert contents(output) == clean_build(content, tmp_path, f"clean-{number}")
+        if feed is not None:
+            assert [name.split()[0] for name in feed_names(output)] == feed
+    feed = (output / "flux.xml").read_text()
+    assert "Récent." in feed and "Ancien." not in feed
+    assert "<lastmod>2025-02-11</lastmod>" in (output / "sitemap.xml").read_text()
+
+
 @pytest.mark.parametrize(
     ("name", "old", "new"),
     [
