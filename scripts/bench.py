@@ -2,9 +2,11 @@
 
 The first rebuild after a cold build also makes the writer's spare copy of the site (one
 hard link per file), so it is reported apart from the edits after it, an editor's usual case.
-Those edit a summary: a quick rebuild (site_gen/quick.py). "Dated edit" changes an actor's
-`updated:` date instead, which moves it in the feed and the sitemap: a full (incremental)
-build.
+Those edit a summary: a quick rebuild (site_gen/quick.py). "Dated" changes an actor's
+`updated:` date instead, which moves it in the feed and the sitemap: a quick rebuild too,
+which plans those two pages again. "Moved" gives an actor another territory: its term
+pages, the pairs, the counts and the related actors of others change, a full
+(incremental) build.
 
     python scripts/bench.py                 # 1,000 and 10,000 actors
     python scripts/bench.py --sizes 100000  # the big one (takes a while)
@@ -16,9 +18,9 @@ process), pages per second.
 Then the live preview: `build.py serve` is started on the same catalogue (it builds its own
 site, then its search index, on one core) and --preview-edits summaries are edited, one at
 a time; "preview edit" is the median time from the save to the first response of the
-preview that shows the edit (scripts/live_preview.py). "preview dated" does the same for
-half as many `updated:` dates, which the preview builds with the whole pipeline, in
-memory. --preview-edits 0 skips both.
+preview that shows the edit (scripts/live_preview.py). "preview dated" and "preview moved"
+do the same for half as many dates and territories (the preview builds the latter with the
+whole pipeline, in memory). --preview-edits 0 skips them all.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,9 +112,38 @@ def date_one(content: Path, run: int) -> str:
     return f'datetime="{day}"'
 
 
+# Territories whose label is plain ASCII, as the actor's JSON writes it.
+TERRITORIES = ("Bretagne", "Corse", "Guyane", "Normandie", "Occitanie")
+
+
+def moved_file(content: Path, run: int) -> Path:
+    """The actor file territory edit `run` changes."""
+    return sorted((content / "actors").glob("*.yaml"))[run * 13 % 50 + 100]
+
+
+def move_one(content: Path, run: int) -> str:
+    """Give one actor a single territory, not one it has; returns what its JSON then says."""
+    target = moved_file(content, run)
+    text = target.read_text(encoding="utf-8")
+    found = re.search(r"^territories:.*\n((?:- .*\n)*)", text, flags=re.M)
+    listed = found[1] if found else ""
+    term = next(t for t in TERRITORIES if f"- {t}\n" not in listed)
+    block = f"territories:\n- {term}\n"
+    target.write_text(text.replace(found[0], block) if found else text + block, encoding="utf-8")
+    return f'"territories":["{term}"]'
+
+
 def profile_slug(path: Path) -> str:
     name = re.search(r"^name: (.*)$", path.read_text(encoding="utf-8"), re.MULTILINE)[1]
     return slugify(name.strip("'\""))
+
+
+# Edits other than texts: how each is made, which file it changes, and the page that shows
+# it (relative to the site's root).
+STRUCTURAL_EDITS = (
+    (date_one, dated_file, lambda path: f"acteurs/{profile_slug(path)}/index.html"),
+    (move_one, moved_file, lambda path: f"acteurs/{profile_slug(path)}.json"),
+)
 
 
 def bench(size: int, runs: int, preview_runs: int) -> dict:
@@ -123,7 +155,7 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
         stamp.touch()
     workdir = WORK / f"work-{size}"
     output = workdir / "output"
-    cold, no_change, first_edit, one_edit, dated = [], [], [], [], []
+    cold, no_change, first_edit, one_edit, dated, moved = [], [], [], [], [], []
     cold_peaks, edit_peaks, pages = [], [], 0
     for run in range(runs):
         shutil.rmtree(workdir, ignore_errors=True)
@@ -142,10 +174,14 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
             profile = output / "acteurs" / profile_slug(edited_file(content, edit)) / "index.html"
             if summary not in profile.read_text(encoding="utf-8"):
                 raise SystemExit(f"stale output: {profile} does not show the edit")
-        date_one(content, run)
-        dated.append(build(content, output, workdir)[0])
-    startup, preview, preview_dated, preview_mb = (
-        preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0, 0, 0)
+        for (change, target, shown_in), times in zip(STRUCTURAL_EDITS, (dated, moved), strict=True):
+            shown = change(content, run)
+            times.append(build(content, output, workdir)[0])
+            page = output / shown_in(target(content, run))
+            if shown not in page.read_text(encoding="utf-8"):
+                raise SystemExit(f"stale output: {page} does not show the edit")
+    startup, preview, preview_dated, preview_moved, preview_mb = (
+        preview_edits(content, workdir, preview_runs) if preview_runs else (0, 0, 0, 0, 0)
     )
     return {
         "size": size,
@@ -155,19 +191,23 @@ def bench(size: int, runs: int, preview_runs: int) -> dict:
         "first_edit": statistics.median(first_edit),
         "one_edit": statistics.median(one_edit),
         "dated": statistics.median(dated),
+        "moved": statistics.median(moved),
         "cold_mb": max(cold_peaks),
         "edit_mb": max(edit_peaks),
         "preview_start": startup,
         "preview_edit": preview,
         "preview_dated": preview_dated,
+        "preview_moved": preview_moved,
         "preview_mb": preview_mb,
     }
 
 
-def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float, float, int]:
+def preview_edits(
+    content: Path, workdir: Path, runs: int
+) -> tuple[float, float, float, float, int]:
     """Seconds until `serve` has built its site and search index, the median seconds from
-    an edit's save to the preview serving it (texts, then dates: a build of the whole
-    pipeline), and the peak memory of `serve` (MB)."""
+    an edit's save to the preview serving it (texts, dates, then territories), and the
+    peak memory of `serve` (MB)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     command = [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content)]
@@ -179,12 +219,15 @@ def preview_edits(content: Path, workdir: Path, runs: int) -> tuple[float, float
             page = f"acteurs/{profile_slug(edited_file(content, run))}/"
             times.append(server.served_after(lambda run=run: edit_one(content, run), page))
             time.sleep(1.0)  # one save at a time
-        dated = []
+        dated, moved = [], []
+        kinds = list(zip(STRUCTURAL_EDITS, (dated, moved), strict=True))
         for run in range(1000, 1000 + max(1, runs // 2)):
-            page = f"acteurs/{profile_slug(dated_file(content, run))}/"
-            dated.append(server.served_after(lambda run=run: date_one(content, run), page))
-            time.sleep(1.0)
-    return server.startup, statistics.median(times), statistics.median(dated), server.peak_mb
+            for (change, target, shown_in), found in kinds:
+                page = shown_in(target(content, run))
+                found.append(server.served_after(partial(change, content, run), page))
+                time.sleep(1.0)
+    medians = (statistics.median(found) for found in (times, dated, moved))
+    return server.startup, *medians, server.peak_mb
 
 
 def main() -> None:
@@ -196,15 +239,16 @@ def main() -> None:
     rows = [bench(size, args.runs, args.preview_edits) for size in args.sizes]
     print(
         f"{'actors':>8} {'pages':>7} {'cold s':>7} {'no-change s':>11} {'1st edit s':>10} "
-        f"{'one-edit s':>10} {'dated s':>7} {'cold MB':>7} {'edit MB':>7} {'pages/s':>7} "
-        f"{'preview edit s':>14} {'preview dated s':>15}"
+        f"{'one-edit s':>10} {'dated s':>7} {'moved s':>7} {'cold MB':>7} {'edit MB':>7} "
+        f"{'pages/s':>7} {'preview edit s':>14} {'preview dated s':>15} {'preview moved s':>15}"
     )
     for r in rows:
         print(
             f"{r['size']:>8,} {r['pages']:>7,} {r['cold']:>7.2f} {r['no_change']:>11.2f} "
             f"{r['first_edit']:>10.2f} {r['one_edit']:>10.2f} {r['dated']:>7.2f} "
-            f"{r['cold_mb']:>7,} {r['edit_mb']:>7,} {r['pages'] / r['cold']:>7,.0f} "
-            f"{r['preview_edit']:>14.2f} {r['preview_dated']:>15.2f}"
+            f"{r['moved']:>7.2f} {r['cold_mb']:>7,} {r['edit_mb']:>7,} "
+            f"{r['pages'] / r['cold']:>7,.0f} {r['preview_edit']:>14.2f} "
+            f"{r['preview_dated']:>15.2f} {r['preview_moved']:>15.2f}"
         )
     if any(r["preview_start"] for r in rows):
         starts = ", ".join(
