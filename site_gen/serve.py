@@ -10,16 +10,16 @@ Polling rather than Server-Sent Events: an open event stream per tab counts agai
 browser's six connections per host, and a seventh preview tab would hang.
 
 Changes are watched with the system's file events (watchfiles: inotify, FSEvents…), not by
-listing 10,000 files every few milliseconds. An edit of actor texts is rebuilt in memory by
-the quick rebuild (quick.py): the pages that show the actor, its search records and its
-exports are made again and served from memory over the last build's folder, which nothing
-writes to. Any other change of actor files (a new or deleted actor, its terms, clients,
-dates, name…) is a build of the whole pipeline made over the site served, in memory: only
-the pages whose key changed are rendered and kept, beside the files quick rebuilds made.
-Anything else (a template, the settings, or more changed pages than memory should hold)
-is a build into a folder. A site built without its search index (the first, to be shown
-sooner) gets it from a background thread, made in memory over it and served without a
-reload.
+listing 10,000 files every few milliseconds. An edit of actor texts or dates is rebuilt in
+memory by the quick rebuild (quick.py): the pages that show the actor (and for a date, the
+feed and the sitemap), its search records and its exports are made again and served from
+memory over the last build's folder, which nothing writes to. Any other change of actor
+files (a new or deleted actor, its terms, clients, name…) is a build of the whole pipeline
+made over the site served, in memory: only the pages whose key changed are rendered and
+kept, beside the files quick rebuilds made. Anything else (a template, the settings, or
+more changed pages than memory should hold) is a build into a folder. A site built without
+its search index (the first, to be shown sooner) gets it from a background thread, made in
+memory over it and served without a reload.
 """
 
 from __future__ import annotations

@@ -291,7 +291,8 @@ def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
 
 STRUCTURE_EDITS = [  # each changes pages other than the actor's own
     ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),
-    ("passages.yaml", "updated: 2026-11-01", "updated: 2026-11-20"),  # the feed's order
+    # the feed's order: a quick rebuild, over the site the build in memory made
+    ("passages.yaml", "updated: 2026-11-01", "updated: 2026-11-20"),
     ("civilab.yaml", "name: CiviLab", "name: CiviLab Zèbre"),  # its address, the lists
 ]
 
