@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from math import fsum
 from pathlib import Path
 
 from . import fingerprint
-from .cache import ShardedStore, digest
+from .cache import ShardedStore
 from .model import Actor, Catalogue, Term
 from .parallel import map_chunks
 from .text import client_key, sort_key
@@ -87,7 +88,7 @@ def term_pairs(catalogue: Catalogue) -> dict[tuple[Term, Term], tuple[Actor, ...
 class _Ranking:
     """What ranking one actor's neighbours needs; called in forked workers by position."""
 
-    features: list[list[str]]  # by position in the catalogue, rarest first
+    features: list[Sequence[str]]  # by position in the catalogue, rarest first (see below)
     holders: dict[str, list[int]]  # feature → positions of the actors that have it
     weight: dict[str, float]
 
@@ -118,11 +119,13 @@ def related_actors(
     A shared client counts most, then a shared context, then a shared territory; rarer
     features weigh more (a shared "National" says little). Candidates are gathered from the
     rarest features first and capped, so the cost stays linear in the catalogue size.
-    With a `cache_dir`, the ranking of the same features (after an edit of a text) is reused.
+    With a `cache_dir`, the last build's ranking is reused: whole after an edit of a text,
+    and after an edit of some actors' features, for every actor that holds none of the
+    features they gained or lost (see `_affected`).
     """
     actors = catalogue.actors
     base: dict[str, float] = {}
-    own_features: list[list[str]] = []
+    features: list[tuple[str, ...]] = []
     holders: dict[str, list[int]] = defaultdict(list)
     for position, actor in enumerate(actors):
         own = [f"client:{k}" for k in client_keys(actor, catalogue)]
@@ -131,24 +134,50 @@ def related_actors(
         base.update(dict.fromkeys(contexts, 2.0))
         territories = [f"territory:{t.slug}" for t in actor.territories]
         base.update(dict.fromkeys(territories, 1.0))
-        own = list(dict.fromkeys(own + contexts + territories))
-        own_features.append(own)
-        for name in own:
+        features.append(tuple(dict.fromkeys(own + contexts + territories)))
+        for name in features[-1]:
             holders[name].append(position)
     total = len(actors) or 1
     weight = {name: b * (1 + math.log(total / len(holders[name]))) for name, b in base.items()}
     store = ShardedStore(cache_dir, "related", fingerprint.code())
-    key = digest(own_features)
-    ranked = store.get(key)
-    if ranked is None:
-        for own in own_features:
-            own.sort(key=lambda name: (len(holders[name]), name))
-        ranking = _Ranking(own_features, holders, weight)
-        ranked = list(map_chunks(ranking, range(len(actors)), workers))
-        store.put(key, ranked)
-        store.keep_only([key])
+    last = store.get(_LAST)  # (features, ranked) of the last build with this cache
+    if last is not None and last[0] == features:
+        ranked = last[1]
+    else:
+        affected = _affected(last[0], features, holders) if last is not None else None
+        positions = range(len(actors)) if affected is None else sorted(affected)
+        # each actor's features, rarest first (only theirs are walked in that order)
+        ordered: list[Sequence[str]] = list(features)
+        for position in positions:
+            ordered[position] = sorted(features[position], key=lambda n: (len(holders[n]), n))
+        fresh = map_chunks(_Ranking(ordered, holders, weight), positions, workers)
+        ranked = list(last[1]) if affected is not None else [()] * len(actors)
+        for position, found in zip(positions, fresh, strict=True):
+            ranked[position] = found
+        store.put(_LAST, (features, ranked))
+        store.keep_only([_LAST])
         store.save()
     return {
         actor.id: tuple(actors[p] for p in positions)
         for actor, positions in zip(actors, ranked, strict=True)
     }
+
+
+_LAST = "last"
+
+
+def _affected(
+    before: list[tuple[str, ...]], after: list[tuple[str, ...]], holders: dict[str, list[int]]
+) -> set[int] | None:
+    """The positions whose ranking may differ from the last build's, whose features were
+    `before` (None: all of them, as the catalogue grew or shrank and every weight moved).
+
+    Those are the actors whose features changed, and every actor holding a feature one of
+    them gained or lost. Any other actor's ranking is the same: its features keep their
+    holders (so their weights, its rarest-first order and its candidates), and what it
+    shares with a changed actor lies outside the features that changed."""
+    if len(before) != len(after):
+        return None
+    changed = {p for p, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
+    moved = set().union(*(set(before[p]) ^ set(after[p]) for p in changed))
+    return changed.union(*(holders[name] for name in moved))

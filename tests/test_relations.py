@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 import struct
 
 import pytest
 
+from site_gen import relations
 from site_gen.images import NotAnImage, inspect_image
 from site_gen.model import Actor, Catalogue, ClientAliases, Experience, Term, Vocabularies
 from site_gen.relations import clients, related_actors, term_pairs
@@ -42,6 +44,39 @@ def test_related_lists_are_capped_and_deterministic():
     second = related_actors(catalogue(*actors))
     assert first == second
     assert all(len(r) == 5 and all(a.id != i for a in r) for i, r in first.items())
+
+
+def test_the_ranking_kept_from_the_last_build_is_the_ranking_made_afresh(tmp_path, monkeypatch):
+    rng = random.Random(5)
+    names = [f"Ville {n}" for n in range(12)]
+
+    def random_actor(i: int) -> Actor:
+        return actor(
+            i,
+            f"Acteur {i:03}",
+            territories=tuple(rng.sample((OCC, BRE, NAT), rng.randint(0, 2))),
+            contexts=tuple(rng.sample((SANTE, EAU), rng.randint(0, 2))),
+            clients=tuple(rng.sample(names, rng.randint(0, 2))),
+        )
+
+    ranked = []  # how many actors each ranking ranked
+    counted = relations.map_chunks
+    monkeypatch.setattr(
+        relations,
+        "map_chunks",
+        lambda work, items, workers: ranked.append(len(items)) or counted(work, items, workers),
+    )
+    actors = [random_actor(i) for i in range(1, 161)]  # 160: some features past the cap
+    for step in range(16):
+        if step % 5 == 4:  # an actor added: every weight moves
+            actors.insert(rng.randrange(len(actors)), random_actor(1000 + step))
+        else:  # the features of one or two actors edited
+            for position in rng.sample(range(len(actors)), 1 + step % 2):
+                actors[position] = random_actor(actors[position].id)
+        kept = related_actors(catalogue(*actors), workers=1, cache_dir=tmp_path)
+        assert kept == related_actors(catalogue(*actors), workers=1), f"step {step}"
+    partial = [n for n in ranked[2::2] if n < len(actors)]  # the cached builds after the first
+    assert len(partial) >= 10, ranked
 
 
 def test_clients_merge_variants_and_keep_experiences():
