@@ -19,8 +19,9 @@ full build runs, which is always right, only slower.
 from __future__ import annotations
 
 import heapq
+import os
 from collections import ChainMap
-from collections.abc import Iterable, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import accumulate, pairwise
@@ -91,7 +92,7 @@ class QuickState:
 
 def actor_file(actor: Actor) -> str:
     """The file an actor came from, relative to the content folder (as in the listing)."""
-    return f"actors/{Path(actor.source).name}"
+    return f"actors/{os.path.basename(actor.source)}"
 
 
 def structure(actor: Actor) -> str:
@@ -114,8 +115,17 @@ def structure(actor: Actor) -> str:
     )
 
 
-def entries(catalogue: Catalogue) -> dict[str, ActorEntry]:
-    return {actor_file(actor): _entry(actor) for actor in catalogue.actors}
+def entries(
+    catalogue: Catalogue, known: Mapping[str, ActorEntry] | None = None
+) -> dict[str, ActorEntry]:
+    """The entry of every actor; `known`: entries made by the same code (an actor's entry
+    is a function of its digest, which covers every field and line), reused."""
+    made = {}
+    for actor in catalogue.actors:
+        name = actor_file(actor)
+        entry = known.get(name) if known is not None else None
+        made[name] = entry if entry is not None and entry.digest == actor.digest else _entry(actor)
+    return made
 
 
 def recipes(options: BuildOptions) -> TableStore:

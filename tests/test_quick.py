@@ -150,6 +150,29 @@ def test_a_change_of_structure_runs_the_full_build(built, tmp_path, name, old, n
     assert contents(output) == clean_build(content, tmp_path, "clean")
 
 
+def test_warnings_after_a_full_build_then_a_quick_one_are_a_clean_builds(built, tmp_path):
+    content, output = built
+    # a new warning in a full build (a territory added too), then a quick rebuild
+    civilab = content / "actors" / "civilab.yaml"
+    replace_in(civilab, "territories:\n", "territories:\n  - Corse\n")
+    replace_in(civilab, "website: https://", "website: http://")
+    assert not was_quick(build(content, output, tmp_path))
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Un. ")
+    result = build(content, output, tmp_path)
+    assert was_quick(result), result.stdout
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    expected = run_cli("--content", content, "--output", clean / "out", cwd=clean).stderr
+    assert "civilab.yaml" in expected
+    assert warning_lines(result.stderr) == warning_lines(expected)
+
+
+def warning_lines(stderr: str) -> list[str]:
+    """The warnings about actor files, each from the file's name on (builds run elsewhere
+    show other paths)."""
+    return sorted(line.partition("actors/")[2] for line in stderr.splitlines() if "actors/" in line)
+
+
 def test_a_mistake_in_an_edited_file_is_reported_and_nothing_changes(built, tmp_path):
     content, output = built
     before = tree_snapshot(output)
