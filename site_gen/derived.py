@@ -66,6 +66,17 @@ class Derived:
         """The actor whose digest is `key`, if it is kept."""
         return self.stores[ACTOR].get(key)
 
+    def kept(self, part: str, key: str) -> Any:
+        """One part of the data of the actor whose digest is `key` (another version than
+        the catalogue's, maybe), if it is kept."""
+        return self.stores[part].get(key)
+
+    def prune(self) -> None:
+        """Forget the data of actors that are not the catalogue's (older versions, deleted
+        files), once the build no longer needs to compare them with the new."""
+        for store in self.stores.values():
+            store.keep_only(self.keys.values())
+
     def add(self, settings: Settings, actors: list[Actor]) -> list[ActorData]:
         """Make and keep the data of these actors, new versions of some of the catalogue's."""
         made = [actor_data(settings, actor) for actor in actors]
@@ -82,7 +93,11 @@ class Derived:
     def html_of(self, actor_ids: Iterable[int]) -> Iterator[ActorHtml]:
         """`html` of each of these actors, in order, read together (a client's page lists
         dozens)."""
-        return self._read("html", [self.keys[actor_id] for actor_id in actor_ids])
+        return self.of("html", actor_ids)
+
+    def of(self, part: str, actor_ids: Iterable[int]) -> Iterator[Any]:
+        """One part of the data of each of these actors, in order, read together."""
+        return self._read(part, [self.keys[actor_id] for actor_id in actor_ids])
 
     def each(self, part: str) -> Iterator[Any]:
         """One part of every actor's data, in catalogue order, read a few hundred at a time."""
@@ -130,7 +145,7 @@ def derive(
     workers: int | None = None,
 ) -> Derived:
     """Every actor's data: from the cache when the actor is unchanged, else made on every
-    core and stored."""
+    core and stored. The data of other versions stays until `Derived.prune`."""
     stores = derived_stores(settings, cache_dir)
     keys = {actor.id: actor.digest or digest(actor) for actor in catalogue.actors}
     known = set.intersection(*(store.keys() for store in stores.values()))
@@ -141,8 +156,6 @@ def derive(
     while batch := list(islice(made, 500)):  # stored as they come: never all in memory
         for number, store in enumerate(stores.values()):
             store.put_pickled((key, parts[number]) for key, parts in batch)
-    for store in stores.values():
-        store.keep_only(keys.values())
     return Derived(stores, keys)
 
 

@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Protocol
 
 try:
@@ -19,7 +18,7 @@ from . import fingerprint
 from .advice import advise
 from .cache import digest
 from .config import Settings
-from .derived import derive
+from .derived import Derived, derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
 from .incremental import SiteState, page_key
@@ -41,7 +40,7 @@ from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
-from .search import search_index
+from .search import index_paths, patch_index, search_index
 from .views import Page
 from .write import site_writer
 
@@ -58,6 +57,9 @@ class _Discarded:
 
     def keep(self, path: str) -> bool:
         return True
+
+    def read(self, path: str) -> bytes | None:
+        return None  # `check` knows no site before it
 
 
 @contextmanager
@@ -183,6 +185,7 @@ def _build(
     checker.expect(output_path(page.route) for page in pages)
     checker.expect(asset.route for asset in assets.values())
     exports: dict[str, tuple[int, ...]] = {}
+    environment = fingerprint.environment(options.templates_dir, build_options(options))
     resume_collector()  # before the render workers fork: they inherit it
     with _target(options, overlay) as site:
         if overlay is not None:
@@ -192,27 +195,30 @@ def _build(
             previous.load(fingerprint.outputs(options.output_dir))
             state.forget()  # the site is about to change
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
-        existing = overlay.read if overlay is not None else _reader(options.output_dir)
         rendered = render_pages(
-            pages, renderer, salt, previous, options, site, existing, checker, state, exports
+            pages, renderer, salt, previous, options, site, checker, state, exports
         )
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
+        kept: list[str] = []
         if options.write and options.search:  # the index only matters to a published site
-            others += search_index(derived.each("search")).items()
+            index, kept = search_files(derived, settings, environment, previous, site)
+            others += index
         for path, data in others:
             checker.add(path, data)
             site.add(path, data)
+        for path in kept:
+            checker.add_extracted(path, (), frozenset())
         clock.lap("search")
         problems = checker.problems()
         if problems:
             raise ContentError(problems)  # leaving the block discards everything staged
+    derived.prune()
     clock.lap("write")
-    files = len(pages) + len(others)
+    files = len(pages) + len(others) + len(kept)
     report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
     if options.write:
         if exports.keys() == set(EXPORTS):
-            environment = fingerprint.environment(options.templates_dir, build_options(options))
             last = previous.quick
             same = isinstance(last, QuickState) and last.environment == environment
             known = last.actors if same else None  # entries made by the same code
@@ -238,16 +244,6 @@ def _build(
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
 
 
-def _reader(folder: Path) -> Callable[[str], bytes | None]:
-    def read(path: str) -> bytes | None:
-        try:
-            return (folder / path).read_bytes()
-        except OSError:
-            return None
-
-    return read
-
-
 def _target(options: BuildOptions, overlay: Overlay | None) -> AbstractContextManager[Any]:
     """Where the files go: the overlay, the output folder, or nowhere (`check`)."""
     if overlay is not None:
@@ -255,6 +251,62 @@ def _target(options: BuildOptions, overlay: Overlay | None) -> AbstractContextMa
     if options.write:
         return site_writer(options.output_dir, (options.content_dir, options.templates_dir))
     return discard()
+
+
+def search_files(
+    derived: Derived,
+    settings: Settings,
+    environment: str,
+    previous: SiteState,
+    site: Any,
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """The search index: the files to add, and those `site` kept as the site before this
+    build has them. Patched where the records of the actors edited since that build lie,
+    when it can be (see `_search_patch`): a few records read instead of every one."""
+    patch = _search_patch(derived, settings, environment, previous, site.read)
+    kept: list[str] = []
+    if patch is not None:
+        files, unchanged = patch
+        kept = [path for path in sorted(unchanged) if site.keep(path)]
+        if len(kept) == len(unchanged):
+            return [(path, data) for path, data in files.items() if data is not None], kept
+    # A file of the index not as recorded (edited by hand?): the others from the whole index.
+    whole, done = search_index(derived.each("search")), set(kept)
+    return [(path, data) for path, data in whole.items() if path not in done], kept
+
+
+def _search_patch(
+    derived: Derived,
+    settings: Settings,
+    environment: str,
+    previous: SiteState,
+    existing: Callable[[str], bytes | None],
+) -> tuple[dict[str, bytes | None], set[str]] | None:
+    """The files of the site's search index that change (None: gone) and the others;
+    None when the index must be made whole: made by other code, options or settings, an
+    actor added, removed or renamed (the order of the results), more than a tenth of
+    the actors edited, or a record or file not as recorded."""
+    last = previous.quick
+    if not isinstance(last, QuickState) or (last.environment, last.settings) != (
+        environment,
+        settings,
+    ):
+        return None
+    before = {entry.id: entry.digest for entry in last.actors.values()}
+    if before.keys() != derived.keys.keys():
+        return None
+    edited = [actor_id for actor_id, key in derived.keys.items() if before[actor_id] != key]
+    if len(edited) > len(before) // 10:
+        return None
+    old = [derived.kept("search", before[actor_id]) for actor_id in edited]
+    if any(record is None for record in old):
+        return None
+    try:
+        paths = index_paths(existing, before)
+        files = patch_index(existing, old, list(derived.of("search", edited)))
+    except (ValueError, KeyError, TypeError, AttributeError):  # an index not as recorded
+        return None
+    return files, paths - files.keys()
 
 
 def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -> str:
@@ -276,15 +328,14 @@ def render_pages(
     previous: SiteState,
     options: BuildOptions,
     site: Any,
-    existing: Callable[[str], bytes | None],
     checker: LinkChecker,
     state: SiteState,
     exports: dict[str, tuple[int, ...]],
 ) -> int:
     """Render the pages whose key differs from the site on disk's (on every core), keep
     the others, and note every page's links, key and recipe, and the length of each
-    chunk of the exports; returns how many were rendered. `existing(path)`: the bytes of
-    a file of the site before this build, None if it has none."""
+    chunk of the exports; returns how many were rendered. `site.read(path)`: the bytes of
+    a file of the site before this build, None if it has none (or not as recorded)."""
     # A page that is gone may be the target of links on pages that did not change.
     vanished = bool(previous.keys.keys() - {page.route for page in pages})
     recipes = quick_recipes(options) if options.write else None
@@ -305,7 +356,7 @@ def render_pages(
             continue
         links: tuple[str, ...] = ()
         if vanished:
-            data = existing(path)
+            data = site.read(path)
             if data is None:  # deleted from the site by hand: render it again
                 stale.append((page, key))
                 continue

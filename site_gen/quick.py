@@ -25,7 +25,6 @@ from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import accumulate, pairwise
-from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from . import fingerprint, routes
@@ -45,7 +44,7 @@ from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
 from .views import Card
-from .write import site_writer
+from .write import StagedSite, site_writer
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
 _PARTS = ("json", "csv_row", "search")
@@ -234,7 +233,7 @@ def quick_build(
                 raise NotQuick("another build replaced the site meanwhile")
             if not site.live:
                 raise NotQuick("the site on disk has no manifest")
-            edit = quick_edit(options, state, new, _OnDisk(live, site.live.keys()))
+            edit = quick_edit(options, state, new, _OnDisk(site))
             state.forget()  # the site is about to change
             for path, data in edit.files.items():
                 if isinstance(data, bytes):
@@ -480,19 +479,15 @@ def _patched(
 
 @dataclass(frozen=True)
 class _OnDisk:
-    """The live site on disk, as a quick rebuild reads it (SiteFiles)."""
+    """The live site on disk, as a quick rebuild reads it through the writer (SiteFiles)."""
 
-    folder: Path
-    files: Iterable[str]
+    site: StagedSite
 
     def targets(self) -> set[str]:
-        return link_targets(self.files)
+        return link_targets(self.site.live)
 
     def read(self, path: str) -> bytes | None:
-        try:
-            return (self.folder / path).read_bytes()
-        except OSError:  # gone, or not a file: not as recorded
-            return None
+        return self.site.read(path)  # None if not as recorded: edited or deleted by hand
 
     def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None:
         return cut(self.read(path), lengths)

@@ -26,10 +26,10 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 from html import unescape
-from itertools import groupby
+from itertools import accumulate, groupby
 
 from . import routes
 from .config import Settings
@@ -234,12 +234,7 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
         names.append(name)
         files[f"{bundle}{bucket_path(name)}"] = _json(terms)
     files |= {f"{bundle}docs/{number}.json": _json(docs) for number, docs in shards.items()}
-    files[bundle + "filters.json"] = _json(
-        {
-            name: {v: _deltas(sorted(ids)) for v, ids in values.items()}
-            for name, values in facets.items()
-        }
-    )
+    files[bundle + "filters.json"] = _filters(facets)
     files[bundle + "order.json"] = _json([actor_id for *_, actor_id in sorted(alphabetical)])
     files[bundle + "meta.json"] = _json(
         {
@@ -255,6 +250,28 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
         }
     )
     return dict(sorted(files.items()))
+
+
+def _filters(facets: Mapping[str, Mapping[str, Iterable[int]]]) -> bytes:
+    """filters.json: facet → value → actor ids, ascending and delta-encoded; a value no
+    actor has, and a facet without values, left out."""
+    encoded = {
+        name: {value: _deltas(sorted(ids)) for value, ids in values.items() if ids}
+        for name, values in facets.items()
+    }
+    return _json({name: values for name, values in encoded.items() if values})
+
+
+def index_paths(read: Callable[[str], bytes | None], ids: Iterable[int]) -> set[str]:
+    """Every file of the index `read` gives (path → bytes, None if missing), which holds
+    the actors of these ids; ValueError if it has no meta.json."""
+    bundle = routes.SEARCH_BUNDLE
+    data = read(bundle + "meta.json")
+    if data is None:
+        raise ValueError("no search index")
+    paths = {bundle + name for name in ("meta.json", "filters.json", "order.json")}
+    paths |= {f"{bundle}docs/{number}.json" for number in {i // SHARD for i in ids}}
+    return paths | {bundle + bucket_path(name) for name in json.loads(data)["buckets"]}
 
 
 def _codes(postings: list[int]) -> list[int]:
@@ -287,29 +304,36 @@ def patch_index(
     """The index files that change when the records `old` become `new`, read from the
     index `read` gives (path → bytes, None if missing): by path, their new bytes, or None
     for a file the index no longer has. The same files as search_index would make, as
-    long as the records keep their ids, names and facets (quick.py sees to it); ValueError
-    if the index read is not the one the `old` records were indexed in."""
+    long as the records keep their ids and names (the order of the results); ValueError
+    if they do not, or if the index read is not the one the `old` records were indexed in."""
     bundle = routes.SEARCH_BUNDLE
     ids = {item["id"] for item in old}
     if ids != {item["id"] for item in new} or len(ids) != len(old):
         raise ValueError("the records do not match")
+    names = {item["id"]: (item["sort"], item["doc"][1]) for item in old}
+    if any(names[item["id"]] != (item["sort"], item["doc"][1]) for item in new):
+        raise ValueError("a name changed, and so the order of the results")
     files: dict[str, bytes | None] = {}
 
     def load(path: str) -> dict:
         data = read(path)
         return {} if data is None else json.loads(data)
 
+    meta_path = bundle + "meta.json"
+    meta = load(meta_path)
+    if meta.get("docs") is None:
+        raise ValueError("no search index")
     for number in sorted({actor_id // SHARD for actor_id in ids}):
         path = f"{bundle}docs/{number}.json"
         docs = load(path)
+        if any(str(item["id"]) not in docs for item in old if item["id"] // SHARD == number):
+            raise ValueError(f"{path} is not as recorded")
         for item in new:
             if item["id"] // SHARD == number:
                 docs[str(item["id"])] = item["doc"]
         files[path] = _json(docs)
     before, after = _codes_by_term(old), _codes_by_term(new)
     touched = sorted(t for t in before.keys() | after.keys() if before[t] != after[t])
-    meta_path = bundle + "meta.json"
-    meta = load(meta_path)
     buckets = set(meta.get("buckets", ()))
     for name in sorted({bucket(term) for term in touched}):
         path = f"{bundle}{bucket_path(name)}"
@@ -328,4 +352,29 @@ def patch_index(
             buckets.discard(name)
     if sorted(buckets) != meta.get("buckets"):
         files[meta_path] = _json(meta | {"buckets": sorted(buckets)})
+    before_facets, after_facets = _memberships(old), _memberships(new)
+    if before_facets != after_facets:
+        path = bundle + "filters.json"
+        facets = {
+            name: {value: set(accumulate(deltas)) for value, deltas in values.items()}
+            for name, values in load(path).items()
+        }
+        for name, value, actor_id in before_facets - after_facets:
+            holders = facets.get(name, {}).get(value, set())
+            if actor_id not in holders:
+                raise ValueError(f"{value!r} is not filtered as recorded")
+            holders.discard(actor_id)
+        for name, value, actor_id in after_facets - before_facets:
+            facets.setdefault(name, {}).setdefault(value, set()).add(actor_id)
+        files[path] = _filters(facets)
     return files
+
+
+def _memberships(records: list[dict]) -> set[tuple[str, str, int]]:
+    """(facet, value, actor id) of every facet value of these records."""
+    return {
+        (name, value, item["id"])
+        for item in records
+        for name, values in item["facets"].items()
+        for value in values
+    }

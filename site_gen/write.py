@@ -533,6 +533,18 @@ class StagedSite:
             return True
         return False
 
+    def read(self, path: str) -> bytes | None:
+        """The bytes of `path` in the live site; None if its manifest does not know it or
+        the file is not as recorded (edited or deleted by hand since)."""
+        record = self.live.get(path)
+        if record is None or not _intact(f"{self.live_root}/{path}", record):
+            return None
+        try:
+            with open(f"{self.live_root}/{path}", "rb") as file:
+                return file.read()
+        except OSError:
+            return None
+
     def _holds(self, path: str, digest: str) -> bool:
         """Whether the folder holds `digest` at `path` already; if so it is the new site's.
         This one stat per file is what notices a file edited by hand."""

@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 
 from site_gen.load import load_catalogue
-from site_gen.search import patch_index, record, search_index
+from site_gen.search import index_paths, patch_index, record, search_index
 
 from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
 from .test_incremental import contents, replace_in
@@ -223,3 +223,21 @@ def test_patching_the_search_index_gives_the_index_of_the_new_records():
     assert patched == expected
     with pytest.raises(ValueError):  # an index the old record was not indexed in
         patch_index(expected.get, [records[3]], [edited])
+
+
+def test_patching_the_search_index_moves_actors_between_facet_values():
+    settings, catalogue = load_catalogue(SAMPLE_CONTENT)
+    records = [record(settings, actor) for actor in catalogue.actors]
+    index = search_index(records)
+    first, second = dict(records[2]), dict(records[5])
+    # one actor loses every territory, the other gets a value no actor had
+    first["facets"] = {k: v for k, v in first["facets"].items() if k != "territoire"}
+    second["facets"] = second["facets"] | {"territoire": ["Corse"], "communs": ["Oui"]}
+    new = [first, second]
+    expected = search_index([{2: first, 5: second}.get(n, r) for n, r in enumerate(records)])
+    patched = index | patch_index(index.get, [records[2], records[5]], new)
+    assert patched == expected
+    assert index_paths(expected.get, [r["id"] for r in records]) == set(expected)
+    renamed = dict(records[2]) | {"doc": [records[2]["doc"][0], "Autre nom", "", ""]}
+    with pytest.raises(ValueError):  # the order of the results would change
+        patch_index(index.get, [records[2]], [renamed])
