@@ -337,10 +337,14 @@ def _actor(values: dict[str, Any], source: str, lines: dict[str, int]) -> Actor:
 
 def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
     files = []
-    for path in sorted(actors_dir.iterdir()):
-        if fingerprint.is_leftover(path.name):
+    # scandir: whether an entry is a folder comes with it, without a stat per file
+    with os.scandir(actors_dir) as entries:
+        found = sorted((entry.name, entry.is_dir()) for entry in entries)
+    for name, is_dir in found:
+        if fingerprint.is_leftover(name):
             continue
-        if path.is_dir() or path.suffix not in ACTOR_SUFFIXES:
+        path = actors_dir / name
+        if is_dir or path.suffix not in ACTOR_SUFFIXES:
             problems.append(
                 Problem(
                     display_path(path),
