@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -11,16 +12,26 @@ from slugify import slugify as _slugify
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 
 
+# The combining marks of Latin letters, all of class > 0 (U+034F, the grapheme joiner, is 0):
+# removed in C before the characters of other scripts are looked at one by one.
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]")
+_NOT_SORTED = re.compile(r"[^\w ]|_")  # \w is what str.isalnum() keeps, and "_"
+
+
 def fold(text: str) -> str:
     """Lower case, accents and ligatures removed: "Écologie" → "ecologie"."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    decomposed = _LATIN_MARKS.sub("", decomposed)
+    if not decomposed.isascii():
+        decomposed = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed.casefold()
 
 
 def sort_key(text: str) -> tuple[str, str]:
     """French dictionary order: accents and case only break ties, punctuation is ignored."""
-    folded = "".join(c for c in fold(text) if c.isalnum() or c == " ").strip()
-    return (folded, text)
+    return (_NOT_SORTED.sub("", fold(text)).strip(), text)
 
 
 def initial(text: str) -> str:
