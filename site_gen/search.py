@@ -212,7 +212,8 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
     """The index files by output path, from the records (in any order, read once: each
     record's terms go into the postings as it comes, and it is not kept).
 
-    Merged from scratch every time (under a second for 10,000 actors, see README); the
+    Merged whole by a cold build (under a second for 10,000 actors), or when the index of
+    the site before cannot be patched (`patch_index`, see pipeline.search_files); the
     records themselves are kept between builds by actor (derived.py).
     """
     postings: dict[str, list[int]] = defaultdict(list)  # term → codes
