@@ -18,7 +18,7 @@ from . import fingerprint
 from .advice import advise
 from .cache import digest
 from .config import Settings
-from .derived import Derived, derive
+from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
 from .incremental import SiteState, page_key
@@ -35,12 +35,12 @@ from .options import (
 )
 from .pages import plan_pages, sitemap_entries
 from .parallel import map_chunks, release_memory
-from .quick import EXPORTS, QuickState, entries, quick_build, recorded
+from .patch import edits_since, export_patch, search_files
+from .quick import EXPORTS, Pieces, QuickState, entries, quick_build, recorded
 from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
-from .search import index_paths, patch_index, search_index
 from .views import Page
 from .write import site_writer
 
@@ -195,14 +195,20 @@ def _build(
             previous.load(fingerprint.outputs(options.output_dir))
             state.forget()  # the site is about to change
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
+        edits = edits_since(previous, derived, settings, environment) if options.write else None
+        order = tuple(actor.id for actor in catalogue.actors)
+
+        def patched(route: str) -> tuple[Pieces, tuple[int, ...]] | None:
+            return export_patch(edits, derived, order, route, site.read)
+
         rendered = render_pages(
-            pages, renderer, salt, previous, options, site, checker, state, exports
+            pages, renderer, salt, previous, options, site, checker, state, exports, patched
         )
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
         kept: list[str] = []
         if options.write and options.search:  # the index only matters to a published site
-            index, kept = search_files(derived, settings, environment, previous, site)
+            index, kept = search_files(edits, derived, site)
             others += index
         for path, data in others:
             checker.add(path, data)
@@ -253,62 +259,6 @@ def _target(options: BuildOptions, overlay: Overlay | None) -> AbstractContextMa
     return discard()
 
 
-def search_files(
-    derived: Derived,
-    settings: Settings,
-    environment: str,
-    previous: SiteState,
-    site: Any,
-) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """The search index: the files to add, and those `site` kept as the site before this
-    build has them. Patched where the records of the actors edited since that build lie,
-    when it can be (see `_search_patch`): a few records read instead of every one."""
-    patch = _search_patch(derived, settings, environment, previous, site.read)
-    kept: list[str] = []
-    if patch is not None:
-        files, unchanged = patch
-        kept = [path for path in sorted(unchanged) if site.keep(path)]
-        if len(kept) == len(unchanged):
-            return [(path, data) for path, data in files.items() if data is not None], kept
-    # A file of the index not as recorded (edited by hand?): the others from the whole index.
-    whole, done = search_index(derived.each("search")), set(kept)
-    return [(path, data) for path, data in whole.items() if path not in done], kept
-
-
-def _search_patch(
-    derived: Derived,
-    settings: Settings,
-    environment: str,
-    previous: SiteState,
-    existing: Callable[[str], bytes | None],
-) -> tuple[dict[str, bytes | None], set[str]] | None:
-    """The files of the site's search index that change (None: gone) and the others;
-    None when the index must be made whole: made by other code, options or settings, an
-    actor added, removed or renamed (the order of the results), more than a tenth of
-    the actors edited, or a record or file not as recorded."""
-    last = previous.quick
-    if not isinstance(last, QuickState) or (last.environment, last.settings) != (
-        environment,
-        settings,
-    ):
-        return None
-    before = {entry.id: entry.digest for entry in last.actors.values()}
-    if before.keys() != derived.keys.keys():
-        return None
-    edited = [actor_id for actor_id, key in derived.keys.items() if before[actor_id] != key]
-    if len(edited) > len(before) // 10:
-        return None
-    old = [derived.kept("search", before[actor_id]) for actor_id in edited]
-    if any(record is None for record in old):
-        return None
-    try:
-        paths = index_paths(existing, before)
-        files = patch_index(existing, old, list(derived.of("search", edited)))
-    except (ValueError, KeyError, TypeError, AttributeError):  # an index not as recorded
-        return None
-    return files, paths - files.keys()
-
-
 def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -> str:
     """What every page depends on; each page's own inputs are added to it (incremental.py)."""
     return digest(
@@ -331,11 +281,14 @@ def render_pages(
     checker: LinkChecker,
     state: SiteState,
     exports: dict[str, tuple[int, ...]],
+    patched: Callable[[str], tuple[Pieces, tuple[int, ...]] | None] = lambda route: None,
 ) -> int:
     """Render the pages whose key differs from the site on disk's (on every core), keep
     the others, and note every page's links, key and recipe, and the length of each
     chunk of the exports; returns how many were rendered. `site.read(path)`: the bytes of
-    a file of the site before this build, None if it has none (or not as recorded)."""
+    a file of the site before this build, None if it has none (or not as recorded).
+    `patched(route)`: an export patched (its chunks and their lengths), None if it is to
+    be made whole."""
     # A page that is gone may be the target of links on pages that did not change.
     vanished = bool(previous.keys.keys() - {page.route for page in pages})
     recipes = quick_recipes(options) if options.write else None
@@ -370,11 +323,16 @@ def render_pages(
     streamed = [(page, key) for page, key in stale if page.chunks is not None]
     stale = [(page, key) for page, key in stale if page.chunks is None]
     for page, key in streamed:  # big files, written as they are made
-        path, lengths = output_path(page.route), []
-        site.add_chunks(path, recorded(lengths, page.chunks()))
+        path, patch = output_path(page.route), patched(page.route)
+        if patch is not None:
+            site.add_chunks(path, patch[0])
+            exports[page.route] = patch[1]
+        else:
+            lengths: list[int] = []
+            site.add_chunks(path, recorded(lengths, page.chunks()))
+            exports[page.route] = tuple(lengths)
         checker.add_extracted(path, (), frozenset())
         state.set(page.route, key, frozenset())
-        exports[page.route] = tuple(lengths)
     work = PageRenderer(renderer)
     results = map_chunks(work, [page for page, _ in stale], options.workers)
     for (page, key), (data, links, ids) in zip(stale, results, strict=True):

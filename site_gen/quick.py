@@ -293,7 +293,7 @@ def quick_edit(
         }
         path = output_path(route)
         found = site.chunks(path, quick.exports[route])
-        files[path], exports[route] = _patched(found, quick.exports[route], changes)
+        files[path], exports[route] = patched_chunks(found, quick.exports[route], changes)
     if options.search:
         old_records = [before[old]["search"] for old in new]
         new_records = [after[old].search for old in new]
@@ -462,7 +462,7 @@ def _entry(actor: Actor) -> ActorEntry:
     return ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor), actor.updated)
 
 
-def _patched(
+def patched_chunks(
     chunks: Pieces | None, lengths: tuple[int, ...], changes: dict[int, tuple[bytes, bytes]]
 ) -> tuple[Pieces, tuple[int, ...]]:
     """An export (its `chunks`, of these `lengths`) with some of its chunks replaced (by

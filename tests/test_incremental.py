@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from site_gen import pipeline
+from site_gen import pages, patch
 from site_gen.pipeline import BuildOptions, build
 
 from .conftest import SAMPLE_CONTENT, TEMPLATES, run_cli, tree_snapshot
@@ -94,30 +94,46 @@ def test_cached_builds_equal_clean_builds_across_edits(tmp_path):
         assert contents(cached) == contents(clean), f"after edit {number}"
 
 
-def test_a_full_build_patches_the_search_index_unless_a_file_of_it_was_edited_by_hand(
+def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand(
     tmp_path, monkeypatch
 ):
     content, output = tmp_path / "content", tmp_path / "out"
     shutil.copytree(SAMPLE_CONTENT, content)
     options = BuildOptions(content, output, cache_dir=tmp_path / ".cache", workers=1)
     build(options)
-    made_whole = []
-    whole_index = pipeline.search_index
-    monkeypatch.setattr(
-        pipeline, "search_index", lambda records: made_whole.append(1) or whole_index(records)
-    )
+    made_whole = []  # the search index, or an export, made from every actor's record
+    for module, name in [(patch, "search_index"), (pages, "json_array_chunks")]:
+        whole = getattr(module, name)
+        monkeypatch.setattr(
+            module,
+            name,
+            lambda records, name=name, whole=whole: made_whole.append(name) or whole(records),
+        )
     civilab = content / "actors" / "civilab.yaml"  # id 1003: recherche/index/docs/40.json
-    for number, (old, new, tamper) in enumerate(
+    corse = ("territories:\n", "territories:\n  - Corse\n")
+    for number, (old, new, tamper, expected) in enumerate(
         [
             # a new territory: a full build, its facets and words patched in the index
-            ("territories:\n", "territories:\n  - Corse\n", None),
+            (*corse, None, []),
             # the same, after the shard of its record was deleted by hand
-            ("  - Corse\n", "", lambda: (output / "recherche/index/docs/40.json").unlink()),
+            (
+                "  - Corse\n",
+                "",
+                lambda: (output / "recherche/index/docs/40.json").unlink(),
+                ["search_index"],
+            ),
             # after a file of the index the patch does not read was edited by hand
             (
-                "territories:\n",
-                "territories:\n  - Corse\n",
+                *corse,
                 lambda: replace_in(output / "recherche/index/order.json", "[", "[999,"),
+                ["search_index"],
+            ),
+            # after the JSON export was edited by hand
+            (
+                "  - Corse\n",
+                "",
+                lambda: replace_in(output / "donnees/acteurs.json", "[", "[ "),
+                ["json_array_chunks"],
             ),
         ]
     ):
@@ -126,7 +142,7 @@ def test_a_full_build_patches_the_search_index_unless_a_file_of_it_was_edited_by
             tamper()
         made_whole.clear()
         assert build(options).rendered < 100
-        assert made_whole == ([] if tamper is None else [1]), f"edit {number}"
+        assert made_whole == expected, f"edit {number}"
         scratch = tmp_path / f"clean-{number}"
         scratch.mkdir()
         assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
