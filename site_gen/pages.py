@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 
 from . import routes
@@ -64,6 +64,7 @@ class PagePlanner:
         self.pairs = term_pairs(catalogue)
         self.related = related_actors(catalogue, workers, cache_dir)
         self.cards: dict[int, Card] = {}
+        self.term_links_made: dict[Term, Link] = {}
         self.letters = defaultdict(list)
         for actor in catalogue.actors:
             self.letters[initial(actor.name)].append(actor)
@@ -85,9 +86,12 @@ class PagePlanner:
     def term_links(self, terms: Sequence[Term]) -> tuple[Link, ...]:
         return tuple(self.term_link(t) for t in terms)
 
-    @cache  # noqa: B019 - one planner per build, a few dozen terms
     def term_link(self, term: Term) -> Link:
-        return Link(term.label, self.url(routes.term(term)))
+        # Memoized per planner: functools.cache on a method would keep every planner (and
+        # its catalogue) alive for good, a build's worth of memory per build in `serve`.
+        if term not in self.term_links_made:
+            self.term_links_made[term] = Link(term.label, self.url(routes.term(term)))
+        return self.term_links_made[term]
 
     def card(self, actor: Actor) -> Card:
         if actor.id not in self.cards:
