@@ -18,11 +18,13 @@ from typing import Any
 from .config import Settings
 from .derived import Derived
 from .incremental import SiteState
-from .quick import EXPORTS, NotQuick, Pieces, QuickState, cut, patched_chunks
+from .quick import EXPORTS, NotQuick, Pieces, QuickState, patched_chunks
 from .routes import output_path
 from .search import index_paths, patch_index, search_index
 
 Reader = Callable[[str], bytes | None]  # a file of the site before the build; None if not
+# The same, cut in pieces of these lengths; None if it is not there or not that long.
+PiecesReader = Callable[[str, tuple[int, ...]], Pieces | None]
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,11 @@ def _search_patch(
 
 
 def export_patch(
-    edits: Edits | None, derived: Derived, order: tuple[int, ...], route: str, read: Reader
+    edits: Edits | None,
+    derived: Derived,
+    order: tuple[int, ...],
+    route: str,
+    pieces: PiecesReader,
 ) -> tuple[Pieces, tuple[int, ...]] | None:
     """The export at `route` as the site before has it, with the chunks of the edited
     actors replaced, and its chunks' lengths; None when it must be made whole: actors in
@@ -109,6 +115,6 @@ def export_patch(
         changes[first + n] = (chunk(n, old), chunk(n, fresh[actor_id]))
     lengths = edits.last.exports[route]
     try:
-        return patched_chunks(cut(read(output_path(route)), lengths), lengths, changes)
+        return patched_chunks(pieces(output_path(route), lengths), lengths, changes)
     except NotQuick:
         return None

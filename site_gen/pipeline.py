@@ -36,7 +36,7 @@ from .options import (
 from .pages import plan_pages, sitemap_entries
 from .parallel import map_chunks, release_memory
 from .patch import edits_since, export_patch, search_files
-from .quick import EXPORTS, Pieces, QuickState, entries, quick_build, recorded
+from .quick import EXPORTS, Pieces, QuickState, cut, entries, quick_build, recorded
 from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
@@ -70,7 +70,8 @@ def discard() -> Iterator[_Discarded]:
 class Overlay(Protocol):
     """Where a build made over a site already built sends its files instead of the output
     folder (the preview keeps them in memory): `add`, `add_chunks` and `keep` as the
-    writer's, with the record of that site (`previous`) and its files (`read`)."""
+    writer's, with the record of that site (`previous`) and its files (`read`, and
+    `chunks` for an export, in the pieces it holds)."""
 
     previous: SiteState
 
@@ -81,6 +82,8 @@ class Overlay(Protocol):
     def keep(self, path: str) -> bool: ...
 
     def read(self, path: str) -> bytes | None: ...
+
+    def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None: ...
 
     def made(self, state: SiteState) -> None:
         """The record of the site the build made (its files being the overlay's)."""
@@ -198,8 +201,13 @@ def _build(
         edits = edits_since(previous, derived, settings, environment) if options.write else None
         order = tuple(actor.id for actor in catalogue.actors)
 
+        def pieces(path: str, lengths: tuple[int, ...]) -> Pieces | None:
+            if overlay is not None:  # held in pieces: not joined into a copy
+                return overlay.chunks(path, lengths)
+            return cut(site.read(path), lengths)
+
         def patched(route: str) -> tuple[Pieces, tuple[int, ...]] | None:
-            return export_patch(edits, derived, order, route, site.read)
+            return export_patch(edits, derived, order, route, pieces)
 
         rendered = render_pages(
             pages, renderer, salt, previous, options, site, checker, state, exports, patched

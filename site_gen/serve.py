@@ -177,6 +177,9 @@ class Overlay:
     def read(self, path: str) -> bytes | None:
         return self.site.read(path)
 
+    def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None:
+        return self.site.chunks(path, lengths)
+
     def keep(self, path: str) -> bool:
         if path not in self.present:
             return False
