@@ -244,7 +244,7 @@ def _build(
                 catalogue.vocabularies,
                 catalogue.client_aliases,
                 entries(catalogue, known),
-                tuple(actor.id for actor in catalogue.actors),
+                order,
                 exports,
                 sitemap_entries(pages),
                 len(pages),
