@@ -42,14 +42,14 @@ def fetch(url: str) -> tuple[int, str, str]:
         return error.code, error.headers["Content-Type"], error.read().decode()
 
 
-def wait_for(condition: Callable[[], object], timeout: float = 5.0) -> float:
-    """Seconds until `condition()` is true; fails the test after `timeout`."""
+def wait_for(condition: Callable[[], object], timeout: float = 30.0) -> None:
+    """Wait until `condition()` is true; fails the test after `timeout` seconds. A deadline
+    for a loaded machine, not a measure: how fast the preview is, `make bench` says."""
     started = time.perf_counter()
     while not condition():
         if time.perf_counter() - started > timeout:
             raise AssertionError(f"still not true after {timeout} s")
         time.sleep(0.01)
-    return time.perf_counter() - started
 
 
 @pytest.fixture
@@ -100,8 +100,9 @@ def test_paths_behave_like_a_static_host(preview):
     assert preview.respond("/sitemap.xml").content_type == "application/xml; charset=utf-8"
 
 
-def test_an_edit_is_served_within_a_second(preview, content):
+def test_an_edit_is_served_from_memory_and_open_pages_see_a_new_build(preview, content):
     before = state(preview)["build"]
+    folder = preview.served.folder
     profile = content / "actors" / "passages.yaml"
     profile.write_text(
         profile.read_text(encoding="utf-8").replace(
@@ -109,10 +110,10 @@ def test_an_edit_is_served_within_a_second(preview, content):
         ),
         encoding="utf-8",
     )
-    seconds = wait_for(lambda: "Collectif modifié" in fetch(preview.url + "acteurs/passages/")[2])
-    # Under a second on a quiet machine (see the report of issue 4); the bound leaves room
-    # for a loaded CI machine and still fails if the search index slows every rebuild down.
-    assert seconds < 2.0, f"the edit took {seconds:.2f} s to be served"
+    wait_for(lambda: "Collectif modifié" in fetch(preview.url + "acteurs/passages/")[2])
+    # made in memory over the folder served, which no build touched: no wait for a build
+    # of the whole site or its index (the time it takes is make bench's "preview edit")
+    assert preview.served.folder == folder and preview.served.changed
     assert state(preview)["build"] != before  # open pages see a new build and reload
 
 
@@ -149,7 +150,7 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
     try:
         build = state(server)["build"]
         assert fetch(server.url + "recherche/index/meta.json")[0] == 404  # quick build: pages only
-        wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200, timeout=30)
+        wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200)
         assert state(server)["build"] == build  # same pages: open tabs are left alone
     finally:
         server.stop()
@@ -175,7 +176,7 @@ def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
 ):
     server = Preview(content, templates, port=0).start()
     try:
-        wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200, timeout=30)
+        wait_for(lambda: fetch(server.url + "recherche/index/meta.json")[0] == 200)
         folder = server.served.folder
         on_disk = tree_snapshot(folder)
         for name, old, new in TEXT_EDITS:
@@ -202,7 +203,7 @@ def test_text_edits_around_a_full_build_still_serve_what_a_clean_build_writes(
             TEXT_EDITS[1],  # in memory again, over the folder of that build
         ]
         for name, old, new in edits:
-            wait_for(lambda: server.served.search, timeout=30)  # its index has followed
+            wait_for(lambda: server.served.search)  # its index has followed
             build = state(server)["build"]
             replace_in(content / "actors" / name, old, new)
             wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
@@ -304,7 +305,7 @@ def test_other_actor_edits_are_built_in_memory_and_serve_what_a_clean_build_writ
 ):
     server = Preview(content, templates, port=0).start()
     try:
-        wait_for(lambda: server.served.search, timeout=30)  # its index, added in memory
+        wait_for(lambda: server.served.search)  # its index, added in memory
         folder = server.served.folder
         on_disk = tree_snapshot(folder)
         edits = [(content / "actors" / name, old, new) for name, old, new in STRUCTURE_EDITS]
@@ -330,7 +331,7 @@ def test_the_preview_keeps_nothing_of_the_builds_before_the_last(content, templa
     planners = len([o for o in gc.get_objects() if isinstance(o, PagePlanner)])
     server = Preview(content, templates, port=0).start()
     try:
-        wait_for(lambda: server.served.search, timeout=30)
+        wait_for(lambda: server.served.search)
         for path, old, new in [(content / "actors" / n, o, w) for n, o, w in STRUCTURE_EDITS]:
             build = state(server)["build"]
             replace_in(path, old, new)
@@ -508,11 +509,10 @@ def test_in_a_browser_the_page_shows_the_problem_then_reloads_once_fixed(
         text = profile.read_text(encoding="utf-8")
 
         profile.write_text(text + "teritories: []\n", encoding="utf-8")
-        seconds = wait_for(lambda: browser.evaluate(page, ERROR_PANEL))
+        wait_for(lambda: browser.evaluate(page, ERROR_PANEL))
         shown = browser.evaluate(page, ERROR_PANEL)
         assert f"civilab.yaml, ligne {text.count(chr(10)) + 1}" in shown
         assert "unknown key 'teritories'" in shown and "Did you mean 'territories'?" in shown
-        assert seconds < 2.0, f"the problem took {seconds:.2f} s to show"
 
         before = browser.evaluate(page, PAGE_BUILD)
         profile.write_text(text, encoding="utf-8")
