@@ -3,6 +3,10 @@
 An entry is reused when its file (and its logo file) have the same size, modification time
 and inode as when it was parsed, and the environment that checked it (our code, the
 vocabularies, where the content lives) is the same.
+
+The actors are kept without their Markdown (Actor.without_texts), a quarter of their size:
+a build reads it only to make an actor's HTML, which is kept too (derived.py); when that is
+lost, load.load_texts parses the file again.
 """
 
 from __future__ import annotations
@@ -30,7 +34,8 @@ def _signatures(path: Path, actor: Actor) -> tuple:
 
 
 class ActorCache:
-    """file name → (signatures, Actor) of the actor files parsed by earlier builds."""
+    """file name → (signatures, Actor without its texts) of the actor files parsed by
+    earlier builds."""
 
     def __init__(self, cache_dir: Path | None, environment: str):
         self.store = ShardedStore(cache_dir, "actors", environment)
@@ -44,7 +49,7 @@ class ActorCache:
         return actor if current[0] is not None and current == signatures else None
 
     def put(self, path: Path, actor: Actor) -> None:
-        self.store.put(path.name, (_signatures(path, actor), actor))
+        self.store.put(path.name, (_signatures(path, actor), actor.without_texts()))
 
     def keep_only(self, names: Iterable[str]) -> None:
         self.store.keep_only(names)

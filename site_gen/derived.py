@@ -8,7 +8,7 @@ a rebuild after an edit makes them for the edited actor and reuses the others'.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from itertools import islice
@@ -143,13 +143,23 @@ def derive(
     catalogue: Catalogue,
     cache_dir: Path | None = None,
     workers: int | None = None,
+    with_texts: Callable[[list[Actor]], list[Actor]] | None = None,
 ) -> Derived:
     """Every actor's data: from the cache when the actor is unchanged, else made on every
-    core and stored. The data of other versions stays until `Derived.prune`."""
+    core and stored. The data of other versions stays until `Derived.prune`.
+    `with_texts(actors)`: these actors with their texts, for those of the catalogue that
+    come without (from the cache of parsed files, see actorcache.py) and whose data is
+    not kept."""
     stores = derived_stores(settings, cache_dir)
     keys = {actor.id: actor.digest or digest(actor) for actor in catalogue.actors}
     known = set.intersection(*(store.keys() for store in stores.values()))
     missing = [actor for actor in catalogue.actors if keys[actor.id] not in known]
+    textless = [actor for actor in missing if not actor.has_texts]
+    if textless:
+        if with_texts is None:
+            raise SiteGenError("the texts of actors read from the cache are needed")
+        again = iter(with_texts(textless))
+        missing = [actor if actor.has_texts else next(again) for actor in missing]
     # fresh workers: forked ones would each start with the whole catalogue and its texts
     made = map_chunks(partial(pickled_data, settings), missing, workers, fresh=True)
     made = zip((keys[actor.id] for actor in missing), made, strict=True)

@@ -14,7 +14,7 @@ from . import fingerprint
 from .actorcache import ActorCache
 from .cache import digest
 from .config import Settings, default_settings_file, settings_from_data
-from .errors import ContentError, Problem, UsageError, display_path
+from .errors import ContentError, Problem, SiteGenError, UsageError, display_path
 from .images import NotAnImage, inspect_image
 from .model import (
     Actor,
@@ -333,6 +333,25 @@ def _actor(values: dict[str, Any], source: str, lines: dict[str, int]) -> Actor:
         services=tuple(Service(**s) for s in values.get("services", ())),
         experiences=tuple(Experience(**e) for e in values.get("experiences", ())),
     )
+
+
+def load_texts(
+    content_dir: Path, vocabularies: Vocabularies, workers: int | None, actors: list[Actor]
+) -> list[Actor]:
+    """These actors of the catalogue, taken from the cache without their texts, parsed
+    again from their files with them (for derive, when their HTML is no longer kept: a
+    cache deleted in part, or other settings). Raises SiteGenError if a file changed since
+    the catalogue was loaded."""
+
+    def load_one(actor: Actor) -> Actor | None:
+        path = content_dir / "actors" / Path(actor.source).name
+        return load_actor(path, content_dir, vocabularies, [])
+
+    found = list(map_chunks(load_one, actors, workers))
+    for actor, again in zip(actors, found, strict=True):
+        if again is None or again.digest != actor.digest:
+            raise SiteGenError(f"{actor.source} changed during the build: build again")
+    return found
 
 
 def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:

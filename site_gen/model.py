@@ -81,16 +81,22 @@ class Actor:
     """Line of each top-level key in the source file, for messages about this actor."""
     digest: str = field(default="", compare=False, repr=False)
     """A digest of every other field (set when loaded): stands for the actor in page keys."""
+    has_texts: bool = field(default=True, compare=False, repr=False)
+    """False once `without_texts` dropped the Markdown: the digest is still the whole
+    actor's, but its HTML can no longer be made from it (derived.py)."""
 
     def without_texts(self) -> Actor:
         """This actor without its Markdown (about, the descriptions of services and
         experiences), most of its size: all that pages read once each actor's Markdown
         is made into HTML (derived.py). Keeps the digest of the whole actor."""
+        if not self.has_texts:
+            return self
         return replace(
             self,
             about="",
             services=tuple(replace(s, description="") for s in self.services),
             experiences=tuple(replace(e, description="") for e in self.experiences),
+            has_texts=False,
         )
 
 

@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any, Protocol
 
 try:
@@ -23,7 +24,7 @@ from .errors import ContentError
 from .fingerprint import BuildRecord
 from .incremental import SiteState, page_key
 from .links import LinkChecker, extract
-from .load import load_catalogue
+from .load import load_catalogue, load_texts
 from .model import Catalogue
 from .options import (
     BuildOptions,
@@ -171,7 +172,8 @@ def _build(
     )
     warnings = tuple(advise(catalogue))
     clock.lap("load")
-    derived = derive(settings, catalogue, options.cache_dir, options.workers)
+    with_texts = partial(load_texts, options.content_dir, catalogue.vocabularies, options.workers)
+    derived = derive(settings, catalogue, options.cache_dir, options.workers, with_texts)
     # From here on, the Markdown is read as HTML from `derived`: the texts can go.
     catalogue = replace(catalogue, actors=tuple(a.without_texts() for a in catalogue.actors))
     release_memory()

@@ -5,7 +5,12 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from site_gen import pages, patch
+from site_gen.actorcache import ActorCache
+from site_gen.errors import SiteGenError
+from site_gen.load import load_catalogue, load_texts
 from site_gen.pipeline import BuildOptions, build
 
 from .conftest import SAMPLE_CONTENT, TEMPLATES, run_cli, tree_snapshot
@@ -228,3 +233,38 @@ def test_the_records_of_output_folders_that_are_gone_are_deleted(tmp_path):
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Relu. ")
     result = run_cli("--content", content, "--output", tmp_path / "kept", "--timings", cwd=tmp_path)
     assert re.search(r"^quick \d", result.stdout, re.M), result.stdout  # and still used
+
+
+def test_actors_cached_without_their_texts_are_read_again_when_their_html_is_lost(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    output, clean = tmp_path / "out", tmp_path / "clean"
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    cache = tmp_path / ".cache"
+    kept = ActorCache(cache, "any").store  # whatever the environment, none holds a text
+    assert not [actor for shard in kept.shards for _, actor in shard.values() if actor.about]
+    (cache / "derived.sqlite").unlink()  # the HTML of every actor lost, the parsed files kept
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
+    result = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    assert run_cli("--content", content, "--output", clean, cwd=scratch).status == 0
+    assert contents(output) == contents(clean)
+    profile = contents(output)["acteurs/passages/index.html"].decode()
+    assert "un collectif de praticiens expérimentés" in profile  # its `about`, made again
+
+
+def test_texts_read_again_from_a_file_changed_meanwhile_stop_the_build(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    settings, catalogue = load_catalogue(content, cache_dir=tmp_path / ".cache")
+    settings, catalogue = load_catalogue(content, cache_dir=tmp_path / ".cache")
+    cached = [actor for actor in catalogue.actors if not actor.has_texts]
+    assert len(cached) == len(catalogue.actors)  # the second load: all from the cache
+    again = load_texts(content, catalogue.vocabularies, 1, cached)
+    assert [a.digest for a in again] == [a.digest for a in cached]
+    assert all(a.has_texts for a in again) and any(a.about for a in again)
+    replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
+    with pytest.raises(SiteGenError, match=r"passages\.yaml changed during the build"):
+        load_texts(content, catalogue.vocabularies, 1, cached)
