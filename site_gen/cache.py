@@ -197,6 +197,22 @@ class TableStore:
             self.path = None
             self.memory.update((key, pickle.loads(value)) for key, _, value in rows)
 
+    def forget(self, keys: Iterable[str]) -> None:
+        """Forget these rows, and every row made in another environment."""
+        gone = [(key,) for key in keys]
+        if self.path is None:
+            for (key,) in gone:
+                self.memory.pop(key, None)
+            return
+        try:
+            with self._connect() as connection:
+                connection.execute(
+                    f"DELETE FROM {self.table} WHERE environment != ?", (self.environment,)
+                )
+                connection.executemany(f"DELETE FROM {self.table} WHERE key = ?", gone)
+        except sqlite3.Error:
+            pass
+
     def keep_only(self, keys: Iterable[str]) -> None:
         """Forget the other rows (deleted actors, older versions)."""
         keys = set(keys)

@@ -53,8 +53,14 @@ class Derived:
     """Every actor's data, read from the cache when a page needs it (hundreds of megabytes
     at 10,000 actors: never all in memory)."""
 
-    def __init__(self, stores: dict[str, TableStore], keys: dict[int, str]):
-        self.stores, self.keys = stores, keys
+    def __init__(
+        self,
+        stores: dict[str, TableStore],
+        keys: dict[int, str],
+        present: dict[str, set[str]] | None = None,
+    ):
+        """`present`: the keys each store held when the build began, if known."""
+        self.stores, self.keys, self.present = stores, keys, present
 
     def _get(self, part: str, actor_id: int) -> Any:
         value = self.stores[part].get(self.keys[actor_id])
@@ -74,8 +80,12 @@ class Derived:
     def prune(self) -> None:
         """Forget the data of actors that are not the catalogue's (older versions, deleted
         files), once the build no longer needs to compare them with the new."""
-        for store in self.stores.values():
-            store.keep_only(self.keys.values())
+        current = set(self.keys.values())
+        for part, store in self.stores.items():
+            if self.present is None:
+                store.keep_only(current)
+            else:  # what is not current among what was there: no need to read every row
+                store.forget(self.present[part] - current)
 
     def add(self, settings: Settings, actors: list[Actor]) -> list[ActorData]:
         """Make and keep the data of these actors, new versions of some of the catalogue's."""
@@ -152,7 +162,8 @@ def derive(
     not kept."""
     stores = derived_stores(settings, cache_dir)
     keys = {actor.id: actor.digest or digest(actor) for actor in catalogue.actors}
-    known = set.intersection(*(store.keys() for store in stores.values()))
+    present = {part: store.keys() for part, store in stores.items()}
+    known = set.intersection(*present.values())
     missing = [actor for actor in catalogue.actors if keys[actor.id] not in known]
     textless = [actor for actor in missing if not actor.has_texts]
     if textless:
@@ -166,7 +177,7 @@ def derive(
     while batch := list(islice(made, 500)):  # stored as they come: never all in memory
         for number, store in enumerate(stores.values()):
             store.put_pickled((key, parts[number]) for key, parts in batch)
-    return Derived(stores, keys)
+    return Derived(stores, keys, present)
 
 
 def derived_stores(settings: Settings, cache_dir: Path | None) -> dict[str, TableStore]:

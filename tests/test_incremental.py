@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 
 import pytest
 
-from site_gen import pages, patch
+from site_gen import derived, pages, patch
 from site_gen.actorcache import ActorCache
 from site_gen.errors import SiteGenError
 from site_gen.load import load_catalogue, load_texts
@@ -268,3 +269,28 @@ def test_texts_read_again_from_a_file_changed_meanwhile_stop_the_build(tmp_path)
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
     with pytest.raises(SiteGenError, match=r"passages\.yaml changed during the build"):
         load_texts(content, catalogue.vocabularies, 1, cached)
+
+
+def test_the_cache_keeps_the_data_of_the_actors_as_they_are_now_only(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    civilab = content / "actors" / "civilab.yaml"
+    edits = [
+        lambda: None,
+        lambda: (  # other settings, and an actor's old version left in the old ones
+            (content / "site.yaml").write_text("title: Autre titre\n"),
+            replace_in(civilab, "summary: ", "summary: Relu. "),
+        ),
+        lambda: replace_in(civilab, "territories:\n", "territories:\n  - Corse\n"),
+        lambda: replace_in(civilab, "summary: ", "summary: Revu. "),  # a quick rebuild
+        lambda: (content / "actors" / "passages.yaml").unlink(),
+    ]
+    for edit in edits:
+        edit()
+        result = run_cli("--content", content, "--output", tmp_path / "out", cwd=tmp_path)
+        assert result.status == 0, result.stderr
+    actors = len(list((content / "actors").iterdir()))
+    with sqlite3.connect(tmp_path / ".cache" / "derived.sqlite") as database:
+        for part in (*derived.PARTS, derived.ACTOR):
+            rows = database.execute(f"SELECT COUNT(*), COUNT(DISTINCT environment) FROM {part}")
+            assert rows.fetchone() == (actors, 1), part
