@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, replace
 from functools import partial
@@ -22,7 +22,7 @@ from .config import Settings
 from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
-from .incremental import SiteState, page_key
+from .incremental import PageKey, SiteState, page_key
 from .links import LinkChecker, extract
 from .load import load_catalogue, load_texts
 from .model import Catalogue
@@ -281,6 +281,13 @@ def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -
     )
 
 
+def _page_key(salt: str, known: Container[str], page: Page) -> PageKey:
+    """The page's key, with its recipe only if `known` lacks it (made on every core: only
+    this comes back from the workers)."""
+    found = page_key(salt, page)
+    return replace(found, recipe=None) if found.recipe and found.key in known else found
+
+
 def render_pages(
     pages: list[Page],
     renderer: Renderer,
@@ -305,8 +312,8 @@ def render_pages(
     known = recipes.keys() if recipes is not None else set()
     new_recipes: list[tuple[str, bytes]] = []
     stale = []
-    for page in pages:
-        found = page_key(salt, page)
+    keyed = map_chunks(partial(_page_key, salt, known), pages, options.workers)
+    for page, found in zip(pages, keyed, strict=True):
         key, path = found.key, output_path(page.route)
         state.show(page.route, found.actors)
         if found.recipe is not None and key not in known:
