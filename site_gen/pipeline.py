@@ -37,13 +37,13 @@ from .options import (
 from .pages import plan_pages, sitemap_entries
 from .parallel import map_chunks, release_memory
 from .patch import edits_since, export_patch, search_files
-from .quick import EXPORTS, Pieces, QuickState, cut, entries, quick_build, recorded
+from .quick import EXPORTS, Pieces, QuickState, entries, quick_build, recorded
 from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
 from .views import Page
-from .write import site_writer
+from .write import NotAsRecorded, site_writer
 
 
 class _Discarded:
@@ -206,7 +206,7 @@ def _build(
         def pieces(path: str, lengths: tuple[int, ...]) -> Pieces | None:
             if overlay is not None:  # held in pieces: not joined into a copy
                 return overlay.chunks(path, lengths)
-            return cut(site.read(path), lengths)
+            return site.spans(path, lengths)  # never read: copied by the kernel
 
         def patched(route: str) -> tuple[Pieces, tuple[int, ...]] | None:
             return export_patch(edits, derived, order, route, pieces)
@@ -342,9 +342,12 @@ def render_pages(
     for page, key in streamed:  # big files, written as they are made
         path, patch = output_path(page.route), patched(page.route)
         if patch is not None:
-            site.add_chunks(path, patch[0])
-            exports[page.route] = patch[1]
-        else:
+            try:
+                site.add_chunks(path, patch[0])
+                exports[page.route] = patch[1]
+            except NotAsRecorded:  # the file on disk changed meanwhile: make it whole
+                patch = None
+        if patch is None:
             lengths: list[int] = []
             site.add_chunks(path, recorded(lengths, page.chunks()))
             exports[page.route] = tuple(lengths)

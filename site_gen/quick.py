@@ -44,7 +44,7 @@ from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
 from .views import Card
-from .write import StagedSite, site_writer
+from .write import NotAsRecorded, Span, StagedSite, site_writer
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
 _PARTS = ("json", "csv_row", "search")
@@ -139,7 +139,7 @@ def recorded(lengths: list[int], chunks: Iterable[bytes]) -> Iterable[bytes]:
         yield chunk
 
 
-Pieces = list[bytes | memoryview]  # a file's bytes in pieces, to join or write in turn
+Pieces = list[bytes | memoryview | Span]  # a file's bytes in pieces, to join or write in turn
 
 
 class SiteFiles(Protocol):
@@ -244,7 +244,7 @@ def quick_build(
                 if path not in edit.files and not site.keep(path):
                     raise NotQuick(f"{path} is not as recorded")
             files = site.count
-    except NotQuick:
+    except (NotQuick, NotAsRecorded):
         return None
     report = record(state, edit, listing, files)
     state.save(fingerprint.outputs(live))
@@ -471,7 +471,7 @@ def patched_chunks(
         raise NotQuick("an export is not as recorded")
     chunks, fresh_lengths = list(chunks), list(lengths)
     for index, (old, fresh) in changes.items():
-        if chunks[index] != old:
+        if bytes(chunks[index]) != old:
             raise NotQuick(f"chunk {index} of an export is not as recorded")
         chunks[index], fresh_lengths[index] = fresh, len(fresh)
     return chunks, tuple(fresh_lengths)
@@ -490,4 +490,4 @@ class _OnDisk:
         return self.site.read(path)  # None if not as recorded: edited or deleted by hand
 
     def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None:
-        return cut(self.read(path), lengths)
+        return self.site.spans(path, lengths)  # never read: copied by the kernel

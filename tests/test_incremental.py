@@ -8,7 +8,7 @@ import sqlite3
 
 import pytest
 
-from site_gen import derived, pages, patch
+from site_gen import derived, pages, patch, write
 from site_gen.actorcache import ActorCache
 from site_gen.errors import SiteGenError
 from site_gen.load import load_catalogue, load_texts
@@ -115,6 +115,14 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
             name,
             lambda records, name=name, whole=whole: made_whole.append(name) or whole(records),
         )
+    real_spans = write.StagedSite.spans
+
+    def spans_then_touched(site, path, lengths):
+        found = real_spans(site, path, lengths)
+        if path == "donnees/acteurs.json":  # the same bytes, written again in place
+            (output / path).write_bytes((output / path).read_bytes())
+        return found
+
     civilab = content / "actors" / "civilab.yaml"  # id 1003: recherche/index/docs/40.json
     corse = ("territories:\n", "territories:\n  - Corse\n")
     for number, (old, new, tamper, expected) in enumerate(
@@ -139,6 +147,12 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
                 "  - Corse\n",
                 "",
                 lambda: replace_in(output / "donnees/acteurs.json", "[", "[ "),
+                ["json_array_chunks"],
+            ),
+            # the JSON export touched while the build runs, once its pieces were found
+            (
+                *corse,
+                lambda: monkeypatch.setattr(write.StagedSite, "spans", spans_then_touched),
                 ["json_array_chunks"],
             ),
         ]
@@ -294,3 +308,29 @@ def test_the_cache_keeps_the_data_of_the_actors_as_they_are_now_only(tmp_path):
         for part in (*derived.PARTS, derived.ACTOR):
             rows = database.execute(f"SELECT COUNT(*), COUNT(DISTINCT environment) FROM {part}")
             assert rows.fetchone() == (actors, 1), part
+
+
+def test_an_export_touched_while_a_quick_rebuild_copies_it_gets_a_full_build(tmp_path, monkeypatch):
+    content, output = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    options = BuildOptions(content, output, cache_dir=tmp_path / ".cache", workers=1)
+    build(options)
+    passages = content / "actors" / "passages.yaml"
+    replace_in(passages, "summary: ", "summary: Un. ")
+    assert [lap for lap, *_ in build(options).timings] == ["quick"]
+    real_spans, touched = write.StagedSite.spans, []
+
+    def spans_then_touched(site, path, lengths):
+        found = real_spans(site, path, lengths)
+        if path == "donnees/acteurs.csv" and not touched:  # the same bytes, in place
+            touched.append((output / path).write_bytes((output / path).read_bytes()))
+        return found
+
+    monkeypatch.setattr(write.StagedSite, "spans", spans_then_touched)
+    replace_in(passages, "summary: ", "summary: Deux. ")
+    laps = [lap for lap, *_ in build(options).timings]
+    assert touched and "quick" not in laps and "render" in laps  # the full build ran
+    scratch = tmp_path / "clean"
+    scratch.mkdir()
+    assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
+    assert contents(output) == contents(scratch / "out")

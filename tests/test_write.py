@@ -562,6 +562,40 @@ def test_a_file_given_in_chunks_is_written_like_any_other(output):
     assert untrue_manifests(output) == []
 
 
+def test_an_export_patched_in_place_copies_the_rest_from_the_live_site(output, monkeypatch):
+    """A quick rebuild gives the unchanged pieces of an export as Spans of the live file:
+    the kernel copies them (or, where it cannot, they are read and written), and the file
+    gets the digest of its bytes, so the next build that makes it the same keeps it."""
+    chunks = [b"[", *(b'{"id":%d},' % n for n in range(3000)), b"{}]"]
+    edited = [*chunks[:100], b'{"id":"revu"},', *chunks[101:]]
+    for copy_file_range in (os.copy_file_range, None):  # None: the system has none
+        monkeypatch.setattr(write, "_COPY_FILE_RANGE", copy_file_range)
+        write_site({"index.html": b"x", "acteurs.json": b"".join(chunks)}, output)
+        with site_writer(output) as site:
+            spans = site.spans("acteurs.json", [len(c) for c in chunks])
+            assert [bytes(span) for span in spans[99:102]] == chunks[99:102]
+            site.add_chunks("acteurs.json", [*spans[:100], edited[100], *spans[101:]])
+            site.keep("index.html")
+        assert files_of(output)["acteurs.json"] == b"".join(edited)
+        assert untrue_manifests(output) == []
+        before = (output / "acteurs.json").stat().st_ino
+        write_site({"index.html": b"x", "acteurs.json": b"".join(edited)}, output)
+        assert (output / "acteurs.json").stat().st_ino == before  # its digest: its bytes'
+    with site_writer(output) as site:
+        assert site.spans("acteurs.json", [len(c) for c in chunks[1:]]) is None  # too short
+        assert site.spans("nothing.json", [1]) is None
+
+
+def test_a_live_file_edited_while_its_spans_are_copied_stops_the_build(output):
+    write_site({"index.html": b"x", "acteurs.json": b"a" * 5000}, output)
+    with pytest.raises(write.NotAsRecorded), site_writer(output) as site:
+        spans = site.spans("acteurs.json", [2500, 2500])
+        (output / "acteurs.json").write_bytes(b"b" * 5000)  # by hand, meanwhile
+        site.add_chunks("acteurs.json", [spans[0], b"c" * 2500])
+    assert files_of(output)["acteurs.json"] == b"b" * 5000  # the site as it was, no mix
+    assert not [p for p in output.parent.rglob("*streamed*")]  # no temporary file left
+
+
 def test_short_writes_are_resumed_where_they_stopped(output, monkeypatch):
     """The system may write less than asked (a signal, a full disk about to fail): every
     byte still lands once, in order, for files given whole and in chunks."""
