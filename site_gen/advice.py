@@ -1,7 +1,8 @@
 """Warnings about a valid catalogue: things worth a look that do not stop the build.
 
 Each rule reads one loaded Actor and points at the line of the key concerned (line 1 when the
-key is missing), so an editor sees the warning where the fix goes.
+key is missing), so an editor sees the warning where the fix goes. An actor read from the
+cache comes without its Markdown (Actor.has_texts): a rule about the texts belongs in load.py.
 """
 
 from __future__ import annotations

@@ -309,10 +309,18 @@ class Span:
     def __bytes__(self) -> bytes:
         """The bytes themselves (to check a few of them)."""
         with os.fdopen(os.open(self.source, _READ), "rb") as file:
-            data = os.pread(file.fileno(), self.length, self.offset)
+            data = _read_at(file.fileno(), self.length, self.offset)
         if len(data) != self.length:
             raise NotAsRecorded(f"{self.source} is shorter than recorded")
         return data
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to `size` bytes at `offset` of the file open as `fd` (os.pread where it exists)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # pragma: no cover - Windows
+    return os.read(fd, size)  # pragma: no cover
 
 
 def _copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
@@ -332,7 +340,7 @@ def _copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
             with suppress(OSError):  # not between these files here: read and write instead
                 copied = _COPY_FILE_RANGE(source, target, end - offset, offset)
         if not copied:
-            data = os.pread(source, min(end - offset, 1 << 20), offset)
+            data = _read_at(source, min(end - offset, 1 << 20), offset)
             if not data:
                 raise NotAsRecorded(f"{span.source} is shorter than recorded")
             _write_all(target, [data])
