@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import re
 import shutil
 import sqlite3
@@ -9,7 +10,6 @@ import sqlite3
 import pytest
 
 from site_gen import derived, pages, patch, write
-from site_gen.actorcache import ActorCache
 from site_gen.errors import SiteGenError
 from site_gen.load import load_catalogue, load_texts
 from site_gen.pipeline import BuildOptions, build
@@ -19,6 +19,15 @@ from .conftest import SAMPLE_CONTENT, TEMPLATES, run_cli, tree_snapshot
 
 def contents(folder):
     return {path: data for path, (data, _mtime) in tree_snapshot(folder).items()}
+
+
+def clean_build(content, tmp_path, name):
+    """The files of a build of `content` from scratch (a fresh working folder: no cache)."""
+    scratch = tmp_path / name
+    scratch.mkdir()
+    result = run_cli("--content", content, "--output", scratch / "out", cwd=scratch)
+    assert result.status == 0, result.stderr
+    return contents(scratch / "out")
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
@@ -251,21 +260,22 @@ def test_the_records_of_output_folders_that_are_gone_are_deleted(tmp_path):
 
 
 def test_actors_cached_without_their_texts_are_read_again_when_their_html_is_lost(tmp_path):
-    content = tmp_path / "content"
+    content, output = tmp_path / "content", tmp_path / "out"
     shutil.copytree(SAMPLE_CONTENT, content)
-    output, clean = tmp_path / "out", tmp_path / "clean"
     assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
     cache = tmp_path / ".cache"
-    kept = ActorCache(cache, "any").store  # whatever the environment, none holds a text
-    assert not [actor for shard in kept.shards for _, actor in shard.values() if actor.about]
+    kept = [
+        actor
+        for shard in (cache / "actors").glob("*.pickle")
+        for _, actor in pickle.loads(shard.read_bytes())["entries"].values()
+    ]
+    assert len(kept) == len(list((content / "actors").iterdir()))
+    assert not [actor for actor in kept if actor.has_texts or actor.about]  # none kept
     (cache / "derived.sqlite").unlink()  # the HTML of every actor lost, the parsed files kept
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
     result = run_cli("--content", content, "--output", output, cwd=tmp_path)
     assert result.status == 0, result.stderr
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    assert run_cli("--content", content, "--output", clean, cwd=scratch).status == 0
-    assert contents(output) == contents(clean)
+    assert contents(output) == clean_build(content, tmp_path, "clean")
     profile = contents(output)["acteurs/passages/index.html"].decode()
     assert "un collectif de praticiens expérimentés" in profile  # its `about`, made again
 
@@ -330,7 +340,4 @@ def test_an_export_touched_while_a_quick_rebuild_copies_it_gets_a_full_build(tmp
     replace_in(passages, "summary: ", "summary: Deux. ")
     laps = [lap for lap, *_ in build(options).timings]
     assert touched and "quick" not in laps and "render" in laps  # the full build ran
-    scratch = tmp_path / "clean"
-    scratch.mkdir()
-    assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
-    assert contents(output) == contents(scratch / "out")
+    assert contents(output) == clean_build(content, tmp_path, "clean")

@@ -14,7 +14,7 @@ from site_gen.load import load_catalogue
 from site_gen.search import index_paths, patch_index, record, search_index
 
 from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
-from .test_incremental import contents, replace_in
+from .test_incremental import clean_build, contents, replace_in
 
 
 def build(content, output, cwd, *options):
@@ -24,14 +24,6 @@ def build(content, output, cwd, *options):
 def was_quick(result) -> bool:
     """--timings names the stages: one stage, `quick`, when no full build ran."""
     return re.search(r"^quick \d", result.stdout, re.M) is not None
-
-
-def clean_build(content, tmp_path, name):
-    scratch = tmp_path / name  # a fresh working folder: an empty cache
-    scratch.mkdir()
-    result = run_cli("--content", content, "--output", scratch / "out", cwd=scratch)
-    assert result.status == 0, result.stderr
-    return contents(scratch / "out")
 
 
 @pytest.fixture
