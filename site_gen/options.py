@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import fingerprint
 from .errors import Problem
-from .write import check_output_dir
+from .outputdir import check_output_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

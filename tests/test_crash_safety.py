@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_gen.write import MARKER, Manifest, manifest_paths, output_lock, spare_path
+from site_gen.outputdir import MARKER, output_lock, spare_path
+from site_gen.write import Manifest, manifest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_VOCABULARIES = ROOT / "content" / "vocabularies.yaml"

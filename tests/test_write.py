@@ -20,18 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import write
+from site_gen import outputdir, write
 from site_gen.errors import UsageError
-from site_gen.write import (
-    MARKER,
-    check_output_dir,
-    manifest_paths,
-    output_lock,
-    remove_leftovers,
-    site_writer,
-    spare_path,
-    write_site,
-)
+from site_gen.outputdir import MARKER, check_output_dir, output_lock, spare_path
+from site_gen.write import manifest_paths, remove_leftovers, site_writer, write_site
 
 from .conftest import ROOT, VALID_ACTOR, run_cli, tree_snapshot
 from .test_crash_safety import untrue_manifests
@@ -295,7 +287,7 @@ def test_a_second_build_waits_for_the_first(output):
 def test_a_second_build_gives_up_after_the_wait_and_changes_nothing(output, monkeypatch):
     write_site(SITE, output)
     before = tree_snapshot(output)
-    monkeypatch.setattr(write, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(outputdir, "LOCK_WAIT_SECONDS", 0.2)
     held_by_me = rf"another build \(process {os.getpid()}\)"
     with output_lock(output), pytest.raises(UsageError, match=held_by_me):
         write_site({"index.html": b"v2"}, output)
