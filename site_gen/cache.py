@@ -212,23 +212,3 @@ class TableStore:
                 connection.executemany(f"DELETE FROM {self.table} WHERE key = ?", gone)
         except sqlite3.Error:
             pass
-
-    def keep_only(self, keys: Iterable[str]) -> None:
-        """Forget the other rows (deleted actors, older versions)."""
-        keys = set(keys)
-        if self.path is None:
-            for key in set(self.memory) - keys:
-                del self.memory[key]
-            return
-        try:
-            with self._connect() as connection:
-                gone = [
-                    (key,)
-                    for (key, environment) in connection.execute(
-                        f"SELECT key, environment FROM {self.table}"
-                    )
-                    if key not in keys or environment != self.environment
-                ]
-                connection.executemany(f"DELETE FROM {self.table} WHERE key = ?", gone)
-        except sqlite3.Error:
-            pass

@@ -59,7 +59,8 @@ class Derived:
         keys: dict[int, str],
         present: dict[str, set[str]] | None = None,
     ):
-        """`present`: the keys each store held when the build began, if known."""
+        """`present`: the keys each store held when the build began (derive's), for
+        `prune`."""
         self.stores, self.keys, self.present = stores, keys, present
 
     def _get(self, part: str, actor_id: int) -> Any:
@@ -79,13 +80,13 @@ class Derived:
 
     def prune(self) -> None:
         """Forget the data of actors that are not the catalogue's (older versions, deleted
-        files), once the build no longer needs to compare them with the new."""
+        files), once the build no longer needs to compare them with the new: what the
+        stores held when derive listed them and is not current."""
+        if self.present is None:
+            raise SiteGenError("only the data derive made knows what to prune")
         current = set(self.keys.values())
         for part, store in self.stores.items():
-            if self.present is None:
-                store.keep_only(current)
-            else:  # what is not current among what was there: no need to read every row
-                store.forget(self.present[part] - current)
+            store.forget(self.present[part] - current)
 
     def add(self, settings: Settings, actors: list[Actor]) -> list[ActorData]:
         """Make and keep the data of these actors, new versions of some of the catalogue's."""

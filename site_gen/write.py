@@ -198,6 +198,26 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)  # pragma: no cover
 
 
+def _runs(chunks: Iterable[bytes | Span]) -> Iterator[bytes | Span]:
+    """The chunks, with the Spans that follow one another in a file joined into one: one
+    copy for the thousands of unchanged records between two edited ones."""
+    run: Span | None = None
+    for chunk in chunks:
+        follows = run is not None and isinstance(chunk, Span)
+        if follows and (run.source, run.offset + run.length) == (chunk.source, chunk.offset):
+            run = replace(run, length=run.length + chunk.length)
+            continue
+        if run is not None:
+            yield run
+            run = None
+        if isinstance(chunk, Span):
+            run = chunk
+        else:
+            yield chunk
+    if run is not None:
+        yield run
+
+
 def _copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
     """Append `span` to the file open as `target`, copied by the kernel where it can."""
     source = sources.get(span.source)
@@ -440,33 +460,18 @@ class StagedSite:
         try:
             try:
                 batch: list[bytes] = []
-                span: Span | None = None  # spans that follow one another: copied at once
-                for chunk in chunks:
+                for chunk in _runs(chunks):
                     if isinstance(chunk, Span):
                         _write_all(fd, batch)
                         batch = []
-                        if span is None:
-                            span = chunk
-                        elif (span.source, span.offset + span.length) == (
-                            chunk.source,
-                            chunk.offset,
-                        ):
-                            span = replace(span, length=span.length + chunk.length)
-                        else:
-                            _copy_span(fd, span, sources)
-                            span = chunk
+                        _copy_span(fd, chunk, sources)
                         continue
-                    if span is not None:
-                        _copy_span(fd, span, sources)
-                        span = None
                     if not sources:  # else hashed from the file, once written
                         hasher.update(chunk)
                     batch.append(chunk)
                     if len(batch) == _BATCH:
                         _write_all(fd, batch)
                         batch = []
-                if span is not None:
-                    _copy_span(fd, span, sources)
                 _write_all(fd, batch)
             finally:
                 os.close(fd)
@@ -485,10 +490,10 @@ class StagedSite:
     def spans(self, path: str, lengths: Iterable[int]) -> list[Span] | None:
         """The file at `path` in the live site, as Spans of these lengths; None if its
         manifest does not know it, or it is not as recorded or not of that length."""
-        record = self.live.get(path)
-        source = f"{self.live_root}/{path}"
-        if record is None or not _intact(source, record):
+        found = self._live_file(path)
+        if found is None:
             return None
+        source, record = found
         starts = list(accumulate(lengths, initial=0))
         if starts[-1] != int(record.split()[2]):
             return None
@@ -514,14 +519,21 @@ class StagedSite:
     def read(self, path: str) -> bytes | None:
         """The bytes of `path` in the live site; None if its manifest does not know it or
         the file is not as recorded (edited or deleted by hand since)."""
-        record = self.live.get(path)
-        if record is None or not _intact(f"{self.live_root}/{path}", record):
+        found = self._live_file(path)
+        if found is None:
             return None
         try:
-            with open(f"{self.live_root}/{path}", "rb") as file:
+            with open(found[0], "rb") as file:
                 return file.read()
         except OSError:
             return None
+
+    def _live_file(self, path: str) -> tuple[str, str] | None:
+        """The file at `path` in the live site and its manifest entry; None if the
+        manifest does not know it or the file is not as recorded."""
+        record = self.live.get(path)
+        source = f"{self.live_root}/{path}"
+        return (source, record) if record is not None and _intact(source, record) else None
 
     def _holds(self, path: str, digest: str) -> bool:
         """Whether the folder holds `digest` at `path` already; if so it is the new site's.
