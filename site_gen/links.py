@@ -35,6 +35,15 @@ def extract(path: str, data: bytes) -> tuple[tuple[str, ...], frozenset[str]]:
     return links, frozenset(i.decode("utf-8", "replace") for i in _ID.findall(data))
 
 
+def may_link_to(data: bytes, routes: Iterable[bytes]) -> bool:
+    """Whether a page may link to one of `routes` (as bytes), told without extracting its
+    links. A link into the site is the base path and then the route, or the path of its
+    file, which starts with the route: the route is in the page's bytes as it is, since it
+    holds only characters that neither HTML nor URLs escape (routes.is_safe), unless a
+    percent escape was written by hand (then the page's links are read, to be sure)."""
+    return b"%" in data or any(route in data for route in routes)
+
+
 def link_targets(paths: Iterable[str]) -> set[str]:
     """What links may point to in a site holding these files: each one's path and route."""
     return {name for path in paths for name in (path, routes.route_of_path(path))}

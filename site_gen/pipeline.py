@@ -23,7 +23,7 @@ from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
 from .incremental import PageKey, SiteState, page_key
-from .links import LinkChecker, extract
+from .links import LinkChecker, extract, may_link_to
 from .load import load_catalogue, load_texts
 from .model import Catalogue
 from .options import (
@@ -306,8 +306,9 @@ def render_pages(
     a file of the site before this build, None if it has none (or not as recorded).
     `patched(route)`: an export patched (its chunks and their lengths), None if it is to
     be made whole."""
-    # A page that is gone may be the target of links on pages that did not change.
-    vanished = bool(previous.keys.keys() - {page.route for page in pages})
+    # A page that is gone may be the target of links on pages that did not change: those
+    # that may hold such a link have them read again.
+    gone = [route.encode() for route in previous.keys.keys() - {page.route for page in pages}]
     recipes = quick_recipes(options) if options.write else None
     known = recipes.keys() if recipes is not None else set()
     new_recipes: list[tuple[str, bytes]] = []
@@ -325,12 +326,13 @@ def render_pages(
             stale.append((page, key))
             continue
         links: tuple[str, ...] = ()
-        if vanished:
+        if gone and path.endswith(".html"):  # other files hold no links to check
             data = site.read(path)
             if data is None:  # deleted from the site by hand: render it again
                 stale.append((page, key))
                 continue
-            links = extract(path, data)[0]
+            if may_link_to(data, gone):
+                links = extract(path, data)[0]
         checker.add_extracted(path, links, previous.ids[page.route])
         state.set(page.route, key, previous.ids[page.route])
         if page.route in EXPORTS and isinstance(previous.quick, QuickState):

@@ -341,3 +341,28 @@ def test_an_export_touched_while_a_quick_rebuild_copies_it_gets_a_full_build(tmp
     laps = [lap for lap, *_ in build(options).timings]
     assert touched and "quick" not in laps and "render" in laps  # the full build ran
     assert contents(output) == clean_build(content, tmp_path, "clean")
+
+
+@pytest.mark.parametrize("href", ["/acteurs/beta/", "/acteurs/%62eta/"])
+def test_a_page_kept_as_it_was_that_links_to_a_page_now_gone_fails_the_build(
+    tmp_path, make_site, href
+):
+    """The 404 page (which shows no actor) links to Beta's page by its address, written in
+    the template: renaming Beta leaves that page as it was, yet its link is now broken."""
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    replace_in(templates / "404.html", "</p>", f'</p><p><a href="{href}">Beta</a></p>')
+    content = make_site(
+        {
+            "alpha.yaml": "id: 1\nname: Alpha\nsummary: A.\nterritories: [Occitanie]\n",
+            "beta.yaml": "id: 2\nname: Beta\nsummary: B.\nterritories: [Bretagne]\n",
+        }
+    )
+    options = ("--content", content, "--templates", templates, "--output", tmp_path / "out")
+    assert run_cli(*options, cwd=tmp_path).status == 0
+    before = tree_snapshot(tmp_path / "out")
+    replace_in(content / "actors" / "beta.yaml", "name: Beta", "name: Gamma")
+    result = run_cli(*options, cwd=tmp_path)
+    assert result.status == 1
+    assert f"output/404.html: broken link '{href}': no such page" in result.stderr
+    assert tree_snapshot(tmp_path / "out") == before

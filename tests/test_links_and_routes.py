@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from site_gen import routes
-from site_gen.links import LinkChecker, broken_links
+from site_gen.links import LinkChecker, broken_links, may_link_to
 
 from .conftest import VALID_ACTOR, run_cli
 
@@ -52,6 +52,14 @@ def test_link_verifier_reports_missing_pages_and_fragments():
             "broken link '/acteurs/a/#nope': no element with id 'nope' on that page",
         ),
     ]
+
+
+def test_a_page_that_may_link_to_a_route_is_told_by_its_bytes():
+    gone = [b"acteurs/b/", b"acteurs/b.json"]
+    assert may_link_to(page('<a href="/annuaire/acteurs/b/#services">b</a>'), gone)
+    assert may_link_to(page('<a href="/acteurs/b/index.html">b</a>'), gone)
+    assert may_link_to(page('<a href="/acteurs/%62/">b</a>'), gone)  # read to be sure
+    assert not may_link_to(page('<a href="/acteurs/bb/">bb</a> acteurs/b'), gone)
 
 
 def test_link_verifier_requires_the_base_path():
