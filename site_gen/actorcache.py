@@ -1,8 +1,11 @@
 """Parsed actor files kept between builds, so a rebuild parses only the files that changed.
 
-An entry is reused when its file (and its logo file) have the same size, modification time
-and inode as when it was parsed, and the environment that checked it (our code, the
-vocabularies, where the content lives) is the same.
+An entry is reused when the environment that checked it (our code, the vocabularies, where
+the content lives) is the same, and its file (and its logo file) have the same size,
+modification time and inode as when it was parsed, or else the same bytes: a fresh clone
+(as CI makes on every run) or a checkout back and forth dates every file anew. The file's
+own signature is taken before it is read, so an edit made while it was being parsed is
+seen by the next build.
 
 The actors are kept without their Markdown (Actor.without_texts), a quarter of their size:
 a build reads it only to make an actor's HTML, which is kept too (derived.py); when that is
@@ -12,14 +15,17 @@ lost, load.load_texts parses the file again.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .cache import ShardedStore
+from .cache import ShardedStore, digest
 from .model import Actor
 
+Signature = tuple[int, int, int] | None
 
-def _signature(path: Path) -> tuple[int, int, int] | None:
+
+def signature(path: Path) -> Signature:
+    """A file's size, modification time and inode; None if it cannot be read."""
     try:
         info = os.stat(path)
     except OSError:
@@ -27,29 +33,46 @@ def _signature(path: Path) -> tuple[int, int, int] | None:
     return (info.st_size, info.st_mtime_ns, info.st_ino)
 
 
-def _signatures(path: Path, actor: Actor) -> tuple:
-    logo = actor.logo
+def _logo_signature(path: Path, actor: Actor) -> Signature:
     # actor files live in content/actors/; a logo's path is relative to content/
-    return (_signature(path), _signature(path.parent.parent / logo.source) if logo else None)
+    return signature(path.parent.parent / actor.logo.source) if actor.logo else None
+
+
+def content_digest(text: str, logo: bytes | None) -> str:
+    """What an actor is parsed from: the text of its file and the bytes of its logo."""
+    return digest((text, logo))
 
 
 class ActorCache:
-    """file name → (signatures, Actor without its texts) of the actor files parsed by
-    earlier builds."""
+    """file name → (signatures, content_digest, Actor without its texts) of the actor
+    files parsed by earlier builds."""
 
     def __init__(self, cache_dir: Path | None, environment: str):
         self.store = ShardedStore(cache_dir, "actors", environment)
 
-    def get(self, path: Path) -> Actor | None:
+    def get(self, path: Path, content: Callable[[Path, Actor], str | None]) -> Actor | None:
+        """The actor parsed from `path` by an earlier build, if the file and its logo are
+        as they were: the same signatures, or the same `content(path, actor)` (their
+        content_digest now, None if they cannot be read)."""
         entry = self.store.get(path.name)
         if entry is None:
             return None
-        signatures, actor = entry
-        current = _signatures(path, actor)
-        return actor if current[0] is not None and current == signatures else None
+        signatures, parsed, actor = entry
+        current = (signature(path), _logo_signature(path, actor))
+        if current[0] is None:
+            return None
+        if current == signatures:
+            return actor
+        if content(path, actor) != parsed:
+            return None
+        self.store.put(path.name, (current, parsed, actor))  # the next build only stats it
+        return actor
 
-    def put(self, path: Path, actor: Actor) -> None:
-        self.store.put(path.name, (_signatures(path, actor), actor.without_texts()))
+    def put(self, path: Path, actor: Actor, before: Signature, parsed: str) -> None:
+        """`actor`, parsed from `path` whose signature was `before` it was read, and
+        whose content_digest was `parsed`."""
+        signatures = (before, _logo_signature(path, actor))
+        self.store.put(path.name, (signatures, parsed, actor.without_texts()))
 
     def keep_only(self, names: Iterable[str]) -> None:
         self.store.keep_only(names)

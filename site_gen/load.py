@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from . import fingerprint
-from .actorcache import ActorCache
+from .actorcache import ActorCache, Signature, content_digest, signature
 from .cache import digest
 from .config import Settings, default_settings_file, settings_from_data
 from .errors import ContentError, Problem, SiteGenError, UsageError, display_path
@@ -207,12 +207,18 @@ def _vocabulary(
 
 
 def load_actor(
-    path: Path, root: Path, vocabularies: Vocabularies, problems: list[Problem]
+    path: Path,
+    root: Path,
+    vocabularies: Vocabularies,
+    problems: list[Problem],
+    text: str | None = None,
 ) -> Actor | None:
-    """One actor file → an Actor, or None with the reasons appended to `problems`."""
+    """One actor file → an Actor, or None with the reasons appended to `problems`.
+    `text`: the file's text, if read_text read it already."""
     source = display_path(path)
     before = len(problems)
-    text = read_text(path, root, problems)
+    if text is None:
+        text = read_text(path, root, problems)
     if text is None:
         return None
     body, body_line = "", 0
@@ -472,9 +478,29 @@ def load_catalogue(
     if not actors_dir.resolve().is_relative_to(content_dir.resolve()):
         raise UsageError(f"{actors_dir} is a link to a folder outside {content_dir}")
 
-    def load_one(path: Path) -> tuple[Actor | None, list[Problem]]:
+    def load_one(path: Path) -> tuple[Actor | None, list[Problem], Signature, str]:
         found: list[Problem] = []
-        return load_actor(path, content_dir, vocabularies, found), found
+        before = signature(path)  # first: an edit made while it is read is seen next time
+        text = read_text(path, content_dir, found)
+        if text is None:
+            return None, found, before, ""
+        actor = load_actor(path, content_dir, vocabularies, found, text)
+        logo = actor.logo.data if actor and actor.logo else None
+        return actor, found, before, content_digest(text, logo)
+
+    def content_now(path: Path, actor: Actor) -> str | None:
+        """The content_digest of an actor file and its logo as they are now."""
+        text = read_text(path, content_dir, [])
+        logo = None
+        if text is not None and actor.logo:
+            logo_path = content_dir / actor.logo.source
+            if not logo_path.resolve().is_relative_to(content_dir.resolve()):
+                return None
+            try:
+                logo = logo_path.read_bytes()
+            except OSError:
+                return None
+        return None if text is None else content_digest(text, logo)
 
     files = actor_files(actors_dir, problems)
     environment = digest(
@@ -483,16 +509,17 @@ def load_catalogue(
     cache = ActorCache(cache_dir, environment)
     actors, to_parse = [], []
     for path in files:
-        cached = cache.get(path)
+        cached = cache.get(path, content_now)
         if cached is None:
             to_parse.append(path)
         else:
             actors.append(cached)
-    for path, (actor, found) in zip(to_parse, map_chunks(load_one, to_parse, workers), strict=True):
+    parsed = map_chunks(load_one, to_parse, workers)
+    for path, (actor, found, before, content) in zip(to_parse, parsed, strict=True):
         problems.extend(found)
         if actor is not None:
             actors.append(actor)
-            cache.put(path, actor)
+            cache.put(path, actor, before, content)
     cache.keep_only(path.name for path in files)
     cache.save()
     check_unique(actors, problems)

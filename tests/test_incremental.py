@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
 import shutil
@@ -9,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from site_gen import derived, pages, patch, write
+from site_gen import derived, fingerprint, load, pages, patch, write
 from site_gen.errors import SiteGenError
 from site_gen.load import load_catalogue, load_texts
 from site_gen.pipeline import BuildOptions, build
@@ -267,7 +268,7 @@ def test_actors_cached_without_their_texts_are_read_again_when_their_html_is_los
     kept = [
         actor
         for shard in (cache / "actors").glob("*.pickle")
-        for _, actor in pickle.loads(shard.read_bytes())["entries"].values()
+        for _, _, actor in pickle.loads(shard.read_bytes())["entries"].values()
     ]
     assert len(kept) == len(list((content / "actors").iterdir()))
     assert not [actor for actor in kept if actor.has_texts or actor.about]  # none kept
@@ -366,3 +367,46 @@ def test_a_page_kept_as_it_was_that_links_to_a_page_now_gone_fails_the_build(
     assert result.status == 1
     assert f"output/404.html: broken link '{href}': no such page" in result.stderr
     assert tree_snapshot(tmp_path / "out") == before
+
+
+def test_our_code_is_known_by_its_bytes_not_its_dates(tmp_path):
+    """A fresh clone (CI) dates every file anew: the caches made by the same code must
+    still serve, and those made by other code must not."""
+    code = tmp_path / "site_gen"
+    code.mkdir()
+    (code / "pages.py").write_text("PAGE_SIZE = 50\n")
+    first = fingerprint.contents(code)
+    os.utime(code / "pages.py", ns=(0, 0))
+    assert fingerprint.contents(code) == first
+    (code / "pages.py").write_text("PAGE_SIZE = 60\n")  # same size, other bytes
+    assert fingerprint.contents(code) != first
+    (code / "pages.py").rename(code / "views.py")
+    assert fingerprint.contents(code) not in (first, fingerprint.contents(tmp_path / "none"))
+
+
+def test_a_fresh_clone_of_the_same_content_is_not_parsed_again(tmp_path, monkeypatch):
+    """A fresh clone (CI) gives every file new dates and inodes: the actors whose file and
+    logo hold the same bytes come from the cache; the others are parsed again."""
+    content, cache = tmp_path / "content", tmp_path / ".cache"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    load_catalogue(content, None, 1, cache)
+    shutil.rmtree(content)
+    shutil.copytree(SAMPLE_CONTENT, content, copy_function=shutil.copy)  # new dates
+    parsed = []
+    real_load_actor = load.load_actor
+
+    def load_actor(path, *args):
+        parsed.append(path.name)
+        return real_load_actor(path, *args)
+
+    monkeypatch.setattr(load, "load_actor", load_actor)
+    load_catalogue(content, None, 1, cache)
+    assert parsed == []
+    replace_in(content / "actors" / "concertance.md", "Concertance", "Concertance Ouest")
+    (content / "logos" / "civilab.png").write_bytes(
+        (content / "logos" / "concertance.png").read_bytes()
+    )
+    _, catalogue = load_catalogue(content, None, 1, cache)
+    assert sorted(parsed) == ["civilab.yaml", "concertance.md"]
+    _, uncached = load_catalogue(content, None, 1, None)
+    assert [a.digest for a in catalogue.actors] == [a.digest for a in uncached.actors]
