@@ -98,6 +98,11 @@ def csv_row_chunk(position: int, row: str) -> bytes:
     return row.encode("utf-8")
 
 
+def csv_row_moves(before: int, after: int) -> bool:
+    """Whether an actor's csv_row_chunk keeps its bytes from one position to the other."""
+    return True
+
+
 def csv_row(record: dict) -> str:
     """An actor's record as one CSV row (RFC 4180: quoted when needed, CRLF at the end)."""
     row = []
@@ -138,6 +143,11 @@ def json_array_chunks(items: Iterable[bytes]) -> Iterator[bytes]:
 def json_array_item(position: int, item: bytes) -> bytes:
     """The piece of json_array_chunks that holds the record of the actor at `position`."""
     return (b"," if position else b"[") + item.rstrip(b"\n")
+
+
+def json_array_item_moves(before: int, after: int) -> bool:
+    """Whether an actor's json_array_item keeps its bytes from one position to the other."""
+    return (before == 0) == (after == 0)
 
 
 def json_ld(actor: Actor, url: str, logo_url: str) -> Markup:

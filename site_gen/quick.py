@@ -33,7 +33,7 @@ from .cache import TableStore, digest
 from .config import Settings
 from .derived import ACTOR, Derived, derived_stores
 from .errors import ContentError, Problem
-from .exports import csv_row_chunk, json_array_item
+from .exports import csv_row_chunk, csv_row_moves, json_array_item, json_array_item_moves
 from .incremental import PageKey, RecipeReader, SiteState, page_key
 from .links import LinkChecker, extract, link_targets
 from .load import load_actor
@@ -49,10 +49,11 @@ from .write import NotAsRecorded, Span, StagedSite, site_writer
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
 _PARTS = ("json", "csv_row", "search")
 # Export route → the per-actor data it is made of, the index of the first actor's chunk,
-# and how an actor's chunk is made from its data and position (as in exports.py).
+# how an actor's chunk is made from its data and position, and whether it keeps its bytes
+# from one position to another (as in exports.py).
 EXPORTS = {
-    routes.DATA_JSON: ("json", 0, json_array_item),
-    routes.DATA_CSV: ("csv_row", 1, csv_row_chunk),
+    routes.DATA_JSON: ("json", 0, json_array_item, json_array_item_moves),
+    routes.DATA_CSV: ("csv_row", 1, csv_row_chunk, csv_row_moves),
 }
 _NONE: frozenset[str] = frozenset()
 
@@ -283,7 +284,7 @@ def quick_edit(
     positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
     files: dict[str, bytes | Pieces | None] = {}
     exports = {}
-    for route, (part, first, chunk) in EXPORTS.items():
+    for route, (part, first, chunk, _) in EXPORTS.items():
         changes = {
             first + positions[actor.id]: (
                 chunk(positions[actor.id], before[old][part]),

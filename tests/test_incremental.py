@@ -410,3 +410,37 @@ def test_a_fresh_clone_of_the_same_content_is_not_parsed_again(tmp_path, monkeyp
     assert sorted(parsed) == ["civilab.yaml", "concertance.md"]
     _, uncached = load_catalogue(content, None, 1, None)
     assert [a.digest for a in catalogue.actors] == [a.digest for a in uncached.actors]
+
+
+def test_a_full_build_patches_the_exports_when_actors_come_go_or_move(tmp_path, monkeypatch):
+    content, output = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    actors = content / "actors"
+    options = BuildOptions(content, output, cache_dir=tmp_path / ".cache", workers=1)
+    build(options)
+    made_whole = []  # an export made from every actor's record
+    for name in ("json_array_chunks", "csv_chunks"):
+        whole = getattr(pages, name)
+        monkeypatch.setattr(
+            pages,
+            name,
+            lambda records, name=name, whole=whole: made_whole.append(name) or whole(records),
+        )
+    first = "id: 4242\nname: 0 Premier\nsummary: Arrivé en tête.\nterritories: [Corse]\n"
+    edits = [
+        # the first of the list: the actor first before now follows a comma in the JSON
+        lambda: (actors / "premier.yaml").write_text(first, encoding="utf-8"),
+        lambda: (actors / "dialogue-maore.yaml").unlink(),
+        # a rename: the actor moves to the end of the list, the others move up
+        lambda: replace_in(actors / "civilab.yaml", "name: ", "name: Zz "),
+        lambda: (actors / "premier.yaml").unlink(),
+    ]
+    for number, edit in enumerate(edits):
+        edit()
+        made_whole.clear()
+        build(options)
+        assert made_whole == [], f"edit {number}"
+        scratch = tmp_path / f"clean-{number}"
+        scratch.mkdir()
+        assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
+        assert contents(output) == contents(scratch / "out"), f"edit {number}"
