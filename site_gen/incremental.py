@@ -19,7 +19,8 @@ import json
 import os
 import pickle
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -76,20 +77,85 @@ class PageKey:
     actors: frozenset[str] = frozenset()
 
 
-def page_key(salt: str, page: Page) -> PageKey:
+def _inputs(page: Page) -> Any:
+    """What a page's key is made from, besides the salt and its route."""
     if page.data is not None:
-        inputs: Any = page.data
-    else:
-        lazy = page.lazy if page.chunks is None else page.chunks
-        inputs = (page.template, page.title, page.description, page.context, page.deps, lazy)
+        return page.data
+    lazy = page.lazy if page.chunks is None else page.chunks
+    return (page.template, page.title, page.description, page.context, page.deps, lazy)
+
+
+def page_key(salt: str, page: Page) -> PageKey:
     buffer, actors = io.BytesIO(), set()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _references(actors)
-    pickler.dump((salt, page.route, inputs))
+    pickler.dump((salt, page.route, _inputs(page)))
     key = hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
     if not actors:
         return PageKey(key)
     return PageKey(key, buffer.getvalue(), frozenset(actors))
+
+
+def _shape(page: Page) -> tuple | None:
+    """The page's route and `_inputs`, with each actor, and each tuple of cards, as their
+    digests, and the planner's method as its name: all that their pickle holds, when they
+    are made of nothing else than texts, None, an empty context and a method of the
+    planner on actors (a profile, an actor's JSON); None for any other page."""
+    inputs = _inputs(page)
+    if type(inputs) is not tuple:
+        return None
+    shape: list[Any] = [page.route]
+    for value in inputs:
+        if value is None or type(value) is str:
+            shape.append(value)
+        elif type(value) is dict and not value:
+            shape.append(("{}",))
+        elif type(value) is partial and (found := _call_shape(value)) is not None:
+            shape.append(found)
+        else:
+            return None
+    return tuple(shape)
+
+
+def _call_shape(call: partial) -> tuple | None:
+    """A planner's method on actors or tuples of cards, as `_shape` holds it."""
+    method, owner = call.func, getattr(call.func, "__self__", None)
+    if call.keywords or call.__dict__ or owner is None or owner.__reduce__() != (planner_ref, ()):
+        return None
+    shape: list[Any] = ["call", method.__name__]
+    for argument in call.args:
+        if type(argument) is Actor and argument.digest:
+            shape.append(("actor", argument.digest))
+        elif type(argument) is tuple and all(type(c) is Card and c.digest for c in argument):
+            shape.append(("cards", *(card.digest for card in argument)))
+        else:
+            return None
+    return tuple(shape)
+
+
+class KeyMemo:
+    """The keys of the pages made from actors alone (see `_shape`), for a process that
+    builds again and again (the preview): such a page whose actors, route and title are
+    the same as in an earlier build with the same salt has the same pickle, so the same
+    key, and is not pickled again (two thirds of a site's pages). Kept without recipes:
+    the recipe store has them already."""
+
+    LIMIT = 200_000  # keys; past it, all are forgotten (each edit leaves a few stale ones)
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, tuple], PageKey] = {}
+
+    def key(self, salt: str, page: Page) -> PageKey:
+        shape = _shape(page)
+        if shape is None:
+            return page_key(salt, page)
+        found = self.keys.get((salt, shape))
+        if found is None:
+            found = page_key(salt, page)
+            if len(self.keys) >= self.LIMIT:
+                self.keys.clear()
+            self.keys[(salt, shape)] = replace(found, recipe=None)
+        return found
 
 
 class RecipeReader(pickle.Unpickler):

@@ -22,7 +22,7 @@ from .config import Settings
 from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
-from .incremental import PageKey, SiteState, page_key
+from .incremental import KeyMemo, PageKey, SiteState, page_key
 from .links import LinkChecker, extract, may_link_to
 from .load import load_catalogue, load_texts
 from .model import Catalogue
@@ -144,12 +144,14 @@ def build(
     options: BuildOptions,
     listing: dict[str, tuple[int, int]] | None = None,
     overlay: Overlay | None = None,
+    memo: KeyMemo | None = None,
 ) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong.
     `listing`: fingerprint.listing of the content folder, if taken already. `overlay`:
-    the files go there, over the site it holds, instead of to the output folder."""
+    the files go there, over the site it holds, instead of to the output folder. `memo`:
+    page keys kept from one build to the next by a process that builds on one core."""
     with collector_paused() as resume_collector:
-        return _build(options, listing, resume_collector, overlay)
+        return _build(options, listing, resume_collector, overlay, memo)
 
 
 def _build(
@@ -157,6 +159,7 @@ def _build(
     listing: dict[str, tuple[int, int]] | None,
     resume_collector: Callable[[], None],
     overlay: Overlay | None,
+    memo: KeyMemo | None,
 ) -> BuildReport:
     clock = Stopwatch()
     if listing is None:  # taken before anything is read: see QuickState
@@ -212,7 +215,7 @@ def _build(
             return export_patch(edits, derived, order, route, pieces)
 
         rendered = render_pages(
-            pages, renderer, salt, previous, options, site, checker, state, exports, patched
+            pages, renderer, salt, previous, options, site, checker, state, exports, patched, memo
         )
         clock.lap("render")
         others = [(asset.route, asset.data) for asset in assets.values()]
@@ -281,10 +284,12 @@ def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -
     )
 
 
-def _page_key(salt: str, known: Container[str], page: Page) -> PageKey:
+def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page) -> PageKey:
     """The page's key, with its recipe only if `known` lacks it (made on every core: only
-    this comes back from the workers)."""
-    found = page_key(salt, page)
+    this comes back from the workers; from `memo` if it has it)."""
+    found = page_key(salt, page) if memo is None else memo.key(salt, page)
+    if found.recipe is None and found.actors and found.key not in known:
+        found = page_key(salt, page)  # from the memo, but its recipe is no longer stored
     return replace(found, recipe=None) if found.recipe and found.key in known else found
 
 
@@ -299,13 +304,14 @@ def render_pages(
     state: SiteState,
     exports: dict[str, tuple[int, ...]],
     patched: Callable[[str], tuple[Pieces, tuple[int, ...]] | None] = lambda route: None,
+    memo: KeyMemo | None = None,
 ) -> int:
     """Render the pages whose key differs from the site on disk's (on every core), keep
     the others, and note every page's links, key and recipe, and the length of each
     chunk of the exports; returns how many were rendered. `site.read(path)`: the bytes of
     a file of the site before this build, None if it has none (or not as recorded).
     `patched(route)`: an export patched (its chunks and their lengths), None if it is to
-    be made whole."""
+    be made whole. `memo`: keys kept by earlier builds in this process (one core only)."""
     # A page that is gone may be the target of links on pages that did not change: those
     # that may hold such a link have them read again.
     gone = [route.encode() for route in previous.keys.keys() - {page.route for page in pages}]
@@ -313,7 +319,7 @@ def render_pages(
     known = recipes.keys() if recipes is not None else set()
     new_recipes: list[tuple[str, bytes]] = []
     stale = []
-    keyed = map_chunks(partial(_page_key, salt, known), pages, options.workers)
+    keyed = map_chunks(partial(_page_key, salt, known, memo), pages, options.workers)
     for page, found in zip(pages, keyed, strict=True):
         key, path = found.key, output_path(page.route)
         state.show(page.route, found.actors)

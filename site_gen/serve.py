@@ -46,7 +46,7 @@ import watchfiles
 from . import fingerprint
 from .errors import ContentError, Problem, SiteGenError, UsageError, display_path
 from .formats import as_dict
-from .incremental import SiteState
+from .incremental import KeyMemo, SiteState
 from .links import link_targets
 from .options import BuildReport, build_options
 from .pipeline import BuildOptions, build
@@ -238,6 +238,7 @@ class Preview:
         self.content: dict[str, tuple[int, int]] = {}  # fingerprint.listing of content/
         self.edits = 0  # batches of changes seen
         self.bench: Workbench | None = None  # kept from one quick rebuild to the next
+        self.key_memo = KeyMemo()  # page keys, from one build in memory to the next
         self.build_id = "none"
         self.problems: tuple[Problem, ...] = ()
         self.builds = 0
@@ -419,7 +420,7 @@ class Preview:
             return None
         overlay = Overlay(served, state, search)
         try:
-            report = build(options, overlay=overlay)
+            report = build(options, overlay=overlay, memo=self.key_memo)
         except Overflow as error:
             self.log(f"{error}: building the site in a folder")
             return None

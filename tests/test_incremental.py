@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import re
 import shutil
 import sqlite3
+from functools import partial
 
 import pytest
 
 from site_gen import derived, fingerprint, load, pages, patch, write
 from site_gen.errors import SiteGenError
+from site_gen.incremental import KeyMemo, page_key
 from site_gen.load import load_catalogue, load_texts
 from site_gen.pipeline import BuildOptions, build
 
@@ -444,3 +447,44 @@ def test_a_full_build_patches_the_exports_when_actors_come_go_or_move(tmp_path, 
         scratch.mkdir()
         assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
         assert contents(output) == contents(scratch / "out"), f"edit {number}"
+
+
+def planned(content, cache):
+    """The pages the pipeline plans for `content` (with the cache in `cache`)."""
+    settings, catalogue = load_catalogue(content, cache_dir=cache)
+    texts = partial(load_texts, content, catalogue.vocabularies, 1)
+    data = derived.derive(settings, catalogue, cache, 1, texts)
+    catalogue = dataclasses.replace(
+        catalogue, actors=tuple(a.without_texts() for a in catalogue.actors)
+    )
+    return pages.plan_pages(settings, catalogue, b"{}", data, 1, cache)
+
+
+def test_the_key_memo_gives_the_keys_that_pickling_gives(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    memo, salt, hits = KeyMemo(), "salt", 0
+    civilab = content / "actors" / "civilab.yaml"
+    for edit in (lambda: None, lambda: replace_in(civilab, "summary: Ex", "summary: Revu. Ex")):
+        edit()
+        for page in planned(content, tmp_path / ".cache"):
+            found, expected = memo.key(salt, page), page_key(salt, page)
+            assert (found.key, found.actors) == (expected.key, expected.actors), page.route
+            hits += found.recipe is None and bool(found.actors)  # from the memo
+    assert hits >= 11  # the second time, at least the JSON of the actors unchanged
+
+    profile = next(p for p in planned(content, tmp_path / ".cache") if p.template == "profile.html")
+    planner, actor = profile.lazy.func.__self__, profile.lazy.args[0]
+    others = [
+        *(dataclasses.replace(profile, **{name: "x"}) for name in ("route", "template", "title")),
+        dataclasses.replace(profile, description="x"),
+        dataclasses.replace(profile, context={"x": "y"}),
+        dataclasses.replace(profile, lazy=partial(planner.actor_json, actor)),
+        dataclasses.replace(profile, lazy=partial(planner.make_card, actor)),
+        dataclasses.replace(profile, lazy=partial(planner.profile_context, actor, ())),
+    ]
+    keys = {memo.key(salt, page).key for page in [profile, *others]}
+    assert len(keys) == len(others) + 1  # no two pages share a key
+    assert memo.key("other salt", profile).key != memo.key(salt, profile).key
+    for page in others:
+        assert memo.key(salt, page).key == page_key(salt, page).key
