@@ -368,4 +368,8 @@ def render_pages(
         site.add(path, data)
         checker.add_extracted(path, links, ids)
         state.set(page.route, key, ids)
+    if recipes is not None:
+        # Only the recipes of the site now built are kept: each edit would leave some more
+        # (and each change of our code, all of them: 26 MB at 10,000 actors) for good.
+        recipes.forget(known - set(state.keys.values()))
     return len(stale) + len(streamed)

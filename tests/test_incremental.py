@@ -488,3 +488,24 @@ def test_the_key_memo_gives_the_keys_that_pickling_gives(tmp_path):
     assert memo.key("other salt", profile).key != memo.key(salt, profile).key
     for page in others:
         assert memo.key(salt, page).key == page_key(salt, page).key
+
+
+def test_the_cache_keeps_the_recipes_of_the_site_built_only(tmp_path):
+    """Each edit makes new recipes (the pickles quick rebuilds make pages from), each
+    change of our code all of them: only those of the pages of the site built are kept."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    cache = tmp_path / ".cache"
+    options = BuildOptions(content, tmp_path / "out", cache_dir=cache, workers=1)
+    build(options)
+    with sqlite3.connect(cache / "derived.sqlite") as connection:
+        connection.execute("INSERT INTO recipes VALUES ('old', 'older code', x'00')")
+    civilab = content / "actors" / "civilab.yaml"
+    for old, new in [("territories:\n", "territories:\n  - Corse\n"), ("  - Corse\n", "")] * 2:
+        replace_in(civilab, old, new)  # a new territory: a full build
+        build(options)
+        (record,) = (cache / "pages").glob("*.pickle")
+        site_keys = set(pickle.loads(record.read_bytes())["keys"].values())
+        with sqlite3.connect(cache / "derived.sqlite") as connection:
+            recipes = {key for (key,) in connection.execute("SELECT key FROM recipes")}
+        assert recipes and recipes <= site_keys
