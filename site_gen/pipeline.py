@@ -369,7 +369,8 @@ def render_pages(
         checker.add_extracted(path, links, ids)
         state.set(page.route, key, ids)
     if recipes is not None:
-        # Only the recipes of the site now built are kept: each edit would leave some more
-        # (and each change of our code, all of them: 26 MB at 10,000 actors) for good.
-        recipes.forget(known - set(state.keys.values()))
+        # The recipes of the pages this site no longer has, and those of other code, are
+        # forgotten: each edit would leave some more for good (and each change of our
+        # code, 26 MB at 10,000 actors). Other output folders' pages keep theirs.
+        recipes.forget(set(previous.keys.values()) - set(state.keys.values()))
     return len(stale) + len(streamed)

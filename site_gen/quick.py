@@ -315,7 +315,10 @@ def quick_edit(
     problems = checker.problems()
     if problems:
         raise ContentError(problems)
-    recipes(options).put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
+    store = recipes(options)
+    store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
+    replaced = {state.keys[route] for route in (*pages, *exports) if route in state.keys}
+    store.forget(replaced)  # recipes of pages the site no longer has
     return QuickEdit(new, files, pages, exports, shows, sitemap)
 
 

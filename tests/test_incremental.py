@@ -490,22 +490,36 @@ def test_the_key_memo_gives_the_keys_that_pickling_gives(tmp_path):
         assert memo.key(salt, page).key == page_key(salt, page).key
 
 
-def test_the_cache_keeps_the_recipes_of_the_site_built_only(tmp_path):
+def test_the_cache_keeps_the_recipes_of_the_sites_built_only(tmp_path):
     """Each edit makes new recipes (the pickles quick rebuilds make pages from), each
-    change of our code all of them: only those of the pages of the site built are kept."""
+    change of our code all of them: only those of the pages of the sites built are kept,
+    those of another output folder (other keys: another address) too."""
     content = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, content)
     cache = tmp_path / ".cache"
     options = BuildOptions(content, tmp_path / "out", cache_dir=cache, workers=1)
+    other = BuildOptions(
+        content, tmp_path / "other", cache_dir=cache, workers=1, base_url="https://a.example"
+    )
+    build(other)
     build(options)
     with sqlite3.connect(cache / "derived.sqlite") as connection:
         connection.execute("INSERT INTO recipes VALUES ('old', 'older code', x'00')")
+
+    def keys_of_the_sites():
+        return [
+            set(pickle.loads(record.read_bytes())["keys"].values())
+            for record in (cache / "pages").glob("*.pickle")
+        ]
+
     civilab = content / "actors" / "civilab.yaml"
-    for old, new in [("territories:\n", "territories:\n  - Corse\n"), ("  - Corse\n", "")] * 2:
-        replace_in(civilab, old, new)  # a new territory: a full build
+    corse = ("territories:\n", "territories:\n  - Corse\n")  # a new territory: a full build
+    text = ("summary: Exemple fictif", "summary: Exemple revu")  # a text: a quick rebuild
+    for old, new in [corse, text, corse[::-1], corse, text[::-1], corse[::-1]]:
+        replace_in(civilab, old, new)
         build(options)
-        (record,) = (cache / "pages").glob("*.pickle")
-        site_keys = set(pickle.loads(record.read_bytes())["keys"].values())
         with sqlite3.connect(cache / "derived.sqlite") as connection:
             recipes = {key for (key,) in connection.execute("SELECT key FROM recipes")}
-        assert recipes and recipes <= site_keys
+        sites = keys_of_the_sites()
+        assert len(sites) == 2 and all(recipes & site for site in sites)
+        assert recipes <= set().union(*sites)
