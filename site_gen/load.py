@@ -7,6 +7,7 @@ import os
 import re
 import sys
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -460,6 +461,36 @@ def load_settings(
     return settings_from_data(data, source, lines, problems, base_url)
 
 
+def actor_cache(content_dir: Path, cache_dir: Path | None) -> ActorCache:
+    """The parsed actor files of `content_dir` kept by earlier builds, checked by this code
+    with these vocabularies (known by their file's bytes: equal Vocabularies may pickle
+    differently, as one read from a cache does)."""
+    try:
+        vocabularies = hashlib.sha256((content_dir / VOCABULARY_FILE).read_bytes()).hexdigest()
+    except OSError:
+        vocabularies = ""
+    environment = digest(
+        (fingerprint.code(), vocabularies, str(content_dir.resolve()), os.getcwd())
+    )
+    return ActorCache(cache_dir, environment)
+
+
+def current_content(content_dir: Path, path: Path, actor: Actor) -> str | None:
+    """The content_digest of an actor file and of its logo as they are now (None if they
+    cannot be read), for ActorCache.get."""
+    text = read_text(path, content_dir, [])
+    logo = None
+    if text is not None and actor.logo:
+        logo_path = content_dir / actor.logo.source
+        if not logo_path.resolve().is_relative_to(content_dir.resolve()):
+            return None
+        try:
+            logo = logo_path.read_bytes()
+        except OSError:
+            return None
+    return None if text is None else content_digest(text, logo)
+
+
 def load_catalogue(
     content_dir: Path,
     base_url: str | None = None,
@@ -488,25 +519,9 @@ def load_catalogue(
         logo = actor.logo.data if actor and actor.logo else None
         return actor, found, before, content_digest(text, logo)
 
-    def content_now(path: Path, actor: Actor) -> str | None:
-        """The content_digest of an actor file and its logo as they are now."""
-        text = read_text(path, content_dir, [])
-        logo = None
-        if text is not None and actor.logo:
-            logo_path = content_dir / actor.logo.source
-            if not logo_path.resolve().is_relative_to(content_dir.resolve()):
-                return None
-            try:
-                logo = logo_path.read_bytes()
-            except OSError:
-                return None
-        return None if text is None else content_digest(text, logo)
-
     files = actor_files(actors_dir, problems)
-    environment = digest(
-        (fingerprint.code(), vocabularies, str(content_dir.resolve()), os.getcwd())
-    )
-    cache = ActorCache(cache_dir, environment)
+    cache = actor_cache(content_dir, cache_dir)
+    content_now = partial(current_content, content_dir)
     actors, to_parse = [], []
     for path in files:
         cached = cache.get(path, content_now)

@@ -24,6 +24,7 @@ from collections import ChainMap
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from itertools import accumulate, pairwise
 from typing import NamedTuple, Protocol
 
@@ -36,7 +37,7 @@ from .errors import ContentError, Problem
 from .exports import csv_row_chunk, csv_row_moves, json_array_item, json_array_item_moves
 from .incremental import PageKey, RecipeReader, SiteState, page_key
 from .links import LinkChecker, extract, link_targets
-from .load import load_actor
+from .load import actor_cache, current_content, load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .options import BuildOptions, BuildReport, build_options
 from .pages import PagePlanner, lastmod
@@ -194,7 +195,11 @@ def edited_actors(
     if listing.keys() != quick.listing.keys():
         return None
     edited = sorted(name for name, signature in listing.items() if quick.listing[name] != signature)
-    if not edited or len(edited) > QUICK_LIMIT or any(n not in quick.actors for n in edited):
+    if not edited or any(name not in quick.actors for name in edited):
+        return None
+    if len(edited) > QUICK_LIMIT:  # many new dates, as a checkout back and forth gives
+        edited = _changed(options, quick, edited)
+    if len(edited) > QUICK_LIMIT:
         return None
     problems: list[Problem] = []
     new: dict[str, Actor] = {}
@@ -213,6 +218,20 @@ def edited_actors(
     return new
 
 
+def _changed(options: BuildOptions, quick: QuickState, names: list[str]) -> list[str]:
+    """Of these actor files, whose dates changed, those whose bytes changed too: the others
+    are, for the parsed-actor cache, still the version the site shows."""
+    cache = actor_cache(options.content_dir, options.cache_dir)
+    content_now = partial(current_content, options.content_dir)
+    changed = []
+    for name in names:
+        cached = cache.get(options.content_dir / name, content_now)
+        if cached is None or cached.digest != quick.actors[name].digest:
+            changed.append(name)
+    cache.save()  # with their new signatures: the next build only stats them
+    return changed
+
+
 def quick_build(
     options: BuildOptions, inputs: str, listing: dict[str, tuple[int, int]]
 ) -> BuildReport | None:
@@ -228,6 +247,13 @@ def quick_build(
     new = edited_actors(options, state, listing)
     if new is None:
         return None
+    if not new:  # files dated anew, none changed: the site is as it is, only its record moves
+        quick: QuickState = state.quick
+        unchanged = QuickEdit({}, {}, {}, {}, {}, quick.sitemap)
+        report = record(state, unchanged, listing, quick.files)
+        state.save(identity)
+        fingerprint.BuildRecord(options.cache_dir).remember(live, inputs, report.summary())
+        return report
     try:
         with site_writer(live, (options.content_dir, options.templates_dir)) as site:
             if fingerprint.outputs(live) != identity:  # under the lock, as the state is not

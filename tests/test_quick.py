@@ -4,13 +4,17 @@ clean build makes; anything the quick rebuild cannot vouch for falls back to the
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
 
 import pytest
 
+from site_gen import pipeline
 from site_gen.load import load_catalogue
+from site_gen.pipeline import BuildOptions
+from site_gen.quick import QUICK_LIMIT
 from site_gen.search import index_paths, patch_index, record, search_index
 
 from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
@@ -233,3 +237,40 @@ def test_patching_the_search_index_moves_actors_between_facet_values():
     renamed = dict(records[2]) | {"doc": [records[2]["doc"][0], "Autre nom", "", ""]}
     with pytest.raises(ValueError):  # the order of the results would change
         patch_index(index.get, [records[2]], [renamed])
+
+
+def test_many_files_dated_anew_but_unchanged_get_a_quick_rebuild(tmp_path, monkeypatch):
+    """A checkout back and forth dates files anew without changing them: more than
+    QUICK_LIMIT of them, with one really edited, is still a quick rebuild."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    for number in range(QUICK_LIMIT):
+        (content / "actors" / f"extra-{number}.yaml").write_text(
+            f"id: {5000 + number}\nname: Acteur {number}\nsummary: Un de plus.\n"
+            "territories: [Corse]\n",
+            encoding="utf-8",
+        )
+    options = BuildOptions(content, tmp_path / "out", cache_dir=tmp_path / ".cache", workers=1)
+    pipeline.build(options)
+    before = tree_snapshot(tmp_path / "out")
+
+    def no_full_build(*args, **kwargs):
+        raise AssertionError("a full build ran")
+
+    monkeypatch.setattr(pipeline, "plan_pages", no_full_build)
+    files = sorted((content / "actors").iterdir())
+    assert len(files) > QUICK_LIMIT
+    for path in files:
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    report = pipeline.build(options)
+    assert report.rendered == 0 and tree_snapshot(tmp_path / "out") == before
+    for path in files:
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    civilab = content / "actors" / "civilab.yaml"
+    civilab.write_text(civilab.read_text().replace("summary: ", "summary: Revu. "))
+    assert 0 < pipeline.build(options).rendered < 40
+    monkeypatch.undo()
+    scratch = tmp_path / "clean"
+    scratch.mkdir()
+    assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
+    assert contents(tmp_path / "out") == contents(scratch / "out")
