@@ -4,8 +4,8 @@ An entry is reused when the environment that checked it (our code, the vocabular
 the content lives) is the same, and its file (and its logo file) have the same size,
 modification time and inode as when it was parsed, or else the same bytes: a fresh clone
 (as CI makes on every run) or a checkout back and forth dates every file anew. The file's
-own signature is taken before it is read, so an edit made while it was being parsed is
-seen by the next build.
+own signature is taken before it is read, and its logo's before its bytes are compared
+with those parsed, so an edit made while it was being parsed is seen by the next build.
 
 The actors are kept without their Markdown (Actor.without_texts), a quarter of their size:
 a build reads it only to make an actor's HTML, which is kept too (derived.py); when that is
@@ -36,6 +36,19 @@ def signature(path: Path) -> Signature:
 def _logo_signature(path: Path, actor: Actor) -> Signature:
     # actor files live in content/actors/; a logo's path is relative to content/
     return signature(path.parent.parent / actor.logo.source) if actor.logo else None
+
+
+def _parsed_logo_signature(path: Path, actor: Actor) -> Signature:
+    """The logo's signature, if the file still holds the bytes `actor` was parsed with
+    (taken before they are compared: a logo saved meanwhile is seen by the next build)."""
+    if actor.logo is None:
+        return None
+    found = _logo_signature(path, actor)
+    try:
+        same = (path.parent.parent / actor.logo.source).read_bytes() == actor.logo.data
+    except OSError:
+        same = False
+    return found if same else None
 
 
 def content_digest(text: str, logo: bytes | None) -> str:
@@ -71,7 +84,7 @@ class ActorCache:
     def put(self, path: Path, actor: Actor, before: Signature, parsed: str) -> None:
         """`actor`, parsed from `path` whose signature was `before` it was read, and
         whose content_digest was `parsed`."""
-        signatures = (before, _logo_signature(path, actor))
+        signatures = (before, _parsed_logo_signature(path, actor))
         self.store.put(path.name, (signatures, parsed, actor.without_texts()))
 
     def keep_only(self, names: Iterable[str]) -> None:

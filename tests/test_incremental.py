@@ -523,3 +523,24 @@ def test_the_cache_keeps_the_recipes_of_the_sites_built_only(tmp_path):
         sites = keys_of_the_sites()
         assert len(sites) == 2 and all(recipes & site for site in sites)
         assert recipes <= set().union(*sites)
+
+
+def test_a_logo_saved_while_its_actor_is_parsed_is_seen_by_the_next_build(tmp_path, monkeypatch):
+    content, cache = tmp_path / "content", tmp_path / ".cache"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    logo = content / "logos" / "civilab.png"
+    other = (content / "logos" / "concertance.png").read_bytes()
+    real_load_actor = load.load_actor
+
+    def load_then_save_the_logo(path, *args):
+        actor = real_load_actor(path, *args)
+        if path.name == "civilab.yaml":
+            logo.write_bytes(other)  # after it was read, before the cache notes its signature
+        return actor
+
+    monkeypatch.setattr(load, "load_actor", load_then_save_the_logo)
+    load_catalogue(content, None, 1, cache)
+    monkeypatch.undo()
+    _, catalogue = load_catalogue(content, None, 1, cache)
+    (civilab,) = [actor for actor in catalogue.actors if actor.source.endswith("civilab.yaml")]
+    assert civilab.logo.data == other
