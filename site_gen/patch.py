@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from .config import Settings
 from .derived import Derived
 from .incremental import SiteState
-from .quick import EXPORTS, Pieces, QuickState
+from .quick import EXPORTS, NotQuick, Pieces, QuickState, patch_export
 from .routes import output_path
 from .search import index_paths, patch_index, search_index
 
@@ -105,41 +106,24 @@ def export_patch(
     route: str,
     pieces: PiecesReader,
 ) -> tuple[Pieces, tuple[int, ...]] | None:
-    """The export at `route` made from the site before's, and its chunks' lengths: the
-    chunk of each actor unchanged since taken from that file wherever the actor now stands
-    (`order`: the ids in the catalogue's order), unless its bytes depend on the move; the
-    chunks of the others made from their records. None when it must be made whole: no
-    actor before or now, a record or the file not as recorded."""
-    if edits is None or route not in edits.last.exports or not order or not edits.last.order:
+    """The export at `route` made from the site before's (quick.patch_export), and its
+    chunks' lengths, for the actors of `order` (their ids in the catalogue's order); None
+    when it must be made whole: no actor before or now, a record or the file not as
+    recorded."""
+    if edits is None or route not in edits.last.exports:
         return None
-    part, first, chunk, moves = EXPORTS[route]
+    part = EXPORTS[route][0]
     lengths = edits.last.exports[route]
-    old = pieces(output_path(route), lengths)
-    if old is None or len(old) != len(lengths) or len(lengths) < first + len(edits.last.order):
+    edited = {actor_id: derived.kept(part, digest) for actor_id, digest in edits.edited.items()}
+    try:
+        return patch_export(
+            route,
+            pieces(output_path(route), lengths),
+            lengths,
+            edits.last.order,
+            order,
+            edited,
+            partial(derived.of, part),
+        )
+    except NotQuick:
         return None
-    was = {actor_id: n for n, actor_id in enumerate(edits.last.order)}
-    for actor_id, digest in edits.edited.items():  # the file is the one those records made
-        record = derived.kept(part, digest)
-        if actor_id not in was or record is None:
-            return None
-        if bytes(old[first + was[actor_id]]) != chunk(was[actor_id], record):
-            return None
-    made = [
-        actor_id
-        for n, actor_id in enumerate(order)
-        if actor_id in edits.edited or actor_id not in was or not moves(was[actor_id], n)
-    ]
-    fresh = dict(zip(made, derived.of(part, made), strict=True))
-    chunks, new_lengths = list(old[:first]), list(lengths[:first])
-    for n, actor_id in enumerate(order):
-        if actor_id in fresh:
-            data = chunk(n, fresh[actor_id])
-            chunks.append(data)
-            new_lengths.append(len(data))
-        else:
-            chunks.append(old[first + was[actor_id]])
-            new_lengths.append(lengths[first + was[actor_id]])
-    end = first + len(edits.last.order)  # what follows the actors' chunks
-    chunks += old[end:]
-    new_lengths += lengths[end:]
-    return chunks, tuple(new_lengths)

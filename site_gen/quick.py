@@ -21,7 +21,7 @@ from __future__ import annotations
 import heapq
 import os
 from collections import ChainMap
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -307,20 +307,21 @@ def quick_edit(
     shows = {routes.FEED: feed[1].actors} if redated and feed is not None else {}
     # The exports and the search index are patched where the edited records lie, each
     # checked to be as recorded (else NotQuick).
-    positions = {actor_id: n for n, actor_id in enumerate(quick.order)}
     files: dict[str, bytes | Pieces | None] = {}
     exports = {}
-    for route, (part, first, chunk, _) in EXPORTS.items():
-        changes = {
-            first + positions[actor.id]: (
-                chunk(positions[actor.id], before[old][part]),
-                chunk(positions[actor.id], getattr(after[old], part)),
-            )
-            for old, actor in new.items()
-        }
-        path = output_path(route)
-        found = site.chunks(path, quick.exports[route])
-        files[path], exports[route] = patched_chunks(found, quick.exports[route], changes)
+    for route, (part, *_) in EXPORTS.items():
+        edited = {actor.id: before[old][part] for old, actor in new.items()}
+        fresh = {actor.id: getattr(after[old], part) for old, actor in new.items()}
+        path, lengths = output_path(route), quick.exports[route]
+        files[path], exports[route] = patch_export(
+            route,
+            site.chunks(path, lengths),
+            lengths,
+            quick.order,
+            quick.order,
+            edited,
+            lambda ids, fresh=fresh: [fresh[actor_id] for actor_id in ids],
+        )
     if options.search:
         old_records = [before[old]["search"] for old in new]
         new_records = [after[old].search for old in new]
@@ -492,19 +493,48 @@ def _entry(actor: Actor) -> ActorEntry:
     return ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor), actor.updated)
 
 
-def patched_chunks(
-    chunks: Pieces | None, lengths: tuple[int, ...], changes: dict[int, tuple[bytes, bytes]]
+def patch_export(
+    route: str,
+    pieces: Pieces | None,
+    lengths: tuple[int, ...],
+    before: tuple[int, ...],
+    order: tuple[int, ...],
+    edited: Mapping[int, object],
+    records: Callable[[list[int]], Iterable[object]],
 ) -> tuple[Pieces, tuple[int, ...]]:
-    """An export (its `chunks`, of these `lengths`) with some of its chunks replaced (by
-    index: the bytes expected there, the new bytes), and its new chunk lengths."""
-    if chunks is None or len(chunks) != len(lengths):
+    """The export at `route`, whose `pieces` (of these `lengths`) hold the actors `before`
+    (their ids, in order), made for the actors `order`, and its chunks' lengths. Each
+    actor's chunk is taken from the pieces wherever it now stands, unless its bytes depend
+    on the move, the actor is new, or it was `edited` (id → its record before, which must
+    have made its piece): those are made from `records(ids)`. Raises NotQuick when the
+    pieces are not as recorded."""
+    _, first, chunk, moves = EXPORTS[route]
+    if not before or not order:
+        raise NotQuick("an export of no actor is made whole")
+    if pieces is None or len(pieces) != len(lengths) or len(lengths) < first + len(before):
         raise NotQuick("an export is not as recorded")
-    chunks, fresh_lengths = list(chunks), list(lengths)
-    for index, (old, fresh) in changes.items():
-        if bytes(chunks[index]) != old:
-            raise NotQuick(f"chunk {index} of an export is not as recorded")
-        chunks[index], fresh_lengths[index] = fresh, len(fresh)
-    return chunks, tuple(fresh_lengths)
+    was = {actor_id: n for n, actor_id in enumerate(before)}
+    for actor_id, record in edited.items():
+        n = was.get(actor_id)
+        if n is None or record is None or bytes(pieces[first + n]) != chunk(n, record):
+            raise NotQuick(f"the chunk of actor {actor_id} in an export is not as recorded")
+    made = [
+        actor_id
+        for n, actor_id in enumerate(order)
+        if actor_id in edited or actor_id not in was or not moves(was[actor_id], n)
+    ]
+    fresh = dict(zip(made, records(made), strict=True))
+    chunks, new_lengths = list(pieces[:first]), list(lengths[:first])
+    for n, actor_id in enumerate(order):
+        if actor_id in fresh:
+            data = chunk(n, fresh[actor_id])
+            chunks.append(data)
+            new_lengths.append(len(data))
+        else:
+            chunks.append(pieces[first + was[actor_id]])
+            new_lengths.append(lengths[first + was[actor_id]])
+    end = first + len(before)  # what follows the actors' chunks
+    return [*chunks, *pieces[end:]], (*new_lengths, *lengths[end:])
 
 
 @dataclass(frozen=True)
