@@ -109,8 +109,26 @@ class _Checker:
                     f"expected a list, found {_describe(value)}",
                     "Write each item on its own line, starting with '- '.",
                 )
-            return tuple(self.item(item, f, (*path, i)) for i, item in enumerate(value))
+            items = tuple(self.item(item, f, (*path, i)) for i, item in enumerate(value))
+            if kind is Kind.TERM_LIST:
+                self.once_each(items, path)
+            return items
         return self.text(value, f)
+
+    def once_each(self, terms: tuple[Term | None, ...], path: tuple) -> None:
+        """A term listed twice would list the actor twice on its page."""
+        first: dict[Term, int] = {}
+        for i, term in enumerate(terms):
+            if term is None:
+                continue
+            if term in first:
+                self.report(
+                    (*path, i),
+                    f"{describe_path((*path, i))}: {term.label!r} is already listed "
+                    f"(item {first[term] + 1})",
+                    "Remove this line: each term is listed once.",
+                )
+            first.setdefault(term, i)
 
     def item(self, item: Any, f: Field, path: tuple) -> Any:
         """One list item; a bad item is reported on its own line and the others still checked."""

@@ -104,6 +104,11 @@ CASES = [
         ],
     ),
     (
+        "term-listed-twice",
+        {"bad.yaml": "id: 2\nname: B\nterritories:\n  - Corse\n  - Bretagne\n  - Corse\n"},
+        ["bad.yaml:6: territories[3]: 'Corse' is already listed (item 1)", "listed once"],
+    ),
+    (
         "duplicate-id",
         {"bad.yaml": "id: 1\nname: Autre\n"},
         ["bad.yaml:1", "good.yaml:1", "id 1 is already used by"],
