@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -28,7 +29,7 @@ from .cache import replace_file
 from .model import Actor
 from .views import Card, Page
 
-STATE_VERSION = 5
+STATE_VERSION = 6
 
 
 # What a page's inputs hold in place of an actor, of a card made from one, and of the
@@ -228,14 +229,19 @@ class SiteState:
         if old in self.shows:
             self.shows[new] = self.shows.pop(old)
 
-    def reshow(self, route: str, actors: frozenset[str]) -> None:
-        """The page at `route` now shows these actors (by digest), and no others."""
+    def reshow(self, shown: Mapping[str, frozenset[str]]) -> None:
+        """Each page of `shown` (by route) now shows these actors (by digest), and no
+        others (one pass over `shows`, however many pages changed)."""
+        if not shown:
+            return
         for actor, routes in list(self.shows.items()):
-            if route in routes and actor not in actors:
-                self.shows[actor] = tuple(r for r in routes if r != route)
-        for actor in actors:
-            if route not in self.shows.get(actor, ()):
-                self.shows[actor] = (*self.shows.get(actor, ()), route)
+            kept = tuple(r for r in routes if r not in shown or actor in shown[r])
+            if len(kept) != len(routes):
+                self.shows[actor] = kept
+        for route, actors in shown.items():
+            for actor in actors:
+                if route not in self.shows.get(actor, ()):
+                    self.shows[actor] = (*self.shows.get(actor, ()), route)
 
     def settle(self) -> SiteState:
         """Once every page is noted: `shows` as the pages noted it (see `show`)."""

@@ -53,13 +53,18 @@ class _Known:
     """Names known already (never copied: a site may have 100,000 files), and names added."""
 
     def __init__(self, known: Set[str]):
-        self.known, self.added = known, set()
+        self.known, self.added, self.removed = known, set(), set()
 
     def __contains__(self, name: object) -> bool:
-        return name in self.added or name in self.known
+        return name in self.added or (name in self.known and name not in self.removed)
 
     def update(self, names: Iterable[str]) -> None:
         self.added.update(names)
+
+    def difference_update(self, names: Iterable[str]) -> None:
+        names = set(names)
+        self.added -= names
+        self.removed |= names
 
 
 class LinkChecker:
@@ -91,6 +96,10 @@ class LinkChecker:
     def expect(self, paths: Iterable[str]) -> None:
         """Files the site will have (its pages): links to them need not wait for them."""
         self.existing.update(link_targets(paths))
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Files and routes the site no longer has (see link_targets): links to them fail."""
+        self.existing.difference_update(names)
 
     def add(self, path: str, data: bytes) -> None:
         self.add_extracted(path, *extract(path, data))

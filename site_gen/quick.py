@@ -11,6 +11,13 @@ where the actor's record lies, and every other file is kept as it is. A changed 
 date also moves the actor in the feed and changes its date in the sitemap: those two are
 planned again, from the dates and the sitemap's entries the last build noted.
 
+An actor that joins or leaves territories or contexts (a move) changes more: the lists of
+those terms and of their pairs, the counts of terms, and the related actors of the actors
+that hold them. Those pages are planned again, by the planner of the full build over every
+actor (read from the cache), and keyed: only those whose key changed are made. A page a move
+adds (a pair's first actor, a page more in a list) is added to the sitemap; a page it
+removes is deleted, and the pages kept that may link to it have their links checked.
+
 Anything else (a new, deleted or renamed file, a changed structure, a template, a
 setting, a cache entry missing or not as expected) and `quick_build` returns None: the
 full build runs, which is always right, only slower.
@@ -25,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from itertools import accumulate, pairwise
+from itertools import accumulate, pairwise, product
 from typing import NamedTuple, Protocol
 
 from . import fingerprint, routes
@@ -36,15 +43,15 @@ from .derived import ACTOR, Derived, derived_stores
 from .errors import ContentError, Problem
 from .exports import csv_row_chunk, csv_row_moves, json_array_item, json_array_item_moves
 from .incremental import PageKey, RecipeReader, SiteState, page_key
-from .links import LinkChecker, extract, link_targets
+from .links import LinkChecker, extract, link_targets, may_link_to
 from .load import actor_cache, current_content, load_actor
-from .model import Actor, Catalogue, ClientAliases, Vocabularies
+from .model import Actor, Catalogue, ClientAliases, Term, Vocabularies
 from .options import BuildOptions, BuildReport, build_options
-from .pages import PagePlanner, lastmod
+from .pages import PagePlanner, lastmod, sitemap_entries
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
-from .views import Card
+from .views import Card, Page
 from .write import NotAsRecorded, Span, StagedSite, site_writer
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
@@ -69,6 +76,7 @@ class ActorEntry(NamedTuple):  # a named tuple: 10,000 of them load in a blink
     id: int
     digest: str
     structure: str
+    terms: Placement  # the territories and contexts it is listed under
     warnings: tuple[Problem, ...]
     updated: date | None  # its place in the feed
 
@@ -96,9 +104,17 @@ def actor_file(actor: Actor) -> str:
     return f"actors/{os.path.basename(actor.source)}"
 
 
+Placement = tuple[tuple[Term, ...], tuple[Term, ...]]  # an actor's territories, contexts
+
+
+def placement(actor: Actor) -> Placement:
+    return actor.territories, actor.contexts
+
+
 def structure(actor: Actor) -> str:
-    """What pages other than the actor's own are built from, besides its card and its
-    records: which lists, terms, clients, addresses and dates hold it, in which order."""
+    """What pages other than the actor's own are built from, besides its card, its records
+    and its terms (see `placement`): which lists, clients, addresses and dates hold it, in
+    which order."""
     return digest(
         (
             actor.id,
@@ -106,8 +122,6 @@ def structure(actor: Actor) -> str:
             actor.slug,
             actor.source,
             actor.aliases,
-            actor.territories,
-            actor.contexts,
             actor.clients,
             tuple(e.client for e in actor.experiences),
             actor.commons,
@@ -160,6 +174,10 @@ class SiteFiles(Protocol):
         not of their total length."""
         ...
 
+    def paths(self) -> Iterable[str]:
+        """Every file of the site."""
+        ...
+
 
 def cut(data: bytes | None, lengths: tuple[int, ...]) -> Pieces | None:
     """`data` cut in pieces of these lengths (views, no copy); None if it is not as long."""
@@ -179,6 +197,7 @@ class QuickEdit:
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
     shows: dict[str, frozenset[str]]  # by route: pages that may now show other actors
     sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
+    gone: frozenset[str] = _NONE  # routes of the pages the site no longer has
 
 
 def edited_actors(
@@ -302,12 +321,17 @@ def quick_edit(
         raise NotQuick("the data of an edited actor is not in the cache")
     redated = [a for a in new.values() if a.updated != quick.actors[actor_file(a)].updated]
     sitemap = _redated(quick.sitemap, redated) if redated else quick.sitemap
-    made = _pages(options, state, quick, derived, new, bench, sitemap if redated else None)
+    planned = _pages(options, state, quick, derived, new, bench, sitemap if redated else None)
+    made, gone = planned.made, planned.gone
     feed = made.get(output_path(routes.FEED))
     shows = {routes.FEED: feed[1].actors} if redated and feed is not None else {}
+    for route in planned.replanned:  # a move: what they show may have changed
+        if (page := made.get(output_path(route))) is not None:
+            shows[route] = page[1].actors
+    shows.update(dict.fromkeys(gone, _NONE))
     # The exports and the search index are patched where the edited records lie, each
     # checked to be as recorded (else NotQuick).
-    files: dict[str, bytes | Pieces | None] = {}
+    files: dict[str, bytes | Pieces | None] = {output_path(route): None for route in gone}
     exports = {}
     for route, (part, *_) in EXPORTS.items():
         edited = {actor.id: before[old][part] for old, actor in new.items()}
@@ -331,6 +355,7 @@ def quick_edit(
             raise NotQuick(str(error)) from error
     # The other pages are as recorded: their ids, and that they exist, is all links need.
     checker = LinkChecker(settings.base_path, site.targets(), ChainMap({}, state.ids))
+    checker.forget(link_targets(output_path(route) for route in gone))
     pages = {}
     for path, (data, key, links, ids) in made.items():
         files[path] = data
@@ -339,14 +364,36 @@ def quick_edit(
     for path, data in files.items():
         if isinstance(data, bytes) and path not in made:  # the search index's files
             checker.add(path, data)
+    if gone:
+        _check_links_to_gone(checker, site, files, gone)
     problems = checker.problems()
     if problems:
         raise ContentError(problems)
     store = recipes(options)
     store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
-    replaced = {state.keys[route] for route in (*pages, *exports) if route in state.keys}
+    replaced = {state.keys[r] for r in (*pages, *exports, *gone) if r in state.keys}
     store.forget(replaced)  # recipes of pages the site no longer has
-    return QuickEdit(new, files, pages, exports, shows, sitemap)
+    return QuickEdit(new, files, pages, exports, shows, planned.sitemap, gone)
+
+
+def _check_links_to_gone(
+    checker: LinkChecker,
+    site: SiteFiles,
+    files: Mapping[str, object],
+    gone: frozenset[str],
+) -> None:
+    """Give `checker` the links of the pages kept as they are (not in `files`) that may
+    link to a page `gone` (see links.may_link_to): those links then fail the build, as
+    in a full one."""
+    needles = [route.encode() for route in gone]
+    for path in site.paths():
+        if path in files or not path.endswith(".html"):
+            continue
+        data = site.read(path)
+        if data is None:
+            raise NotQuick(f"{path} is not as recorded")
+        if may_link_to(data, needles):
+            checker.add_extracted(path, *extract(path, data))
 
 
 def record(
@@ -355,14 +402,16 @@ def record(
     """Note in `state` (in memory) that the site is now `edit` applied, holding `files`
     files; returns the build's report."""
     quick: QuickState = state.quick
+    pages = quick.pages + sum(route not in state.keys for route in edit.pages) - len(edit.gone)
+    for route in edit.gone:
+        del state.keys[route], state.ids[route]
     for route, (key, ids) in edit.pages.items():
         state.set(route, key, ids)
     for route in edit.exports:  # its key stands for every actor: made by the next full build
         state.set(route, "", _NONE)
     for old, actor in edit.new.items():
         state.replace_actor(old, actor.digest)
-    for route, shown in edit.shows.items():
-        state.reshow(route, shown)
+    state.reshow(edit.shows)
     actors = {
         name: _entry(edit.new[entry.digest]) if entry.digest in edit.new else entry
         for name, entry in quick.actors.items()
@@ -373,11 +422,12 @@ def record(
         actors=actors,
         exports=quick.exports | edit.exports,
         sitemap=edit.sitemap,
+        pages=pages,
         files=files,
     )
     warnings = tuple(sorted(p for entry in actors.values() for p in entry.warnings))
     rendered = len(edit.pages) + len(edit.exports)
-    return BuildReport(len(quick.order), quick.pages, files, 0.0, warnings, rendered)
+    return BuildReport(len(quick.order), pages, files, 0.0, warnings, rendered)
 
 
 class Workbench:
@@ -398,6 +448,10 @@ class Workbench:
         environment = self.renderer.env
         for name in environment.list_templates(extensions=("html", "xml", "txt")):
             environment.get_template(name)
+        self.load_actors(options, quick)
+
+    def load_actors(self, options: BuildOptions, quick: QuickState) -> None:
+        """Read every actor of `quick` it lacks, a few hundred at a time."""
         store = derived_stores(quick.settings, options.cache_dir)[ACTOR]
         keys = [e.digest for e in quick.actors.values() if e.digest not in self.actors]
         for start in range(0, len(keys), 500):
@@ -426,14 +480,23 @@ def _pages(
     new: dict[str, Actor],
     bench: Workbench,
     sitemap: tuple[tuple[str, str], ...] | None,
-) -> dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]:
-    """Every page that shows an edited actor, made again from its recipe, and if a date
-    changed (`sitemap`: the new entries of the sitemap), the feed and the sitemap planned
-    again: by output path, for each page whose key changed, its bytes, key, links and
-    ids."""
-    catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
-    planner = PagePlanner(quick.settings, catalogue, b"", derived, workers=1)
+) -> Planned:
+    """Every page that shows an edited actor, made again from its recipe; the pages a
+    move changes (see `_moved_pages`) planned again; if a date changed (`sitemap`: the
+    new entries of the sitemap), the feed planned again; and the sitemap, if its entries
+    changed."""
     edited = {old: actor.without_texts() for old, actor in new.items()}
+    had = {actor.id: quick.actors[actor_file(actor)].terms for actor in edited.values()}
+    moved = [(had[a.id], a) for a in edited.values() if placement(a) != had[a.id]]
+    actors: tuple[Actor, ...] = ()
+    if moved:  # the planner of the full build, over every actor
+        bench.load_actors(options, quick)
+        current = {actor.id: actor for actor in edited.values()}
+        digests = {entry.id: entry.digest for entry in quick.actors.values()}
+        actors = tuple(current.get(i) or bench.actor(digests[i], derived) for i in quick.order)
+    catalogue = Catalogue(actors, quick.vocabularies, quick.client_aliases)
+    cache_dir = options.cache_dir if moved else None  # the last ranking of related actors
+    planner = PagePlanner(quick.settings, catalogue, b"", derived, 1, cache_dir)
 
     def actor(key: str) -> Actor:  # `key` may be the digest an edited actor replaces
         return edited[key] if key in edited else bench.actor(key, derived)
@@ -442,8 +505,15 @@ def _pages(
         return planner.card(actor(key))
 
     store = recipes(options)
-    pages = []
-    showing = {route for old in new for route in state.shows.get(old, ())} - set(EXPORTS)
+    pages, gone = _moved_pages(planner, state, moved) if moved else ([], _NONE)
+    replanned = {page.route for page in pages}
+    showing = {route for old in new for route in state.shows.get(old, ())}
+    showing -= set(EXPORTS) | replanned | gone
+    entries = quick.sitemap if sitemap is None else sitemap
+    if added := [page for page in pages if page.route not in state.keys]:
+        entries = tuple(sorted((*entries, *sitemap_entries(added))))
+    if gone:
+        entries = tuple(entry for entry in entries if entry[0] not in gone)
     if sitemap is not None:  # the feed's order may change: planned again below
         showing.discard(routes.FEED)
     for route in sorted(showing):
@@ -456,7 +526,8 @@ def _pages(
         pages.append(page)
     if sitemap is not None:
         pages.append(planner.feed(actor(key) for key in _newest(quick, new)))
-        pages.append(planner.sitemap(sitemap))
+    if entries != quick.sitemap:
+        pages.append(planner.sitemap(entries))
     made = {}
     for page in pages:
         key = page_key(quick.salt, page)
@@ -465,7 +536,60 @@ def _pages(
         path = output_path(page.route)
         data = bench.renderer.render(page)
         made[path] = (data, key, *extract(path, data))
-    return made
+    return Planned(made, replanned, gone, entries)
+
+
+class Planned(NamedTuple):
+    """What `_pages` planned and made."""
+
+    made: dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]  # by output path:
+    # each page whose key changed, its bytes, key, links and ids
+    replanned: set[str]  # routes of the pages a move planned again (what they show changes)
+    gone: frozenset[str]  # routes of the pages a move removes
+    sitemap: tuple[tuple[str, str], ...]  # the entries of the new sitemap
+
+
+def _moved_pages(
+    planner: PagePlanner, state: SiteState, moved: list[tuple[Placement, Actor]]
+) -> tuple[list[Page], frozenset[str]]:
+    """The pages that actors moved between terms change besides those that show them
+    (`moved`: each with the terms it had), planned anew: the lists of the terms and
+    pairs they joined or left, and of the terms of those pairs (their links to pairs give
+    counts); both overviews of terms and the search page (counts); the profiles of the
+    actors holding a term joined or left (their related actors, see
+    relations._affected). Returns them, and the routes of the pages of those lists that
+    are gone."""
+    changed: set[Term] = set()
+    pairs: set[tuple[Term, Term]] = set()
+    for (territories, contexts), actor in moved:
+        changed |= set(territories + contexts) ^ set(actor.territories + actor.contexts)
+        pairs |= set(product(territories, contexts)) ^ set(
+            product(actor.territories, actor.contexts)
+        )
+    terms = changed | {term for pair in pairs for term in pair}
+    pages = [planner.vocabulary(name) for name in ("territories", "contexts")]
+    pages.append(planner.search())
+    lists = [(routes.term(term), planner.term(term)) for term in terms]
+    for pair in pairs:
+        listed = planner.pairs.get(pair, ())
+        lists.append((routes.term_pair(*pair), planner.term_pair(*pair, listed) if listed else []))
+    gone: set[str] = set()
+    for route, group in lists:
+        had = []
+        while (numbered := routes.numbered(route, len(had) + 1)) in state.keys:
+            had.append(numbered)
+        now = [page.route for page in group]
+        if any(r in state.keys for r in now[len(had) :]):
+            raise NotQuick(f"a new page of {route} has the address of another page")
+        gone.update(had[len(now) :])
+        pages += group
+    holders = {actor.id for _, actor in moved}
+    holders.update(actor.id for term in changed for actor in planner.actors_by_term[term])
+    for actor in planner.catalogue.actors:
+        if actor.id in holders:
+            profile = routes.actor(actor.slug)
+            pages += [page for page in planner.actor_pages(actor) if page.route == profile]
+    return pages, frozenset(gone)
 
 
 def _redated(
@@ -490,7 +614,14 @@ def _newest(quick: QuickState, new: dict[str, Actor]) -> list[str]:
 
 
 def _entry(actor: Actor) -> ActorEntry:
-    return ActorEntry(actor.id, actor.digest, structure(actor), advise_actor(actor), actor.updated)
+    return ActorEntry(
+        actor.id,
+        actor.digest,
+        structure(actor),
+        placement(actor),
+        advise_actor(actor),
+        actor.updated,
+    )
 
 
 def patch_export(
@@ -545,6 +676,9 @@ class _OnDisk:
 
     def targets(self) -> set[str]:
         return link_targets(self.site.live)
+
+    def paths(self) -> Iterable[str]:
+        return self.site.live.keys()
 
     def read(self, path: str) -> bytes | None:
         return self.site.read(path)  # None if not as recorded: edited or deleted by hand

@@ -128,15 +128,11 @@ class ServedSite:
 
     def changing(self, files: dict[str, bytes | Pieces | None]) -> ServedSite:
         """This site with these files changed (by path; None: removed)."""
+        site = replace(self, changed=self.changed | files)
+        if any(data is None for data in files.values()):
+            return replace(site, known=frozenset(link_targets(site.paths())))
         added = link_targets(files.keys() - self.known)
-        return ServedSite(
-            self.folder,
-            self.search,
-            self.changed | files,
-            self.state,
-            self.on_disk,
-            self.known | added if added else self.known,
-        )
+        return replace(site, known=self.known | added) if added else site
 
     def changing_in_full(self, overlay: Overlay) -> ServedSite:
         """This site as the build made over it in `overlay` left it."""

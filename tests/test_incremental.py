@@ -137,34 +137,34 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
         return found
 
     civilab = content / "actors" / "civilab.yaml"  # id 1003: recherche/index/docs/40.json
-    corse = ("territories:\n", "territories:\n  - Corse\n")
+    quimper = ("clients:\n", "clients:\n  - Ville de Quimper\n")
     for number, (old, new, tamper, expected) in enumerate(
         [
-            # a new territory: a full build, its facets and words patched in the index
-            (*corse, None, []),
+            # a new client: a full build, its words patched in the index
+            (*quimper, None, []),
             # the same, after the shard of its record was deleted by hand
             (
-                "  - Corse\n",
+                "  - Ville de Quimper\n",
                 "",
                 lambda: (output / "recherche/index/docs/40.json").unlink(),
                 ["search_index"],
             ),
             # after a file of the index the patch does not read was edited by hand
             (
-                *corse,
+                *quimper,
                 lambda: replace_in(output / "recherche/index/order.json", "[", "[999,"),
                 ["search_index"],
             ),
             # after the JSON export was edited by hand
             (
-                "  - Corse\n",
+                "  - Ville de Quimper\n",
                 "",
                 lambda: replace_in(output / "donnees/acteurs.json", "[", "[ "),
                 ["json_array_chunks"],
             ),
             # the JSON export touched while the build runs, once its pieces were found
             (
-                *corse,
+                *quimper,
                 lambda: monkeypatch.setattr(write.StagedSite, "spans", spans_then_touched),
                 ["json_array_chunks"],
             ),

@@ -8,6 +8,7 @@ import os
 import re
 import shutil
 import sqlite3
+import sys
 
 import pytest
 
@@ -17,8 +18,11 @@ from site_gen.pipeline import BuildOptions
 from site_gen.quick import QUICK_LIMIT
 from site_gen.search import index_paths, patch_index, record, search_index
 
-from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
+from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
 from .test_incremental import clean_build, contents, replace_in
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from generate_catalogue import write_catalogue  # noqa: E402
 
 
 def build(content, output, cwd, *options):
@@ -134,7 +138,7 @@ def test_date_edits_rebuild_quickly_and_equal_clean_builds(short_feed, tmp_path)
     ("name", "old", "new"),
     [
         ("passages.yaml", "name: PASSAGES", "name: PASSAGES Ouest"),  # lists, address
-        ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),  # term pages
+        ("civilab.yaml", "aliases:\n", "aliases:\n  - civilab-ancien\n"),  # a redirect
         ("passages.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # client pages
     ],
 )
@@ -148,9 +152,9 @@ def test_a_change_of_structure_runs_the_full_build(built, tmp_path, name, old, n
 
 def test_warnings_after_a_full_build_then_a_quick_one_are_a_clean_builds(built, tmp_path):
     content, output = built
-    # a new warning in a full build (a territory added too), then a quick rebuild
+    # a new warning in a full build (a client added too), then a quick rebuild
     civilab = content / "actors" / "civilab.yaml"
-    replace_in(civilab, "territories:\n", "territories:\n  - Corse\n")
+    replace_in(civilab, "clients:\n", "clients:\n  - Ville de Quimper\n")
     replace_in(civilab, "website: https://", "website: http://")
     assert not was_quick(build(content, output, tmp_path))
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Un. ")
@@ -274,3 +278,86 @@ def test_many_files_dated_anew_but_unchanged_get_a_quick_rebuild(tmp_path, monke
     scratch.mkdir()
     assert run_cli("--content", content, "--output", scratch / "out", cwd=scratch).status == 0
     assert contents(tmp_path / "out") == contents(scratch / "out")
+
+
+# Moves between terms: (file, old, new). Each is a quick rebuild that gives the site a
+# clean build gives.
+MOVES = [
+    # CiviLab leaves "National": its term page, its pairs' pages (each keeps an actor), the
+    # counts of terms, the related actors of those holding "National"
+    ("civilab.yaml", "  - National\n", ""),
+    # and comes back
+    ("civilab.yaml", "territories:\n", "territories:\n  - National\n"),
+    # a context left and another joined: pairs with a first actor, so new pages
+    ("lepac.md", "  - Santé\n", "  - Budget participatif\n"),
+    # a move that empties pairs (Occitanie and Grand Est with Énergie): their pages go
+    ("rivieres-et-citoyens.yaml", "  - Énergie\n", ""),
+]
+
+
+def test_moves_between_terms_rebuild_quickly_and_equal_clean_builds(built, tmp_path):
+    content, output = built
+    for number, (name, old, new) in enumerate(MOVES):
+        replace_in(content / "actors" / name, old, new)
+        before = tree_snapshot(output)
+        result = build(content, output, tmp_path)
+        assert result.status == 0, result.stderr
+        assert was_quick(result), f"move {number}:\n{result.stdout}"
+        assert contents(output) == clean_build(content, tmp_path, f"clean-{number}")
+        after = tree_snapshot(output)
+        assert 0 < len({path for path in after if before.get(path) != after[path]}) < 100
+    assert not (output / "territoires/grand-est/energie").exists()
+    assert (output / "territoires/hauts-de-france/budget-participatif/index.html").exists()
+
+
+def test_a_move_that_removes_a_page_other_pages_link_to_fails_the_build(built, tmp_path):
+    """The 404 page links to a pair's page by its address, written in the template: the
+    move that empties that pair leaves the 404 page as it was, yet its link is broken."""
+    content, output = built
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    href = "/territoires/grand-est/energie/"
+    replace_in(templates / "404.html", "</p>", f'</p><p><a href="{href}">Énergie</a></p>')
+    options = ("--templates", templates)
+    assert build(content, output, tmp_path, *options).status == 0
+    before = tree_snapshot(output)
+    replace_in(content / "actors" / "rivieres-et-citoyens.yaml", "  - Énergie\n", "")
+    result = build(content, output, tmp_path, *options)
+    assert result.status == 1
+    assert f"output/404.html: broken link '{href}': no such page" in result.stderr
+    assert tree_snapshot(output) == before
+
+
+def move(path, territories: list[str]) -> None:
+    """Give the actor in `path` (as generate_catalogue writes it) these territories."""
+    text = path.read_text(encoding="utf-8")
+    listed = re.search(r"^territories:\n((?:- .*\n)*)", text, flags=re.M)[0]
+    block = "territories:\n" + "".join(f"- {t}\n" for t in territories)
+    path.write_text(text.replace(listed, block), encoding="utf-8")
+
+
+def test_moves_in_a_larger_catalogue_equal_clean_builds(tmp_path):
+    """Lists over several pages, many pairs: most moves keep every page, some do not."""
+    content, output = tmp_path / "content", tmp_path / "out"
+    write_catalogue(120, content)
+    with open(content / "site.yaml", "a", encoding="utf-8") as site:
+        site.write("page_size: 4\n")
+    assert build(content, output, tmp_path).status == 0
+    files = sorted((content / "actors").iterdir())
+    steps = [
+        [(files[3], ["Bretagne", "Occitanie"])],
+        [(files[10], ["Occitanie", "Normandie"]), (files[11], ["Occitanie"])],
+        [(files[3], ["Île-de-France", "Auvergne-Rhône-Alpes"])],
+        [(files[10], ["Bretagne", "Auvergne-Rhône-Alpes"])],
+        [(files[57], ["Occitanie"]), (files[58], ["Occitanie"]), (files[59], ["Bretagne"])],
+        [(files[57], ["Grand Est", "Normandie"])],
+    ]
+    quick = 0
+    for number, step in enumerate(steps):
+        for path, territories in step:
+            move(path, territories)
+        result = build(content, output, tmp_path)
+        assert result.status == 0, result.stderr
+        quick += was_quick(result)
+        assert contents(output) == clean_build(content, tmp_path, f"clean-{number}"), number
+    assert quick == len(steps)

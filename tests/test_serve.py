@@ -23,6 +23,7 @@ import pytest
 
 from site_gen import serve as serve_module
 from site_gen.errors import UsageError
+from site_gen.links import link_targets
 from site_gen.pages import PagePlanner
 from site_gen.serve import Preview, ServedSite
 
@@ -199,7 +200,7 @@ def test_text_edits_around_a_full_build_still_serve_what_a_clean_build_writes(
     try:
         edits = [
             TEXT_EDITS[0],  # in memory, over the first build's site
-            ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),  # a full build
+            ("civilab.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # a full build
             TEXT_EDITS[1],  # in memory again, over the folder of that build
         ]
         for name, old, new in edits:
@@ -293,7 +294,10 @@ def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
 
 
 STRUCTURE_EDITS = [  # each changes pages other than the actor's own
+    # moves: pages of terms and pairs made again, added, then removed
     ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),
+    ("rivieres-et-citoyens.yaml", "  - Énergie\n", ""),
+    ("civilab.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # a client page
     # the feed's order: a quick rebuild, over the site the build in memory made
     ("passages.yaml", "updated: 2026-11-01", "updated: 2026-11-20"),
     ("civilab.yaml", "name: CiviLab", "name: CiviLab Zèbre"),  # its address, the lists
@@ -525,3 +529,11 @@ def test_in_a_browser_the_page_shows_the_problem_then_reloads_once_fixed(
         assert not [t for t in logged if "Content Security Policy" in t], logged
     finally:
         browser.close()
+
+
+def test_a_file_removed_in_memory_is_no_longer_a_target_of_links(tmp_path):
+    files = frozenset({"index.html", "territoires/corse/energie/index.html"})
+    site = serve_module.ServedSite(tmp_path, False, on_disk=files, known=link_targets(files))
+    moved = site.changing({"territoires/corse/energie/index.html": None, "new.json": b"{}"})
+    assert moved.targets() == link_targets({"index.html", "new.json"})
+    assert moved.changing({"new.json": b"[]"}).targets() == moved.targets()
