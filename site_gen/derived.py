@@ -46,7 +46,7 @@ class ActorData:
 
 
 PARTS = ("html", "json", "csv_row", "search")
-ACTOR = "actor"  # the Actor itself, for a quick rebuild that shows it again (quick.py)
+ACTOR = "actor"  # the Actor without its texts, for a quick rebuild that shows it (quick.py)
 
 
 class Derived:
@@ -144,7 +144,7 @@ def pickled_data(settings: Settings, actor: Actor) -> tuple[bytes, ...]:
     worker: the build process then only stores bytes)."""
     data = actor_data(settings, actor)
     return tuple(
-        pickle.dumps(actor if part == ACTOR else getattr(data, part), protocol=5)
+        pickle.dumps(actor.without_texts() if part == ACTOR else getattr(data, part), protocol=5)
         for part in (*PARTS, ACTOR)
     )
 
@@ -189,5 +189,7 @@ def derived_stores(settings: Settings, cache_dir: Path | None) -> dict[str, Tabl
 def _store(stores: dict[str, TableStore], batch: list[tuple[Actor, ActorData]]) -> None:
     keys = [actor.digest or digest(actor) for actor, _ in batch]
     for part, store in stores.items():
-        values = (actor if part == ACTOR else getattr(data, part) for actor, data in batch)
+        values = (
+            actor.without_texts() if part == ACTOR else getattr(data, part) for actor, data in batch
+        )
         store.put_many(zip(keys, values, strict=True))

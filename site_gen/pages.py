@@ -288,20 +288,23 @@ class PagePlanner:
     def export_csv(self) -> Iterator[bytes]:
         return csv_chunks(self.derived.each("csv_row"))
 
+    def profile(self, actor: Actor) -> Page:
+        related = tuple(self.card(a) for a in self.related[actor.id])
+        return Page(
+            routes.actor(actor.slug),
+            "profile.html",
+            actor.name,
+            lazy=partial(self.profile_context, actor, related),
+            lastmod=lastmod(actor),
+            source=actor.source,
+            source_line=actor.lines.get("slug"),
+        )
+
     def actor_pages(self, actor: Actor) -> list[Page]:
         route = routes.actor(actor.slug)
         logo_route = self.logo_route(actor)
-        related = tuple(self.card(a) for a in self.related[actor.id])
         pages = [
-            Page(
-                route,
-                "profile.html",
-                actor.name,
-                lazy=partial(self.profile_context, actor, related),
-                lastmod=lastmod(actor),
-                source=actor.source,
-                source_line=actor.lines.get("slug"),
-            ),
+            self.profile(actor),
             Page(
                 routes.actor_json(actor.slug),
                 None,

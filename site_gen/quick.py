@@ -456,7 +456,7 @@ class Workbench:
         keys = [e.digest for e in quick.actors.values() if e.digest not in self.actors]
         for start in range(0, len(keys), 500):
             found = store.get_many(keys[start : start + 500])
-            self.actors.update((key, actor.without_texts()) for key, actor in found.items())
+            self.actors.update(found)  # without their texts, as the full build's pages see them
 
     def fits(self, quick: QuickState) -> bool:
         """Whether it renders pages as the build `quick` records would (same templates,
@@ -468,7 +468,7 @@ class Workbench:
             found = derived.actor(key)
             if found is None:
                 raise NotQuick(f"actor {key} is not in the cache")
-            self.actors[key] = found.without_texts()  # as the full build's pages see it
+            self.actors[key] = found
         return self.actors[key]
 
 
@@ -585,10 +585,7 @@ def _moved_pages(
         pages += group
     holders = {actor.id for _, actor in moved}
     holders.update(actor.id for term in changed for actor in planner.actors_by_term[term])
-    for actor in planner.catalogue.actors:
-        if actor.id in holders:
-            profile = routes.actor(actor.slug)
-            pages += [page for page in planner.actor_pages(actor) if page.route == profile]
+    pages += [planner.profile(actor) for actor in planner.catalogue.actors if actor.id in holders]
     return pages, frozenset(gone)
 
 
