@@ -4,17 +4,18 @@ A full build leaves, with the keys of the site on disk (incremental.SiteState), 
 digests of the actors each page shows, and for each such page its recipe: the pickle its
 key was made from, where actors and cards stand as references. When only actor files
 changed since, and none of them changed what other pages are built from (its structure:
-id, name, address, terms, clients… see `structure`), the site's plan is the same: only
+id, name, address, aliases, logo… see `structure`), the site's plan is the same: only
 the pages that show an edited actor differ. They are made again from their recipes with
 the new actors in place of the old, the search index files and the exports are patched
 where the actor's record lies, and every other file is kept as it is. A changed `updated`
 date also moves the actor in the feed and changes its date in the sitemap: those two are
 planned again, from the dates and the sitemap's entries the last build noted.
 
-An actor that joins or leaves territories or contexts (a move) changes more: the lists of
-those terms and of their pairs, the counts of terms, and the related actors of the actors
-that hold them. Those pages are planned again, by the planner of the full build over every
-actor (read from the cache), and keyed: only those whose key changed are made. A page a move
+An actor that joins or leaves territories, contexts or clients (a move: see `placement`)
+changes more: the lists of those terms, pairs and clients, the counts and the order of
+terms and clients, and the related actors of the actors that hold them. Those pages are
+planned again, by the planner of the full build over every actor (read from the cache), and
+keyed: only those whose key changed are made. A page a move
 adds (a pair's first actor, a page more in a list) is added to the sitemap; a page it
 removes is deleted, and the pages kept that may link to it have their links checked.
 
@@ -51,6 +52,7 @@ from .pages import PagePlanner, lastmod, sitemap_entries
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
+from .text import client_key
 from .views import Card, Page
 from .write import NotAsRecorded, Span, StagedSite, site_writer
 
@@ -76,7 +78,7 @@ class ActorEntry(NamedTuple):  # a named tuple: 10,000 of them load in a blink
     id: int
     digest: str
     structure: str
-    terms: Placement  # the territories and contexts it is listed under
+    placement: Placement  # the terms and clients it is listed under
     warnings: tuple[Problem, ...]
     updated: date | None  # its place in the feed
 
@@ -104,17 +106,28 @@ def actor_file(actor: Actor) -> str:
     return f"actors/{os.path.basename(actor.source)}"
 
 
-Placement = tuple[tuple[Term, ...], tuple[Term, ...]]  # an actor's territories, contexts
+class Placement(NamedTuple):
+    """Which lists of terms and clients hold an actor (see `_moved_pages`)."""
+
+    territories: tuple[Term, ...]
+    contexts: tuple[Term, ...]
+    clients: tuple[str, ...]  # as written
+    experiences: tuple[str, ...]  # the client of each, in order: client pages show them
 
 
 def placement(actor: Actor) -> Placement:
-    return actor.territories, actor.contexts
+    return Placement(
+        actor.territories,
+        actor.contexts,
+        actor.clients,
+        tuple(e.client for e in actor.experiences),
+    )
 
 
 def structure(actor: Actor) -> str:
     """What pages other than the actor's own are built from, besides its card, its records
-    and its terms (see `placement`): which lists, clients, addresses and dates hold it, in
-    which order."""
+    and its placement in terms and clients (see `placement`): which lists, addresses and
+    dates hold it, in which order."""
     return digest(
         (
             actor.id,
@@ -122,8 +135,6 @@ def structure(actor: Actor) -> str:
             actor.slug,
             actor.source,
             actor.aliases,
-            actor.clients,
-            tuple(e.client for e in actor.experiences),
             actor.commons,
             (actor.logo.digest, actor.logo.extension) if actor.logo else None,
         )
@@ -486,7 +497,7 @@ def _pages(
     new entries of the sitemap), the feed planned again; and the sitemap, if its entries
     changed."""
     edited = {old: actor.without_texts() for old, actor in new.items()}
-    had = {actor.id: quick.actors[actor_file(actor)].terms for actor in edited.values()}
+    had = {actor.id: quick.actors[actor_file(actor)].placement for actor in edited.values()}
     moved = [(had[a.id], a) for a in edited.values() if placement(a) != had[a.id]]
     actors: tuple[Actor, ...] = ()
     if moved:  # the planner of the full build, over every actor
@@ -552,27 +563,46 @@ class Planned(NamedTuple):
 def _moved_pages(
     planner: PagePlanner, state: SiteState, moved: list[tuple[Placement, Actor]]
 ) -> tuple[list[Page], frozenset[str]]:
-    """The pages that actors moved between terms change besides those that show them
-    (`moved`: each with the terms it had), planned anew: the lists of the terms and
-    pairs they joined or left, and of the terms of those pairs (their links to pairs give
-    counts); both overviews of terms and the search page (counts); the profiles of the
-    actors holding a term joined or left (their related actors, see
-    relations._affected). Returns them, and the routes of the pages of those lists that
-    are gone."""
+    """The pages that actors moved between terms or clients change besides those that
+    show them (`moved`: each with the placement it had), planned anew:
+
+    - the lists of the terms and pairs they joined or left, and of the terms of those
+      pairs (their links to pairs give counts); both overviews of terms and the search
+      page (counts);
+    - the pages of every client they name or named (a client page shows the actor's
+      experiences with it, by their position), and the index of clients (counts, order);
+    - the profiles of the actors holding a term or client joined or left (their related
+      actors: these are the features that rank them, see relations._affected).
+
+    Returns them, and the routes of the pages of those lists that are gone."""
     changed: set[Term] = set()
     pairs: set[tuple[Term, Term]] = set()
-    for (territories, contexts), actor in moved:
-        changed |= set(territories + contexts) ^ set(actor.territories + actor.contexts)
-        pairs |= set(product(territories, contexts)) ^ set(
-            product(actor.territories, actor.contexts)
+    named: set[str] = set()  # client keys
+    features: set[str] = set()  # client keys joined or left
+    for had, actor in moved:
+        now = placement(actor)
+        changed |= set(had.territories + had.contexts) ^ set(now.territories + now.contexts)
+        pairs |= set(product(had.territories, had.contexts)) ^ set(
+            product(now.territories, now.contexts)
         )
+        if (had.clients, had.experiences) != (now.clients, now.experiences):
+            before, after = _client_keys(planner, had), _client_keys(planner, now)
+            named |= before | after
+            features |= before ^ after
     terms = changed | {term for pair in pairs for term in pair}
-    pages = [planner.vocabulary(name) for name in ("territories", "contexts")]
-    pages.append(planner.search())
+    pages = []
+    if terms:
+        pages += [planner.vocabulary(name) for name in ("territories", "contexts")]
+        pages.append(planner.search())
     lists = [(routes.term(term), planner.term(term)) for term in terms]
     for pair in pairs:
         listed = planner.pairs.get(pair, ())
         lists.append((routes.term_pair(*pair), planner.term_pair(*pair, listed) if listed else []))
+    clients = {client.key: client for client in planner.clients} if named else {}
+    if named:
+        lists.append((routes.CLIENTS, planner.client_index()))
+    for key in named:
+        lists.append((routes.client(key), planner.client(clients[key]) if key in clients else []))
     gone: set[str] = set()
     for route, group in lists:
         had = []
@@ -585,8 +615,15 @@ def _moved_pages(
         pages += group
     holders = {actor.id for _, actor in moved}
     holders.update(actor.id for term in changed for actor in planner.actors_by_term[term])
+    holders.update(w.actor.id for key in features if key in clients for w in clients[key].works)
     pages += [planner.profile(actor) for actor in planner.catalogue.actors if actor.id in holders]
     return pages, frozenset(gone)
+
+
+def _client_keys(planner: PagePlanner, placed: Placement) -> set[str]:
+    """The keys of the clients named in a placement (as relations.client_keys)."""
+    keys = (client_key(planner.canonical(name)) for name in placed.clients + placed.experiences)
+    return {key for key in keys if key}
 
 
 def _redated(

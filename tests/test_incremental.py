@@ -137,34 +137,32 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
         return found
 
     civilab = content / "actors" / "civilab.yaml"  # id 1003: recherche/index/docs/40.json
-    quimper = ("clients:\n", "clients:\n  - Ville de Quimper\n")
+    toggled = ("commons: true", "commons: false")  # a facet of the search
     for number, (old, new, tamper, expected) in enumerate(
         [
-            # a new client: a full build, its words patched in the index
-            (*quimper, None, []),
+            # `commons` changed: a full build, its facet patched in the index
+            (*toggled, None, []),
             # the same, after the shard of its record was deleted by hand
             (
-                "  - Ville de Quimper\n",
-                "",
+                *reversed(toggled),
                 lambda: (output / "recherche/index/docs/40.json").unlink(),
                 ["search_index"],
             ),
             # after a file of the index the patch does not read was edited by hand
             (
-                *quimper,
+                *toggled,
                 lambda: replace_in(output / "recherche/index/order.json", "[", "[999,"),
                 ["search_index"],
             ),
             # after the JSON export was edited by hand
             (
-                "  - Ville de Quimper\n",
-                "",
+                *reversed(toggled),
                 lambda: replace_in(output / "donnees/acteurs.json", "[", "[ "),
                 ["json_array_chunks"],
             ),
             # the JSON export touched while the build runs, once its pieces were found
             (
-                *quimper,
+                *toggled,
                 lambda: monkeypatch.setattr(write.StagedSite, "spans", spans_then_touched),
                 ["json_array_chunks"],
             ),

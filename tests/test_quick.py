@@ -139,7 +139,6 @@ def test_date_edits_rebuild_quickly_and_equal_clean_builds(short_feed, tmp_path)
     [
         ("passages.yaml", "name: PASSAGES", "name: PASSAGES Ouest"),  # lists, address
         ("civilab.yaml", "aliases:\n", "aliases:\n  - civilab-ancien\n"),  # a redirect
-        ("passages.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # client pages
     ],
 )
 def test_a_change_of_structure_runs_the_full_build(built, tmp_path, name, old, new):
@@ -152,9 +151,9 @@ def test_a_change_of_structure_runs_the_full_build(built, tmp_path, name, old, n
 
 def test_warnings_after_a_full_build_then_a_quick_one_are_a_clean_builds(built, tmp_path):
     content, output = built
-    # a new warning in a full build (a client added too), then a quick rebuild
+    # a new warning in a full build (a new name too), then a quick rebuild
     civilab = content / "actors" / "civilab.yaml"
-    replace_in(civilab, "clients:\n", "clients:\n  - Ville de Quimper\n")
+    replace_in(civilab, "name: CiviLab\n", "name: CiviLab Zèbre\n")
     replace_in(civilab, "website: https://", "website: http://")
     assert not was_quick(build(content, output, tmp_path))
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Un. ")
@@ -292,6 +291,17 @@ MOVES = [
     ("lepac.md", "  - Santé\n", "  - Budget participatif\n"),
     # a move that empties pairs (Occitanie and Grand Est with Énergie): their pages go
     ("rivieres-et-citoyens.yaml", "  - Énergie\n", ""),
+    # a new client: its page, the index of clients, the related actors of its actors
+    ("passages.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),
+    # a client left that another actor names, and one that PASSAGES alone named: its page goes
+    ("passages.yaml", "  - Ville de Lyon\n", ""),
+    ("passages.yaml", "  - Nîmes Métropole\n", ""),
+    # experiences in another order: the client pages show them by their position
+    (
+        "civilab.yaml",
+        "  - client: Région Occitanie\n",
+        "  - client: Ville de Paris\n    title: Un atelier\n  - client: Région Occitanie\n",
+    ),
 ]
 
 
@@ -307,6 +317,8 @@ def test_moves_between_terms_rebuild_quickly_and_equal_clean_builds(built, tmp_p
         after = tree_snapshot(output)
         assert 0 < len({path for path in after if before.get(path) != after[path]}) < 100
     assert not (output / "territoires/grand-est/energie").exists()
+    assert (output / "clients/ville-de-quimper/index.html").exists()
+    assert not (output / "clients/nimes-metropole").exists()
     assert (output / "territoires/hauts-de-france/budget-participatif/index.html").exists()
 
 
@@ -328,16 +340,18 @@ def test_a_move_that_removes_a_page_other_pages_link_to_fails_the_build(built, t
     assert tree_snapshot(output) == before
 
 
-def move(path, territories: list[str]) -> None:
-    """Give the actor in `path` (as generate_catalogue writes it) these territories."""
+def move(path, key: str, values: list[str]) -> None:
+    """Give the actor in `path` (as generate_catalogue writes it) these territories or
+    clients (`key`)."""
     text = path.read_text(encoding="utf-8")
-    listed = re.search(r"^territories:\n((?:- .*\n)*)", text, flags=re.M)[0]
-    block = "territories:\n" + "".join(f"- {t}\n" for t in territories)
+    listed = re.search(rf"^{key}:\n((?:- .*\n)*)", text, flags=re.M)[0]
+    block = f"{key}:\n" + "".join(f"- {value}\n" for value in values)
     path.write_text(text.replace(listed, block), encoding="utf-8")
 
 
 def test_moves_in_a_larger_catalogue_equal_clean_builds(tmp_path):
-    """Lists over several pages, many pairs: most moves keep every page, some do not."""
+    """Lists over several pages, many pairs and clients: moves that add pages, remove
+    some, or neither."""
     content, output = tmp_path / "content", tmp_path / "out"
     write_catalogue(120, content)
     with open(content / "site.yaml", "a", encoding="utf-8") as site:
@@ -345,17 +359,26 @@ def test_moves_in_a_larger_catalogue_equal_clean_builds(tmp_path):
     assert build(content, output, tmp_path).status == 0
     files = sorted((content / "actors").iterdir())
     steps = [
-        [(files[3], ["Bretagne", "Occitanie"])],
-        [(files[10], ["Occitanie", "Normandie"]), (files[11], ["Occitanie"])],
-        [(files[3], ["Île-de-France", "Auvergne-Rhône-Alpes"])],
-        [(files[10], ["Bretagne", "Auvergne-Rhône-Alpes"])],
-        [(files[57], ["Occitanie"]), (files[58], ["Occitanie"]), (files[59], ["Bretagne"])],
-        [(files[57], ["Grand Est", "Normandie"])],
+        [(files[3], "territories", ["Bretagne", "Occitanie"])],
+        [
+            (files[10], "territories", ["Occitanie", "Normandie"]),
+            (files[11], "territories", ["Occitanie"]),
+        ],
+        [(files[3], "territories", ["Île-de-France", "Auvergne-Rhône-Alpes"])],
+        [(files[10], "territories", ["Bretagne", "Auvergne-Rhône-Alpes"])],
+        [
+            (files[57], "territories", ["Occitanie"]),
+            (files[58], "territories", ["Occitanie"]),
+            (files[59], "territories", ["Bretagne"]),
+        ],
+        [(files[57], "territories", ["Grand Est", "Normandie"])],
+        [(files[20], "clients", ["Ville de Quimper", "Ville de Lyon"])],
+        [(files[20], "clients", ["Métropole de Rennes"]), (files[21], "clients", [])],
     ]
     quick = 0
     for number, step in enumerate(steps):
-        for path, territories in step:
-            move(path, territories)
+        for path, key, values in step:
+            move(path, key, values)
         result = build(content, output, tmp_path)
         assert result.status == 0, result.stderr
         quick += was_quick(result)

@@ -200,7 +200,7 @@ def test_text_edits_around_a_full_build_still_serve_what_a_clean_build_writes(
     try:
         edits = [
             TEXT_EDITS[0],  # in memory, over the first build's site
-            ("civilab.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # a full build
+            ("civilab.yaml", "name: CiviLab\n", "name: CiviLab Zèbre\n"),  # a full build
             TEXT_EDITS[1],  # in memory again, over the folder of that build
         ]
         for name, old, new in edits:
@@ -297,7 +297,7 @@ STRUCTURE_EDITS = [  # each changes pages other than the actor's own
     # moves: pages of terms and pairs made again, added, then removed
     ("civilab.yaml", "territories:\n", "territories:\n  - Corse\n"),
     ("rivieres-et-citoyens.yaml", "  - Énergie\n", ""),
-    ("civilab.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # a client page
+    ("civilab.yaml", "clients:\n", "clients:\n  - Ville de Quimper\n"),  # a new client
     # the feed's order: a quick rebuild, over the site the build in memory made
     ("passages.yaml", "updated: 2026-11-01", "updated: 2026-11-20"),
     ("civilab.yaml", "name: CiviLab", "name: CiviLab Zèbre"),  # its address, the lists
