@@ -32,6 +32,10 @@ from .views import Card, Page
 STATE_VERSION = 6
 
 
+class NotQuick(Exception):
+    """Something a quick rebuild cannot vouch for: the full build runs instead."""
+
+
 # What a page's inputs hold in place of an actor, of a card made from one, and of the
 # planner whose methods make contexts lazily. Only RecipeReader gives them a meaning.
 def actor_ref(digest: str) -> Actor:

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
-from itertools import accumulate, pairwise, product
+from itertools import accumulate, pairwise
 from typing import NamedTuple, Protocol
 
 from . import fingerprint, routes
@@ -43,17 +43,17 @@ from .config import Settings
 from .derived import ACTOR, Derived, derived_stores
 from .errors import ContentError, Problem
 from .exports import csv_row_chunk, csv_row_moves, json_array_item, json_array_item_moves
-from .incremental import PageKey, RecipeReader, SiteState, page_key
+from .incremental import NotQuick, PageKey, RecipeReader, SiteState, page_key
 from .links import LinkChecker, extract, link_targets, may_link_to
 from .load import actor_cache, current_content, load_actor
-from .model import Actor, Catalogue, ClientAliases, Term, Vocabularies
+from .model import Actor, Catalogue, ClientAliases, Vocabularies
+from .moves import Placement, moved_pages, placement
 from .options import BuildOptions, BuildReport, build_options
 from .pages import PagePlanner, lastmod, sitemap_entries
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
-from .text import client_key
-from .views import Card, Page
+from .views import Card
 from .write import NotAsRecorded, Span, StagedSite, site_writer
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
@@ -66,10 +66,6 @@ EXPORTS = {
     routes.DATA_CSV: ("csv_row", 1, csv_row_chunk, csv_row_moves),
 }
 _NONE: frozenset[str] = frozenset()
-
-
-class NotQuick(Exception):
-    """Something a quick rebuild cannot vouch for: the full build runs instead."""
 
 
 class ActorEntry(NamedTuple):  # a named tuple: 10,000 of them load in a blink
@@ -104,24 +100,6 @@ class QuickState:
 def actor_file(actor: Actor) -> str:
     """The file an actor came from, relative to the content folder (as in the listing)."""
     return f"actors/{os.path.basename(actor.source)}"
-
-
-class Placement(NamedTuple):
-    """Which lists of terms and clients hold an actor (see `_moved_pages`)."""
-
-    territories: tuple[Term, ...]
-    contexts: tuple[Term, ...]
-    clients: tuple[str, ...]  # as written
-    experiences: tuple[str, ...]  # the client of each, in order: client pages show them
-
-
-def placement(actor: Actor) -> Placement:
-    return Placement(
-        actor.territories,
-        actor.contexts,
-        actor.clients,
-        tuple(e.client for e in actor.experiences),
-    )
 
 
 def structure(actor: Actor) -> str:
@@ -493,7 +471,7 @@ def _pages(
     sitemap: tuple[tuple[str, str], ...] | None,
 ) -> Planned:
     """Every page that shows an edited actor, made again from its recipe; the pages a
-    move changes (see `_moved_pages`) planned again; if a date changed (`sitemap`: the
+    move changes (see moves.py) planned again; if a date changed (`sitemap`: the
     new entries of the sitemap), the feed planned again; and the sitemap, if its entries
     changed."""
     edited = {old: actor.without_texts() for old, actor in new.items()}
@@ -516,7 +494,7 @@ def _pages(
         return planner.card(actor(key))
 
     store = recipes(options)
-    pages, gone = _moved_pages(planner, state, moved) if moved else ([], _NONE)
+    pages, gone = moved_pages(planner, state.keys, moved) if moved else ([], _NONE)
     replanned = {page.route for page in pages}
     showing = {route for old in new for route in state.shows.get(old, ())}
     showing -= set(EXPORTS) | replanned | gone
@@ -558,72 +536,6 @@ class Planned(NamedTuple):
     replanned: set[str]  # routes of the pages a move planned again (what they show changes)
     gone: frozenset[str]  # routes of the pages a move removes
     sitemap: tuple[tuple[str, str], ...]  # the entries of the new sitemap
-
-
-def _moved_pages(
-    planner: PagePlanner, state: SiteState, moved: list[tuple[Placement, Actor]]
-) -> tuple[list[Page], frozenset[str]]:
-    """The pages that actors moved between terms or clients change besides those that
-    show them (`moved`: each with the placement it had), planned anew:
-
-    - the lists of the terms and pairs they joined or left, and of the terms of those
-      pairs (their links to pairs give counts); both overviews of terms and the search
-      page (counts);
-    - the pages of every client they name or named (a client page shows the actor's
-      experiences with it, by their position), and the index of clients (counts, order);
-    - the profiles of the actors holding a term or client joined or left (their related
-      actors: these are the features that rank them, see relations._affected).
-
-    Returns them, and the routes of the pages of those lists that are gone."""
-    changed: set[Term] = set()
-    pairs: set[tuple[Term, Term]] = set()
-    named: set[str] = set()  # client keys
-    features: set[str] = set()  # client keys joined or left
-    for had, actor in moved:
-        now = placement(actor)
-        changed |= set(had.territories + had.contexts) ^ set(now.territories + now.contexts)
-        pairs |= set(product(had.territories, had.contexts)) ^ set(
-            product(now.territories, now.contexts)
-        )
-        if (had.clients, had.experiences) != (now.clients, now.experiences):
-            before, after = _client_keys(planner, had), _client_keys(planner, now)
-            named |= before | after
-            features |= before ^ after
-    terms = changed | {term for pair in pairs for term in pair}
-    pages = []
-    if terms:
-        pages += [planner.vocabulary(name) for name in ("territories", "contexts")]
-        pages.append(planner.search())
-    lists = [(routes.term(term), planner.term(term)) for term in terms]
-    for pair in pairs:
-        listed = planner.pairs.get(pair, ())
-        lists.append((routes.term_pair(*pair), planner.term_pair(*pair, listed) if listed else []))
-    clients = {client.key: client for client in planner.clients} if named else {}
-    if named:
-        lists.append((routes.CLIENTS, planner.client_index()))
-    for key in named:
-        lists.append((routes.client(key), planner.client(clients[key]) if key in clients else []))
-    gone: set[str] = set()
-    for route, group in lists:
-        had = []
-        while (numbered := routes.numbered(route, len(had) + 1)) in state.keys:
-            had.append(numbered)
-        now = [page.route for page in group]
-        if any(r in state.keys for r in now[len(had) :]):
-            raise NotQuick(f"a new page of {route} has the address of another page")
-        gone.update(had[len(now) :])
-        pages += group
-    holders = {actor.id for _, actor in moved}
-    holders.update(actor.id for term in changed for actor in planner.actors_by_term[term])
-    holders.update(w.actor.id for key in features if key in clients for w in clients[key].works)
-    pages += [planner.profile(actor) for actor in planner.catalogue.actors if actor.id in holders]
-    return pages, frozenset(gone)
-
-
-def _client_keys(planner: PagePlanner, placed: Placement) -> set[str]:
-    """The keys of the clients named in a placement (as relations.client_keys)."""
-    keys = (client_key(planner.canonical(name)) for name in placed.clients + placed.experiences)
-    return {key for key in keys if key}
 
 
 def _redated(
