@@ -5,12 +5,14 @@ clean build makes; anything the quick rebuild cannot vouch for falls back to the
 from __future__ import annotations
 
 import os
+import random
 import re
 import shutil
 import sqlite3
 import sys
 
 import pytest
+import yaml
 
 from site_gen import pipeline
 from site_gen.load import load_catalogue
@@ -346,6 +348,12 @@ def move(path, key: str, values: list[str]) -> None:
     path.write_text(text.replace(listed, block), encoding="utf-8")
 
 
+def listed(path, key: str) -> list[str]:
+    """The territories or clients (`key`) of the actor in `path`, as `move` writes them."""
+    text = path.read_text(encoding="utf-8")
+    return re.findall(r"^- (.+)$", re.search(rf"^{key}:\n((?:- .*\n)*)", text, re.M)[1], re.M)
+
+
 def test_moves_in_a_larger_catalogue_equal_clean_builds(tmp_path):
     """Lists over several pages, many pairs and clients: moves that add pages, remove
     some, or neither."""
@@ -381,3 +389,38 @@ def test_moves_in_a_larger_catalogue_equal_clean_builds(tmp_path):
         quick += was_quick(result)
         assert contents(output) == clean_build(content, tmp_path, f"clean-{number}"), number
     assert quick == len(steps)
+
+
+def test_random_moves_equal_clean_builds(tmp_path):
+    """Seeded random moves of one to three actors at a time between territories, contexts,
+    clients and experiences' clients, over lists of three actors a page: each a quick
+    rebuild equal to a clean build."""
+    rng = random.Random(17)
+    content, output = tmp_path / "content", tmp_path / "out"
+    write_catalogue(90, content, seed=11)
+    with open(content / "site.yaml", "a", encoding="utf-8") as site:
+        site.write("page_size: 3\n")
+    assert build(content, output, tmp_path).status == 0
+    vocabularies = yaml.safe_load((content / "vocabularies.yaml").read_text(encoding="utf-8"))
+    files = sorted((content / "actors").iterdir())
+    pools = {key: [term["label"] for term in terms] for key, terms in vocabularies.items()}
+    pools["clients"] = sorted({name for path in files for name in listed(path, "clients")})
+    pools["clients"].append("Commune témoin")
+    quick = 0
+    for number in range(10):
+        for path in rng.sample(files, rng.randint(1, 3)):
+            key = rng.choice(["territories", "contexts", "clients", "experiences"])
+            if key == "experiences":  # the client of its first experience, if it has one
+                client = f"- client: {rng.choice(pools['clients'])}"
+                text = path.read_text(encoding="utf-8")
+                text = re.sub(r"^- client: .*$", client, text, count=1, flags=re.M)
+                path.write_text(text, encoding="utf-8")
+                continue
+            values = rng.sample(pools[key], rng.randint(0 if key == "clients" else 1, 3))
+            move(path, key, values)
+        result = build(content, output, tmp_path)
+        assert result.status == 0, result.stderr
+        assert was_quick(result) or "Up to date" in result.stdout, result.stdout  # no change
+        quick += was_quick(result)
+        assert contents(output) == clean_build(content, tmp_path, f"clean-{number}"), number
+    assert quick >= 8
