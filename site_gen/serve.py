@@ -48,6 +48,7 @@ from .errors import ContentError, Problem, SiteGenError, UsageError, display_pat
 from .formats import as_dict
 from .incremental import KeyMemo, SiteState
 from .links import link_targets
+from .manifest import site_files
 from .options import BuildReport, build_options
 from .pipeline import BuildOptions, build
 from .quick import (
@@ -60,7 +61,6 @@ from .quick import (
     quick_edit,
     record,
 )
-from .write import site_files
 
 DEV_PREFIX = "/__site_gen/"
 DEV_FILES = {

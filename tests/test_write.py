@@ -22,8 +22,9 @@ import pytest
 
 from site_gen import outputdir, write
 from site_gen.errors import UsageError
+from site_gen.manifest import manifest_paths
 from site_gen.outputdir import MARKER, check_output_dir, output_lock, spare_path
-from site_gen.write import manifest_paths, remove_leftovers, site_writer, write_site
+from site_gen.write import remove_leftovers, site_writer, write_site
 
 from .conftest import ROOT, VALID_ACTOR, run_cli, tree_snapshot
 from .test_crash_safety import untrue_manifests
