@@ -125,7 +125,10 @@ def _shape(page: Page) -> tuple | None:
 def _call_shape(call: partial) -> tuple | None:
     """A planner's method on actors or tuples of cards, as `_shape` holds it."""
     method, owner = call.func, getattr(call.func, "__self__", None)
-    if call.keywords or call.__dict__ or owner is None or owner.__reduce__() != (planner_ref, ()):
+    # Its attributes as __reduce__ gives them: reading `call.__dict__` would create it, and
+    # the partial would then pickle with {} where it had None (another key than the page's).
+    attributes = call.__reduce__()[2][3]
+    if call.keywords or attributes or owner is None or owner.__reduce__() != (planner_ref, ()):
         return None
     shape: list[Any] = ["call", method.__name__]
     for argument in call.args:

@@ -466,8 +466,10 @@ def test_the_key_memo_gives_the_keys_that_pickling_gives(tmp_path):
     for edit in (lambda: None, lambda: replace_in(civilab, "summary: Ex", "summary: Revu. Ex")):
         edit()
         for page in planned(content, tmp_path / ".cache"):
-            found, expected = memo.key(salt, page), page_key(salt, page)
+            expected = page_key(salt, page)  # first: the memo must not change the page's key
+            found = memo.key(salt, page)
             assert (found.key, found.actors) == (expected.key, expected.actors), page.route
+            assert page_key(salt, page).key == expected.key, page.route
             hits += found.recipe is None and bool(found.actors)  # from the memo
     assert hits >= 11  # the second time, at least the JSON of the actors unchanged
 
