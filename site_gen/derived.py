@@ -143,10 +143,12 @@ def pickled_data(settings: Settings, actor: Actor) -> tuple[bytes, ...]:
     """The actor itself and its data, each part pickled as its store keeps it (made in a
     worker: the build process then only stores bytes)."""
     data = actor_data(settings, actor)
-    return tuple(
-        pickle.dumps(actor.without_texts() if part == ACTOR else getattr(data, part), protocol=5)
-        for part in (*PARTS, ACTOR)
-    )
+    return tuple(pickle.dumps(_kept(part, actor, data), protocol=5) for part in (*PARTS, ACTOR))
+
+
+def _kept(part: str, actor: Actor, data: ActorData) -> Any:
+    """What the store of `part` keeps for this actor."""
+    return actor.without_texts() if part == ACTOR else getattr(data, part)
 
 
 def derive(
@@ -189,7 +191,5 @@ def derived_stores(settings: Settings, cache_dir: Path | None) -> dict[str, Tabl
 def _store(stores: dict[str, TableStore], batch: list[tuple[Actor, ActorData]]) -> None:
     keys = [actor.digest or digest(actor) for actor, _ in batch]
     for part, store in stores.items():
-        values = (
-            actor.without_texts() if part == ACTOR else getattr(data, part) for actor, data in batch
-        )
+        values = (_kept(part, actor, data) for actor, data in batch)
         store.put_many(zip(keys, values, strict=True))

@@ -69,14 +69,16 @@ def moved_pages(
     if terms:
         pages += [planner.vocabulary(name) for name in ("territories", "contexts")]
         pages.append(planner.search())
-    lists = [(routes.term(term), planner.term(term)) for term in terms]
-    for pair in pairs:
+    # In the order of their addresses: sets of Terms and keys iterate in another order in
+    # each process, and the record of the site would too.
+    lists = [(routes.term(term), planner.term(term)) for term in sorted(terms, key=routes.term)]
+    for pair in sorted(pairs, key=lambda pair: routes.term_pair(*pair)):
         listed = planner.pairs.get(pair, ())
         lists.append((routes.term_pair(*pair), planner.term_pair(*pair, listed) if listed else []))
     clients = {client.key: client for client in planner.clients} if named else {}
     if named:
         lists.append((routes.CLIENTS, planner.client_index()))
-    for key in named:
+    for key in sorted(named):
         lists.append((routes.client(key), planner.client(clients[key]) if key in clients else []))
     gone: set[str] = set()
     for route, group in lists:

@@ -15,9 +15,9 @@ An actor that joins or leaves territories, contexts or clients (a move: see `pla
 changes more: the lists of those terms, pairs and clients, the counts and the order of
 terms and clients, and the related actors of the actors that hold them. Those pages are
 planned again, by the planner of the full build over every actor (read from the cache), and
-keyed: only those whose key changed are made. A page a move
-adds (a pair's first actor, a page more in a list) is added to the sitemap; a page it
-removes is deleted, and the pages kept that may link to it have their links checked.
+keyed: only those whose key changed are made (see moves.py). A page a move adds (a pair's
+first actor, a page more in a list) is added to the sitemap; a page it removes is deleted,
+and the pages kept that may link to it have their links checked.
 
 Anything else (a new, deleted or renamed file, a changed structure, a template, a
 setting, a cache entry missing or not as expected) and `quick_build` returns None: the
