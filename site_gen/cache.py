@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -85,19 +86,25 @@ class ShardedStore:
                     "environment": self.environment,
                     "entries": self.shards[number],
                 }
-                temporary = self.folder / f".{number}.{os.getpid()}.tmp"
-                with open(temporary, "wb") as file:
+                path = self.folder / f"{number}.pickle"
+                with open(temporary := temporary_path(path), "wb") as file:
                     pickle.dump(data, file, protocol=5)
-                os.replace(temporary, self.folder / f"{number}.pickle")
+                os.replace(temporary, path)
         except OSError:
             pass  # a cache that cannot be written only costs time
         self.changed.clear()
 
 
+def temporary_path(path: Path) -> Path:
+    """Where to write the new `path` before renaming it over the old: hidden, and unique to
+    this process and thread (the preview builds in two threads, which may both save)."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
 def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file renamed over it: a reader (another
     build) sees the old file or the new one, never half of one. Raises OSError."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = temporary_path(path)
     temporary.write_bytes(data)
     os.replace(temporary, path)
 

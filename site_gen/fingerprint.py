@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import sys
+import threading
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -211,7 +212,8 @@ class BuildRecord:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(f".{os.getpid()}.tmp")
+            # unique to this process and thread: the preview builds in two threads
+            temporary = self.path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
             os.replace(temporary, self.path)
         except OSError:
