@@ -5,7 +5,6 @@ Templates see only the view records built here (views.py), never the raw files.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -18,12 +17,13 @@ from .derived import Derived
 from .errors import ContentError, Problem
 from .exports import csv_chunks, json_array_chunks, json_ld
 from .incremental import planner_ref
+from .indexes import CatalogueIndex, index_catalogue
 from .model import Actor, Catalogue, Term
-from .relations import Client, related_actors, term_pairs
+from .relations import Client
 from .relations import clients as clients_of
 from .security import headers_file
 from .strings import long_date, strings_for
-from .text import client_key, initial
+from .text import client_key
 from .views import (
     Card,
     ClientActor,
@@ -41,7 +41,9 @@ LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)
 
 
 class PagePlanner:
-    """Builds every page of a catalogue; one instance per build."""
+    """Builds every page of a catalogue; one instance per build. `last`: the index of
+    the planner of an earlier version of the catalogue, reused if it fits (see
+    indexes.index_catalogue)."""
 
     def __init__(
         self,
@@ -51,23 +53,19 @@ class PagePlanner:
         derived: Derived,
         workers: int | None = None,
         cache_dir: Path | None = None,
+        last: CatalogueIndex | None = None,
     ):
         self.settings = settings
         self.catalogue = catalogue
         self.schema_json = schema_json
         self.derived = derived
         self.t = strings_for(settings.language)
-        self.actors_by_term: dict[Term, list[Actor]] = defaultdict(list)
-        for actor in catalogue.actors:
-            for term in actor.territories + actor.contexts:
-                self.actors_by_term[term].append(actor)
-        self.pairs = term_pairs(catalogue)
-        self.related = related_actors(catalogue, workers, cache_dir)
-        self.cards: dict[int, Card] = {}
+        self.index = index_catalogue(settings, catalogue, workers, cache_dir, last)
+        self.actors_by_term = self.index.by_term
+        self.pairs = self.index.pairs
+        self.letters = self.index.letters
+        self.cards = self.index.cards
         self.term_links_made: dict[Term, Link] = {}
-        self.letters = defaultdict(list)
-        for actor in catalogue.actors:
-            self.letters[initial(actor.name)].append(actor)
 
     @cached_property
     def clients(self) -> tuple[Client, ...]:
@@ -289,7 +287,7 @@ class PagePlanner:
         return csv_chunks(self.derived.each("csv_row"))
 
     def profile(self, actor: Actor) -> Page:
-        related = tuple(self.card(a) for a in self.related[actor.id])
+        related = tuple(self.card(a) for a in self.index.related(actor))
         return Page(
             routes.actor(actor.slug),
             "profile.html",

@@ -1,9 +1,10 @@
 """What the catalogue says across actors: clients and who worked with them, term pairs,
-related actors. Pure functions of the model, in a deterministic order."""
+related actors. Functions of the model, in a deterministic order."""
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from .text import client_key, sort_key
 
 RELATED_LIMIT = 5
 RELATED_CANDIDATES = 60  # actors compared per profile: keeps the ranking O(n) overall
+BASE_WEIGHT = {"client": 3.0, "context": 2.0, "territory": 1.0}  # by kind of feature
 
 
 @dataclass(frozen=True)
@@ -111,56 +113,142 @@ class _Ranking:
         return tuple(other for _, other in scored[:RELATED_LIMIT])
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """The related actors of every actor of a catalogue, and what ranked them: the next
+    ranking of the same actors, a few of them edited, starts from it (see `rank`)."""
+
+    catalogue: Catalogue
+    features: list[tuple[str, ...]]  # by position: the actor's clients, contexts, territories
+    holders: dict[str, list[int]]  # feature → positions of the actors that have it, in order
+    ranked: list[tuple[int, ...]]  # by position: the positions of its related actors
+
+    def related(self, position: int) -> tuple[Actor, ...]:
+        actors = self.catalogue.actors
+        return tuple(actors[other] for other in self.ranked[position])
+
+    def by_id(self) -> dict[int, tuple[Actor, ...]]:
+        return {actor.id: self.related(p) for p, actor in enumerate(self.catalogue.actors)}
+
+
 def related_actors(
     catalogue: Catalogue, workers: int | None = None, cache_dir: Path | None = None
 ) -> dict[int, tuple[Actor, ...]]:
+    """Up to five actors per actor, by id (see `rank`)."""
+    return rank(catalogue, workers, cache_dir).by_id()
+
+
+def rank(
+    catalogue: Catalogue,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    last: Ranking | None = None,
+) -> Ranking:
     """Up to five actors per actor, ranked by what they share.
 
     A shared client counts most, then a shared context, then a shared territory; rarer
     features weigh more (a shared "National" says little). Candidates are gathered from the
     rarest features first and capped, so the cost stays linear in the catalogue size.
-    With a `cache_dir`, the last build's ranking is reused: whole after an edit of a text,
-    and after an edit of some actors' features, for every actor that holds none of the
-    features they gained or lost (see `_affected`).
+
+    The last ranking is reused: whole after an edit of a text, and after an edit of some
+    actors' features, for every actor that holds none of the features they gained or lost
+    (see `_affected`). It is `last`, a ranking of the same actors in the same order (the
+    ones edited since are other objects), else the last build's with that `cache_dir`.
     """
     actors = catalogue.actors
-    base: dict[str, float] = {}
-    features: list[tuple[str, ...]] = []
-    holders: dict[str, list[int]] = defaultdict(list)
-    for position, actor in enumerate(actors):
-        own = [f"client:{k}" for k in client_keys(actor, catalogue)]
-        base.update(dict.fromkeys(own, 3.0))
-        contexts = [f"context:{t.slug}" for t in actor.contexts]
-        base.update(dict.fromkeys(contexts, 2.0))
-        territories = [f"territory:{t.slug}" for t in actor.territories]
-        base.update(dict.fromkeys(territories, 1.0))
-        features.append(tuple(dict.fromkeys(own + contexts + territories)))
-        for name in features[-1]:
-            holders[name].append(position)
-    total = len(actors) or 1
-    weight = {name: b * (1 + math.log(total / len(holders[name]))) for name, b in base.items()}
-    store = ShardedStore(cache_dir, "related", fingerprint.code())
-    last = store.get(_LAST)  # (features, ranked) of the last build with this cache
-    if last is not None and last[0] == features:
-        ranked = last[1]
+    if last is not None and same_actors(last.catalogue, catalogue):
+        features, holders = _features_since(last, catalogue)
+        before: tuple[list[tuple[str, ...]], list[tuple[int, ...]]] | None = (
+            last.features,
+            last.ranked,
+        )
+        store = None
     else:
-        affected = _affected(last[0], features, holders) if last is not None else None
-        positions = range(len(actors)) if affected is None else sorted(affected)
-        # each actor's features, rarest first (only theirs are walked in that order)
-        ordered: list[Sequence[str]] = list(features)
-        for position in positions:
-            ordered[position] = sorted(features[position], key=lambda n: (len(holders[n]), n))
-        fresh = map_chunks(_Ranking(ordered, holders, weight), positions, workers)
-        ranked = list(last[1]) if affected is not None else [()] * len(actors)
-        for position, found in zip(positions, fresh, strict=True):
-            ranked[position] = found
+        features, holders = _features(catalogue)
+        store = ShardedStore(cache_dir, "related", fingerprint.code())
+        before = store.get(_LAST)  # (features, ranked) of the last build with this cache
+    total = len(actors) or 1
+    weight = {
+        name: BASE_WEIGHT[name.partition(":")[0]] * (1 + math.log(total / len(found)))
+        for name, found in holders.items()
+    }
+    if before is not None and before[0] == features:
+        return Ranking(catalogue, features, holders, before[1])
+    affected = _affected(before[0], features, holders) if before is not None else None
+    positions = range(len(actors)) if affected is None else sorted(affected)
+    # each actor's features, rarest first (only theirs are walked in that order)
+    ordered: list[Sequence[str]] = list(features)
+    for position in positions:
+        ordered[position] = sorted(features[position], key=lambda n: (len(holders[n]), n))
+    fresh = map_chunks(_Ranking(ordered, holders, weight), positions, workers)
+    ranked = list(before[1]) if affected is not None else [()] * len(actors)
+    for position, found in zip(positions, fresh, strict=True):
+        ranked[position] = found
+    if store is not None:
         store.put(_LAST, (features, ranked))
         store.keep_only([_LAST])
         store.save()
-    return {
-        actor.id: tuple(actors[p] for p in positions)
-        for actor, positions in zip(actors, ranked, strict=True)
-    }
+    return Ranking(catalogue, features, holders, ranked)
+
+
+def actor_features(actor: Actor, catalogue: Catalogue) -> tuple[str, ...]:
+    """What an actor is ranked by: its clients, contexts and territories, as names of
+    features ("client:…", "context:…", "territory:…")."""
+    own = [f"client:{k}" for k in client_keys(actor, catalogue)]
+    own += [f"context:{t.slug}" for t in actor.contexts]
+    own += [f"territory:{t.slug}" for t in actor.territories]
+    return tuple(dict.fromkeys(own))
+
+
+def _features(catalogue: Catalogue) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
+    """The features of every actor, by position, and the holders of each feature."""
+    features = [actor_features(actor, catalogue) for actor in catalogue.actors]
+    holders: dict[str, list[int]] = defaultdict(list)
+    for position, names in enumerate(features):
+        for name in names:
+            holders[name].append(position)
+    return features, dict(holders)
+
+
+def _features_since(
+    last: Ranking, catalogue: Catalogue
+) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
+    """`_features` of `catalogue`, from those of `last`: only the actors that are other
+    objects are looked at again. `last` is left as it is."""
+    features = list(last.features)
+    holders = dict(last.holders)
+    copied: set[str] = set()  # the lists of holders copied, so that `last` keeps its own
+
+    def positions_of(name: str) -> list[int]:
+        if name not in copied:
+            copied.add(name)
+            holders[name] = list(holders.get(name, ()))
+        return holders[name]
+
+    pairs = zip(last.catalogue.actors, catalogue.actors, strict=True)
+    for position, (old, new) in enumerate(pairs):
+        if old is new:
+            continue
+        features[position] = actor_features(new, catalogue)
+        had, has = set(last.features[position]), set(features[position])
+        for name in had - has:
+            found = positions_of(name)
+            del found[bisect_left(found, position)]
+            if not found:
+                del holders[name]
+        for name in has - had:
+            insort(positions_of(name), position)
+    return features, holders
+
+
+def same_actors(before: Catalogue, after: Catalogue) -> bool:
+    """Whether `after` holds the actors of `before` (some maybe edited) in the same order,
+    clients merged by the same aliases: what `_features_since` needs."""
+    return (
+        before.client_aliases == after.client_aliases
+        and len(before.actors) == len(after.actors)
+        and all(a.id == b.id for a, b in zip(before.actors, after.actors, strict=True))
+    )
 
 
 _LAST = "last"
@@ -180,4 +268,4 @@ def _affected(
         return None
     changed = {p for p, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
     moved = set().union(*(set(before[p]) ^ set(after[p]) for p in changed))
-    return changed.union(*(holders[name] for name in moved))
+    return changed.union(*(holders.get(name, ()) for name in moved))

@@ -1,0 +1,143 @@
+"""Where the page planner looks actors up: by term, by pair of terms, by initial, their
+related actors and their cards. Built for a catalogue, or (for a quick rebuild in the
+preview) from the index of the same actors before a few of them were edited, which costs
+what those few actors change rather than a pass over every actor."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from itertools import product
+from pathlib import Path
+
+from .config import Settings
+from .model import Actor, Catalogue, Term
+from .relations import Ranking, rank, same_actors, term_pairs
+from .text import initial
+from .views import Card
+
+
+@dataclass(frozen=True)
+class CatalogueIndex:
+    """The lists of actors each page shows, in catalogue order. Lists are never changed
+    once made: an index made from another shares the lists no edit touched. (The pairs of
+    an index made from another are in another order than those of an index made afresh:
+    quick rebuilds look them up, never list them.)"""
+
+    settings: Settings  # cards hold addresses, made with its base path
+    catalogue: Catalogue
+    positions: dict[int, int]  # actor id → its position in the catalogue
+    by_term: defaultdict[Term, list[Actor]]
+    pairs: dict[tuple[Term, Term], tuple[Actor, ...]]  # every pair with at least one actor
+    letters: defaultdict[str, list[Actor]]  # by initial of the name
+    ranking: Ranking
+    cards: dict[int, Card]  # by actor id, filled as the planner makes them
+
+    def related(self, actor: Actor) -> tuple[Actor, ...]:
+        return self.ranking.related(self.positions[actor.id])
+
+
+def index_catalogue(
+    settings: Settings,
+    catalogue: Catalogue,
+    workers: int | None = None,
+    cache_dir: Path | None = None,
+    last: CatalogueIndex | None = None,
+) -> CatalogueIndex:
+    """The index of `catalogue`. `last`: the index of an earlier version of it, used if
+    it holds the same actors in the same order (see `_since`); `cache_dir`: else where
+    the last build's ranking of related actors is (see relations.rank)."""
+    if last is not None and last.settings == settings and _same_order(last.catalogue, catalogue):
+        return _since(last, catalogue, workers)
+    by_term: defaultdict[Term, list[Actor]] = defaultdict(list)
+    letters: defaultdict[str, list[Actor]] = defaultdict(list)
+    for actor in catalogue.actors:
+        for term in actor.territories + actor.contexts:
+            by_term[term].append(actor)
+        letters[initial(actor.name)].append(actor)
+    return CatalogueIndex(
+        settings,
+        catalogue,
+        {actor.id: position for position, actor in enumerate(catalogue.actors)},
+        by_term,
+        term_pairs(catalogue),
+        letters,
+        rank(catalogue, workers, cache_dir),
+        {},
+    )
+
+
+def _same_order(before: Catalogue, after: Catalogue) -> bool:
+    """Whether `after` is `before` with some actors edited: the same ids in the same
+    order, and the same vocabularies and aliases of clients."""
+    return before.vocabularies == after.vocabularies and same_actors(before, after)
+
+
+def _since(last: CatalogueIndex, catalogue: Catalogue, workers: int | None) -> CatalogueIndex:
+    """The index of `catalogue`, made from `last`: the actors that are other objects than
+    in `last` are the edited ones. They keep their names (an edit of a name is not quick),
+    so their initials and positions, but may change terms."""
+    positions = last.positions
+    edited = [
+        (old, new)
+        for old, new in zip(last.catalogue.actors, catalogue.actors, strict=True)
+        if old is not new
+    ]
+    by_term = _Lists(last.by_term, positions)
+    pairs = _Lists(last.pairs, positions)
+    letters = _Lists(last.letters, positions)
+    for old, new in edited:
+        for term in old.territories + old.contexts:
+            by_term.remove(term, old)
+        for term in new.territories + new.contexts:
+            by_term.insert(term, new)
+        for pair in product(old.territories, old.contexts):
+            pairs.remove(pair, old)
+        for pair in product(new.territories, new.contexts):
+            pairs.insert(pair, new)
+        letters.remove(initial(old.name), old)
+        letters.insert(initial(new.name), new)
+    changed = {old.id for old, _ in edited}
+    return CatalogueIndex(
+        last.settings,
+        catalogue,
+        positions,
+        defaultdict(list, by_term.made(list)),
+        {pair: actors for pair, actors in pairs.made(tuple).items() if actors},
+        defaultdict(list, letters.made(list)),
+        rank(catalogue, workers, last=last.ranking),
+        {i: card for i, card in last.cards.items() if i not in changed},
+    )
+
+
+class _Lists:
+    """Lists of actors by key, in catalogue order, changed by copy: the lists it was given
+    stay as they are."""
+
+    def __init__(self, lists: dict, positions: dict[int, int]):
+        self.lists = dict(lists)
+        self.copied: set = set()
+        self.key: Callable[[Actor], int] = lambda actor: positions[actor.id]
+
+    def _own(self, key: Hashable) -> list[Actor]:
+        if key not in self.copied:
+            self.copied.add(key)
+            self.lists[key] = list(self.lists.get(key, ()))
+        return self.lists[key]
+
+    def remove(self, key: Hashable, actor: Actor) -> None:
+        found = self._own(key)
+        at = bisect_left(found, self.key(actor), key=self.key)
+        if at == len(found) or found[at] is not actor:
+            raise ValueError(f"actor {actor.id} is not listed under {key}")
+        del found[at]
+
+    def insert(self, key: Hashable, actor: Actor) -> None:
+        found = self._own(key)
+        found.insert(bisect_left(found, self.key(actor), key=self.key), actor)
+
+    def made(self, kind: Callable[[list[Actor]], object]) -> dict:
+        """Every list, those changed as `kind` (list or tuple)."""
+        return {key: kind(v) if key in self.copied else v for key, v in self.lists.items()}
