@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,11 +26,12 @@ from site_gen import serve as serve_module
 from site_gen.errors import UsageError
 from site_gen.links import link_targets
 from site_gen.pages import PagePlanner
+from site_gen.quick import quick_edit
 from site_gen.serve import Preview, ServedSite
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
 from .test_incremental import contents, replace_in
-from .test_quick import TEXT_EDITS
+from .test_quick import MOVES, TEXT_EDITS
 
 SCRIPT = re.compile(r'<script src="/__site_gen/livereload\.js" data-build="[^"]+"></script></body>')
 
@@ -160,8 +162,7 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
 def assert_serves_a_clean_build(server: Preview, content: Path, tmp_path: Path) -> None:
     """Every file the preview serves is, byte for byte, what a clean build of `content`
     (same base URL, an empty cache) writes, and it serves no other."""
-    clean = tmp_path / "clean"
-    clean.mkdir()
+    clean = Path(tempfile.mkdtemp(prefix="clean-", dir=tmp_path))
     result = run_cli(
         "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
     )
@@ -189,6 +190,33 @@ def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
         assert_serves_a_clean_build(server, content, tmp_path)
         page = fetch(server.url + "acteurs/civilab-scic/")[2]
         assert "Zygomatique" in page and SCRIPT.search(page)
+    finally:
+        server.stop()
+
+
+def test_moves_in_a_row_are_quick_and_each_serves_what_a_clean_build_writes(
+    content, templates, tmp_path, monkeypatch
+):
+    # Each quick move starts from the last one's index of the catalogue (indexes.py): an
+    # index left stale would show at once, or only on a later page, so every step is checked.
+    quick = []  # the quick rebuilds that made a site
+
+    def counted(*args):
+        edit = quick_edit(*args)
+        quick.append(edit)
+        return edit
+
+    monkeypatch.setattr(serve_module, "quick_edit", counted)
+    server = Preview(content, templates, port=0).start()
+    try:
+        wait_for(lambda: server.served.search)
+        edits = [*MOVES[:3], TEXT_EDITS[0], *MOVES[3:]]
+        for step, (name, old, new) in enumerate(edits, start=1):
+            build = state(server)["build"]
+            replace_in(content / "actors" / name, old, new)
+            wait_for(lambda: state(server)["build"] != build)  # noqa: B023 - waited at once
+            assert len(quick) == step, f"edit {step} was not a quick rebuild"
+            assert_serves_a_clean_build(server, content, tmp_path)
     finally:
         server.stop()
 
