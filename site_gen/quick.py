@@ -447,7 +447,9 @@ class Workbench:
             catalogue = self.catalogue(quick, derived, {})
         except NotQuick:
             return  # the first move indexes them
-        self.index = index_catalogue(quick.settings, catalogue, 1, options.cache_dir)
+        index = index_catalogue(quick.settings, catalogue, 1, options.cache_dir)
+        _ = index.clients  # made now rather than at the first edit of a client
+        self.index = index
 
     def load_actors(self, options: BuildOptions, quick: QuickState) -> None:
         """Read every actor of `quick` it lacks, a few hundred at a time."""

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from math import fsum
 from pathlib import Path
+from typing import NamedTuple
 
 from . import fingerprint
 from .cache import ShardedStore
@@ -40,30 +41,84 @@ class Client:
 
 def clients(catalogue: Catalogue) -> tuple[Client, ...]:
     """Every client named by an actor, variants merged; by number of actors, then name."""
-    canonical = catalogue.client_aliases.canonical_by_key
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    works: dict[str, dict[int, list[int]]] = defaultdict(dict)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
     for actor in catalogue.actors:
-        named: list[tuple[str, int | None]] = [(name, None) for name in actor.clients]
-        named += [(e.client, position) for position, e in enumerate(actor.experiences)]
-        for name, position in named:
-            key = client_key(canonical.get(client_key(name), name))
-            if not key:
-                continue
-            spellings[key][name] += 1
-            found = works[key].setdefault(actor.id, [])
-            if position is not None:
-                found.append(position)
-    by_id = {actor.id: actor for actor in catalogue.actors}
-    result = []
-    for key, counts in spellings.items():
-        alias_name = canonical.get(key)
-        # Without an alias entry, show the spelling most actors use (ties: French order).
-        name = alias_name or min(counts, key=lambda n: (-counts[n], sort_key(n)))
-        entries = tuple(ClientWork(by_id[i], tuple(e)) for i, e in works[key].items())
-        result.append(Client(key, name, entries))
-    result.sort(key=lambda c: (-len(c.works), sort_key(c.name)))
-    return tuple(result)
+        for mention in _mentions(actor, catalogue):
+            mentions[mention.key].append(mention)
+    return _in_order(_client(key, found, catalogue) for key, found in mentions.items())
+
+
+def clients_since(
+    last: tuple[Client, ...], before: Catalogue, after: Catalogue, positions: dict[int, int]
+) -> tuple[Client, ...]:
+    """`clients(after)`, made from `last`, the clients of `before`, which holds the same
+    actors in the same order (`same_actors`; `positions`: by id): only the clients that
+    the actors edited since (other objects) name or named are made again."""
+    edited = [
+        (old, new) for old, new in zip(before.actors, after.actors, strict=True) if old is not new
+    ]
+    touched = {
+        key for old, new in edited for key in (*client_keys(old, before), *client_keys(new, after))
+    }
+    naming: dict[str, set[int]] = defaultdict(set)  # positions of the actors naming each
+    made = []
+    for client in last:
+        if client.key in touched:
+            naming[client.key].update(positions[work.actor.id] for work in client.works)
+        else:
+            made.append(client)
+    for _, new in edited:
+        for key in client_keys(new, after):
+            naming[key].add(positions[new.id])
+    for key in touched:
+        actors = (after.actors[position] for position in sorted(naming[key]))
+        found = [m for actor in actors for m in _mentions(actor, after) if m.key == key]
+        if found:
+            made.append(_client(key, found, after))
+    return _in_order(made)
+
+
+class Mention(NamedTuple):
+    """A client as an actor names it."""
+
+    actor: Actor
+    name: str  # as written
+    experience: int | None  # the position of the experience; None: in `clients`
+    key: str
+
+
+def _mentions(actor: Actor, catalogue: Catalogue) -> list[Mention]:
+    """The clients an actor names, in its own order: `clients`, then its experiences."""
+    canonical = catalogue.client_aliases.canonical_by_key
+    named: list[tuple[str, int | None]] = [(name, None) for name in actor.clients]
+    named += [(e.client, position) for position, e in enumerate(actor.experiences)]
+    found = []
+    for name, position in named:
+        key = client_key(canonical.get(client_key(name), name))
+        if key:
+            found.append(Mention(actor, name, position, key))
+    return found
+
+
+def _client(key: str, mentions: list[Mention], catalogue: Catalogue) -> Client:
+    """The client of `key`, from every mention of it, in catalogue order."""
+    counts = Counter(mention.name for mention in mentions)
+    works: dict[int, tuple[Actor, list[int]]] = {}
+    for mention in mentions:
+        positions = works.setdefault(mention.actor.id, (mention.actor, []))[1]
+        if mention.experience is not None:
+            positions.append(mention.experience)
+    # Without an alias entry, show the spelling most actors use (ties: French order).
+    alias_name = catalogue.client_aliases.canonical_by_key.get(key)
+    name = alias_name or min(counts, key=lambda n: (-counts[n], sort_key(n)))
+    entries = tuple(ClientWork(actor, tuple(found)) for actor, found in works.values())
+    return Client(key, name, entries)
+
+
+def _in_order(found: Iterable[Client]) -> tuple[Client, ...]:
+    """By number of actors, then name (then key, so that the order never depends on the
+    order they were made in)."""
+    return tuple(sorted(found, key=lambda c: (-len(c.works), sort_key(c.name), c.key)))
 
 
 def client_keys(actor: Actor, catalogue: Catalogue) -> tuple[str, ...]:

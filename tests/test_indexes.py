@@ -8,11 +8,13 @@ from dataclasses import replace
 
 from site_gen.config import Settings
 from site_gen.indexes import CatalogueIndex, index_catalogue
-from site_gen.model import Actor
+from site_gen.model import Actor, Experience
 
 from .test_relations import BRE, EAU, NAT, OCC, SANTE, actor, catalogue
 
-CLIENTS = [f"Ville {n}" for n in range(12)]
+# some spellings of the same client, and one merged with another by an alias
+CLIENTS = [f"Ville {n}" for n in range(12)] + ["ville 3", "VILLE 4", "Métropole 3"]
+ALIASES = {"metropole-3": "Ville 3"}
 
 
 def random_actor(rng: random.Random, i: int, name: str) -> Actor:
@@ -22,6 +24,10 @@ def random_actor(rng: random.Random, i: int, name: str) -> Actor:
         territories=tuple(rng.sample((OCC, BRE, NAT), rng.randint(0, 2))),
         contexts=tuple(rng.sample((SANTE, EAU), rng.randint(0, 2))),
         clients=tuple(rng.sample(CLIENTS, rng.randint(0, 2))),
+        experiences=tuple(
+            Experience(client, f"Mission {n}", "")
+            for n, client in enumerate(rng.sample(CLIENTS, rng.randint(0, 2)))
+        ),
     )
 
 
@@ -44,7 +50,11 @@ def identities(index: CatalogueIndex) -> dict:
         return {key: [id(a) for a in actors] for key, actors in found.items() if actors}
 
     ranking = index.ranking
+    clients = [
+        (c.key, c.name, [(id(w.actor), w.experiences) for w in c.works]) for c in index.clients
+    ]
     return {  # copies: what the index holds may not change later
+        "clients": clients,
         "positions": dict(index.positions),
         "by_term": lists(index.by_term),
         "pairs": lists(index.pairs),
@@ -59,16 +69,20 @@ def test_an_index_made_from_the_last_one_is_the_index_made_afresh():
     rng = random.Random(11)
     settings = Settings()
     actors = [random_actor(rng, i, f"Acteur {i:03}") for i in range(1, 161)]  # past the cap
-    last = index_catalogue(settings, catalogue(*actors), workers=1)
+    last = index_catalogue(settings, catalogue(*actors, aliases=ALIASES), workers=1)
     for step in range(24):
         # the cards the last planner made, by actor id (here the actor itself stands for it)
         last.cards.update((a.id, a) for a in last.catalogue.actors[step % 3 :: 3])
         was = identities(last)
         for position in rng.sample(range(len(actors)), 1 + step % 3):
             actors[position] = edited(rng, actors[position], step)
-        now = catalogue(*actors)
+        now = catalogue(*actors, aliases=ALIASES)
+        if step % 4 == 0:  # the index's clients: made from the last ones if it has them
+            vars(last).pop("clients", None)
         made = index_catalogue(settings, now, workers=1, last=last)
         assert made.catalogue is now and made.ranking.catalogue is now
+        if step % 4 != 0:
+            assert "clients" in vars(made), "the clients were made again from scratch"
         assert identities(made) == identities(index_catalogue(settings, now, workers=1)), step
         assert identities(last) == was, f"step {step}: the last index was changed"
         kept = [i for i, card in made.cards.items() if card is not now.actors[made.positions[i]]]
