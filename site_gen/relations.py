@@ -4,6 +4,7 @@ related actors. Functions of the model, in a deterministic order."""
 from __future__ import annotations
 
 import math
+import sys
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -252,7 +253,8 @@ def actor_features(actor: Actor, catalogue: Catalogue) -> tuple[str, ...]:
     own = [f"client:{k}" for k in client_keys(actor, catalogue)]
     own += [f"context:{t.slug}" for t in actor.contexts]
     own += [f"territory:{t.slug}" for t in actor.territories]
-    return tuple(dict.fromkeys(own))
+    # interned: thousands of actors share each name, and the index keeps them all
+    return tuple(dict.fromkeys(map(sys.intern, own)))
 
 
 def _features(catalogue: Catalogue) -> tuple[list[tuple[str, ...]], dict[str, list[int]]]:
