@@ -29,7 +29,7 @@ from .cache import replace_file
 from .model import Actor
 from .views import Card, Page
 
-STATE_VERSION = 6
+STATE_VERSION = 7
 
 
 class NotQuick(Exception):
@@ -186,10 +186,11 @@ class RecipeReader(pickle.Unpickler):
 
 
 class SiteState:
-    """The key and element ids of every page of the site on disk, from the build that
-    wrote it: `keys` and `ids` by route, and `shows`: by actor digest, the routes of the
-    pages that show that actor. `quick` holds what quick.py needs to rebuild after an
-    edit without planning the whole site again (None: not known)."""
+    """The key, element ids and links of every page of the site on disk, from the build
+    that wrote it: `keys`, `ids` and `links` (links.signature, 0 when none) by route, and
+    `shows`: by actor digest, the routes of the pages that show that actor. `quick` holds
+    what quick.py needs to rebuild after an edit without planning the whole site again
+    (None: not known)."""
 
     def __init__(self, cache_dir: Path | None, output_dir: Path):
         self.path = None
@@ -199,6 +200,7 @@ class SiteState:
             self.path = cache_dir / "pages" / f"{name}.pickle"
         self.keys: dict[str, str] = {}
         self.ids: dict[str, frozenset[str]] = {}
+        self.links: dict[str, int] = {}
         self.shows: dict[str, tuple[str, ...]] = {}
         self.quick: Any = None
         self._shown: dict[str, list[str]] = defaultdict(list)  # `shows`, as set() builds it
@@ -215,16 +217,26 @@ class SiteState:
                 id_sets = saved["id_sets"]
                 self.keys = saved["keys"]
                 self.ids = {route: id_sets[n] for route, n in saved["ids"].items()}
+                self.links = saved["links"]
                 self.shows = saved["shows"]
                 self.quick = saved["quick"]
         except Exception:  # missing, damaged or foreign: everything is rendered
-            self.keys, self.ids, self.shows, self.quick = {}, {}, {}, None
+            self.keys, self.ids, self.links, self.shows, self.quick = {}, {}, {}, {}, None
         return self
 
-    def set(self, route: str, key: str, ids: frozenset[str]) -> None:
-        """A page of the new site."""
+    def set(self, route: str, key: str, ids: frozenset[str], links: int = 0) -> None:
+        """A page of the new site (`links`: its links.signature)."""
         self.keys[route] = key
         self.ids[route] = self._id_sets.setdefault(ids, ids)  # most pages share their ids
+        if links:
+            self.links[route] = links
+        else:
+            self.links.pop(route, None)
+
+    def drop(self, route: str) -> None:
+        """A page the site no longer has."""
+        del self.keys[route], self.ids[route]
+        self.links.pop(route, None)
 
     def show(self, route: str, actors: frozenset[str]) -> None:
         """The page at `route` shows these actors (by digest)."""
@@ -267,6 +279,7 @@ class SiteState:
             "keys": self.keys,
             "ids": {route: numbers[ids] for route, ids in self.ids.items()},
             "id_sets": list(numbers),
+            "links": self.links,
             "shows": self.shows,
             "quick": self.quick,
         }

@@ -23,7 +23,7 @@ from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
 from .incremental import KeyMemo, PageKey, SiteState, page_key
-from .links import LinkChecker, extract, may_link_to
+from .links import LinkChecker, bits_of, extract, may_link_to, signature
 from .load import load_catalogue, load_texts
 from .model import Catalogue
 from .options import (
@@ -96,9 +96,10 @@ class PageRenderer:
 
     renderer: Renderer
 
-    def __call__(self, page: Page) -> tuple[bytes, tuple[str, ...], frozenset[str]]:
+    def __call__(self, page: Page) -> tuple[bytes, tuple[str, ...], frozenset[str], int]:
         data = self.renderer.render(page)
-        return data, *extract(output_path(page.route), data)
+        links, ids = extract(output_path(page.route), data)
+        return data, links, ids, signature(links, self.renderer.settings.base_path)
 
 
 class Stopwatch:
@@ -313,8 +314,9 @@ def render_pages(
     `patched(route)`: an export patched (its chunks and their lengths), None if it is to
     be made whole. `memo`: keys kept by earlier builds in this process (one core only)."""
     # A page that is gone may be the target of links on pages that did not change: those
-    # that may hold such a link have them read again.
-    gone = [route.encode() for route in previous.keys.keys() - {page.route for page in pages}]
+    # that may hold such a link (by their signature, then their bytes) have them read again.
+    gone_routes = previous.keys.keys() - {page.route for page in pages}
+    gone, needles = bits_of(gone_routes), [route.encode() for route in gone_routes]
     recipes = quick_recipes(options) if options.write else None
     known = recipes.keys() if recipes is not None else set()
     new_recipes: list[tuple[str, bytes]] = []
@@ -332,15 +334,15 @@ def render_pages(
             stale.append((page, key))
             continue
         links: tuple[str, ...] = ()
-        if gone and path.endswith(".html"):  # other files hold no links to check
+        if gone & previous.links.get(page.route, 0):
             data = site.read(path)
             if data is None:  # deleted from the site by hand: render it again
                 stale.append((page, key))
                 continue
-            if may_link_to(data, gone):
+            if may_link_to(data, needles):
                 links = extract(path, data)[0]
         checker.add_extracted(path, links, previous.ids[page.route])
-        state.set(page.route, key, previous.ids[page.route])
+        state.set(page.route, key, previous.ids[page.route], previous.links.get(page.route, 0))
         if page.route in EXPORTS and isinstance(previous.quick, QuickState):
             exports[page.route] = previous.quick.exports[page.route]
     if recipes is not None:
@@ -363,11 +365,11 @@ def render_pages(
         state.set(page.route, key, frozenset())
     work = PageRenderer(renderer)
     results = map_chunks(work, [page for page, _ in stale], options.workers)
-    for (page, key), (data, links, ids) in zip(stale, results, strict=True):
+    for (page, key), (data, links, ids, signed) in zip(stale, results, strict=True):
         path = output_path(page.route)
         site.add(path, data)
         checker.add_extracted(path, links, ids)
-        state.set(page.route, key, ids)
+        state.set(page.route, key, ids, signed)
     if recipes is not None:
         # The recipes of the pages this site no longer has, and those of other code, are
         # forgotten: each edit would leave some more for good (and each change of our

@@ -45,7 +45,7 @@ from .errors import ContentError, Problem
 from .exports import csv_row_chunk, csv_row_moves, json_array_item, json_array_item_moves
 from .incremental import NotQuick, PageKey, RecipeReader, SiteState, page_key
 from .indexes import CatalogueIndex, index_catalogue
-from .links import LinkChecker, extract, link_targets, may_link_to
+from .links import LinkChecker, bits_of, extract, link_targets, may_link_to, signature
 from .load import actor_cache, current_content, load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .moves import Placement, moved_pages, placement
@@ -164,10 +164,6 @@ class SiteFiles(Protocol):
         not of their total length."""
         ...
 
-    def paths(self) -> Iterable[str]:
-        """Every file of the site."""
-        ...
-
 
 def cut(data: bytes | None, lengths: tuple[int, ...]) -> Pieces | None:
     """`data` cut in pieces of these lengths (views, no copy); None if it is not as long."""
@@ -183,7 +179,8 @@ class QuickEdit:
 
     new: dict[str, Actor]  # the edited actors, by the digest of the version they replace
     files: dict[str, bytes | Pieces | None]  # by output path; None: a file to remove
-    pages: dict[str, tuple[str, frozenset[str]]]  # by route: the key and ids of pages made
+    pages: dict[str, tuple[str, frozenset[str], int]]  # by route, of the pages made: the
+    # key, ids and links (links.signature)
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
     shows: dict[str, frozenset[str]]  # by route: pages that may now show other actors
     sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
@@ -350,12 +347,12 @@ def quick_edit(
     for path, (data, key, links, ids) in made.items():
         files[path] = data
         checker.add_extracted(path, links, ids)
-        pages[routes.route_of_path(path)] = (key.key, ids)
+        pages[routes.route_of_path(path)] = (key.key, ids, signature(links, settings.base_path))
     for path, data in files.items():
         if isinstance(data, bytes) and path not in made:  # the search index's files
             checker.add(path, data)
     if gone:
-        _check_links_to_gone(checker, site, files, gone)
+        _check_links_to_gone(checker, site, state, files, gone)
     problems = checker.problems()
     if problems:
         raise ContentError(problems)
@@ -369,15 +366,17 @@ def quick_edit(
 def _check_links_to_gone(
     checker: LinkChecker,
     site: SiteFiles,
+    state: SiteState,
     files: Mapping[str, object],
     gone: frozenset[str],
 ) -> None:
     """Give `checker` the links of the pages kept as they are (not in `files`) that may
-    link to a page `gone` (see links.may_link_to): those links then fail the build, as
-    in a full one."""
-    needles = [route.encode() for route in gone]
-    for path in site.paths():
-        if path in files or not path.endswith(".html"):
+    link to a page `gone` (by their signature in `state`, then links.may_link_to): those
+    links then fail the build, as in a full one."""
+    bits, needles = bits_of(gone), [route.encode() for route in gone]
+    for route, signed in state.links.items():
+        path = output_path(route)
+        if not signed & bits or path in files:
             continue
         data = site.read(path)
         if data is None:
@@ -394,9 +393,9 @@ def record(
     quick: QuickState = state.quick
     pages = quick.pages + sum(route not in state.keys for route in edit.pages) - len(edit.gone)
     for route in edit.gone:
-        del state.keys[route], state.ids[route]
-    for route, (key, ids) in edit.pages.items():
-        state.set(route, key, ids)
+        state.drop(route)
+    for route, (key, ids, signed) in edit.pages.items():
+        state.set(route, key, ids, signed)
     for route in edit.exports:  # its key stands for every actor: made by the next full build
         state.set(route, "", _NONE)
     for old, actor in edit.new.items():
@@ -640,9 +639,6 @@ class _OnDisk:
 
     def targets(self) -> set[str]:
         return link_targets(self.site.live)
-
-    def paths(self) -> Iterable[str]:
-        return self.site.live.keys()
 
     def read(self, path: str) -> bytes | None:
         return self.site.read(path)  # None if not as recorded: edited or deleted by hand

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from site_gen import routes
-from site_gen.links import LinkChecker, broken_links, may_link_to
+from site_gen.links import LinkChecker, bits_of, broken_links, may_link_to, signature
 
 from .conftest import VALID_ACTOR, run_cli
 
@@ -60,6 +60,23 @@ def test_a_page_that_may_link_to_a_route_is_told_by_its_bytes():
     assert may_link_to(page('<a href="/acteurs/b/index.html">b</a>'), gone)
     assert may_link_to(page('<a href="/acteurs/%62/">b</a>'), gone)  # read to be sure
     assert not may_link_to(page('<a href="/acteurs/bb/">bb</a> acteurs/b'), gone)
+
+
+def test_a_page_that_links_to_a_route_has_its_bits_in_its_signature():
+    # what tells which pages to read when a page is gone, without reading them all
+    bits = bits_of(["acteurs/b/"])
+    linking = [
+        "/annuaire/acteurs/b/",
+        "/annuaire/acteurs/b/#services",
+        "/annuaire/acteurs/b/index.html",
+        "/annuaire/acteurs/%62/",
+        "/annuaire/acteurs/b/?vue=carte",
+    ]
+    for href in linking:
+        assert signature(["/annuaire/", href], "/annuaire/") & bits, href
+    for href in ["/annuaire/acteurs/bb/", "https://ailleurs.fr/annuaire/acteurs/b/", "#b"]:
+        assert not signature([href], "/annuaire/") & bits, href
+    assert not signature(["/acteurs/b/"], "/annuaire/"), "not the site's: a broken link"
 
 
 def test_link_verifier_requires_the_base_path():
