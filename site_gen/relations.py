@@ -8,7 +8,7 @@ import sys
 from bisect import bisect_left, insort
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from math import fsum
 from pathlib import Path
 from typing import NamedTuple
@@ -53,24 +53,36 @@ def clients_since(
     last: tuple[Client, ...], before: Catalogue, after: Catalogue, positions: dict[int, int]
 ) -> tuple[Client, ...]:
     """`clients(after)`, made from `last`, the clients of `before`, which holds the same
-    actors in the same order (`same_actors`; `positions`: by id): only the clients that
-    the actors edited since (other objects) name or named are made again."""
-    edited = [
-        (old, new) for old, new in zip(before.actors, after.actors, strict=True) if old is not new
-    ]
-    touched = {
-        key for old, new in edited for key in (*client_keys(old, before), *client_keys(new, after))
-    }
-    naming: dict[str, set[int]] = defaultdict(set)  # positions of the actors naming each
+    actors in the same order (`same_actors`; `positions`: by id). Only the clients that
+    the actors edited since (other objects) name or named are made again; where such an
+    actor names its clients as before, its new version only takes the old one's place."""
+    touched: set[str] = set()  # clients whose names, counts or experiences may change
+    naming: dict[str, set[int]] = defaultdict(set)  # positions of the actors naming those
+    renewed: dict[int, Actor] = {}  # the actors naming their clients as before, by id
+    renewed_keys: set[str] = set()
+    for old, new in zip(before.actors, after.actors, strict=True):
+        if old is new:
+            continue
+        was, now = _mentions(old, before), _mentions(new, after)
+        if [m[1:] for m in was] == [m[1:] for m in now]:
+            renewed[new.id] = new
+            renewed_keys.update(m.key for m in now)
+        else:
+            touched.update(m.key for m in (*was, *now))
+            for mention in now:
+                naming[mention.key].add(positions[new.id])
     made = []
     for client in last:
         if client.key in touched:
             naming[client.key].update(positions[work.actor.id] for work in client.works)
+        elif client.key in renewed_keys:
+            works = tuple(
+                ClientWork(renewed[w.actor.id], w.experiences) if w.actor.id in renewed else w
+                for w in client.works
+            )
+            made.append(replace(client, works=works))
         else:
             made.append(client)
-    for _, new in edited:
-        for key in client_keys(new, after):
-            naming[key].add(positions[new.id])
     for key in touched:
         actors = (after.actors[position] for position in sorted(naming[key]))
         found = [m for actor in actors for m in _mentions(actor, after) if m.key == key]
