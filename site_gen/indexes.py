@@ -84,8 +84,9 @@ def _same_order(before: Catalogue, after: Catalogue) -> bool:
 
 def _since(last: CatalogueIndex, catalogue: Catalogue, workers: int | None) -> CatalogueIndex:
     """The index of `catalogue`, made from `last`: the actors that are other objects than
-    in `last` are the edited ones. They keep their names (an edit of a name is not quick),
-    so their initials and positions, but may change terms."""
+    in `last` are the edited ones. They keep their positions (`_same_order`), but may
+    change terms, clients, even names (a full build in the preview that renames an actor
+    without moving it leaves such an index)."""
     positions = last.positions
     edited = [
         (old, new)
