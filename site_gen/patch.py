@@ -19,8 +19,9 @@ from typing import Any
 
 from .config import Settings
 from .derived import Derived
-from .incremental import SiteState
-from .quick import EXPORTS, NotQuick, Pieces, QuickState, patch_export
+from .incremental import NotQuick, SiteState
+from .pieces import EXPORTS, Pieces, patch_export
+from .quick import QuickState
 from .routes import output_path
 from .search import index_paths, patch_index, search_index
 
@@ -106,7 +107,7 @@ def export_patch(
     route: str,
     pieces: PiecesReader,
 ) -> tuple[Pieces, tuple[int, ...]] | None:
-    """The export at `route` made from the site before's (quick.patch_export), and its
+    """The export at `route` made from the site before's (pieces.patch_export), and its
     chunks' lengths, for the actors of `order` (their ids in the catalogue's order); None
     when it must be made whole: no actor before or now, a record or the file not as
     recorded."""

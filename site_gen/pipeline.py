@@ -37,7 +37,8 @@ from .options import (
 from .pages import plan_pages, sitemap_entries
 from .parallel import map_chunks, release_memory
 from .patch import edits_since, export_patch, search_files
-from .quick import EXPORTS, Pieces, QuickState, entries, quick_build, recorded
+from .pieces import EXPORTS, Pieces, recorded
+from .quick import QuickState, entries, quick_build
 from .quick import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path

@@ -50,13 +50,12 @@ from .incremental import KeyMemo, SiteState
 from .links import link_targets
 from .manifest import site_files
 from .options import BuildReport, build_options
+from .pieces import Pieces, cut
 from .pipeline import BuildOptions, build
 from .quick import (
     NotQuick,
-    Pieces,
     QuickState,
     Workbench,
-    cut,
     edited_actors,
     quick_edit,
     record,
