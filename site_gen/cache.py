@@ -7,6 +7,7 @@ next build makes the same entries again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -86,10 +87,7 @@ class ShardedStore:
                     "environment": self.environment,
                     "entries": self.shards[number],
                 }
-                path = self.folder / f"{number}.pickle"
-                with open(temporary := temporary_path(path), "wb") as file:
-                    pickle.dump(data, file, protocol=5)
-                os.replace(temporary, path)
+                dump_file(self.folder / f"{number}.pickle", data)
         except OSError:
             pass  # a cache that cannot be written only costs time
         self.changed.clear()
@@ -99,6 +97,20 @@ def temporary_path(path: Path) -> Path:
     """Where to write the new `path` before renaming it over the old: hidden, and unique to
     this process and thread (the preview builds in two threads, which may both save)."""
     return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+
+
+def dump_file(path: Path, value: Any) -> None:
+    """Pickle `value` into `path` as `replace_file` writes, streamed to the disk: a 10 MB
+    pickle is never held in memory at once. Raises OSError."""
+    temporary = temporary_path(path)
+    try:
+        with open(temporary, "wb") as file:
+            pickle.dump(value, file, protocol=5)
+        os.replace(temporary, path)
+    except BaseException:  # not pickled, or not written: no half file left behind
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 def replace_file(path: Path, data: bytes) -> None:

@@ -25,7 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cache import replace_file
+from .cache import dump_file, replace_file
 from .model import Actor
 from .views import Card, Page
 
@@ -285,7 +285,7 @@ class SiteState:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            replace_file(self.path, pickle.dumps(data, protocol=5))
+            dump_file(self.path, data)
             self._prune()
         except OSError:
             pass  # no record: the next build renders everything

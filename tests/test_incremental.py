@@ -8,11 +8,12 @@ import pickle
 import re
 import shutil
 import sqlite3
+import threading
 from functools import partial
 
 import pytest
 
-from site_gen import derived, fingerprint, load, pages, patch, write
+from site_gen import cache, derived, fingerprint, load, pages, patch, write
 from site_gen.errors import SiteGenError
 from site_gen.incremental import KeyMemo, page_key
 from site_gen.load import load_catalogue, load_texts
@@ -196,6 +197,17 @@ def test_an_edit_renders_only_the_pages_that_show_the_actor(tmp_path):
     assert 0 < rendered < pages / 4, second.stdout
     # files whose bytes did not change were left alone (same bytes, same mtime)
     assert len(changed) < len(after) / 4
+
+
+def test_a_cache_file_is_replaced_whole_or_not_at_all(tmp_path):
+    path = tmp_path / "state.pickle"
+    cache.dump_file(path, {"keys": list(range(100_000))})
+    before = path.read_bytes()
+    with pytest.raises(TypeError):  # cannot pickle '_thread.lock' object
+        cache.dump_file(path, {"keys": [1, 2], "unpicklable": threading.Lock()})
+    assert path.read_bytes() == before  # the last good file, not half of a new one
+    assert [p.name for p in tmp_path.iterdir()] == ["state.pickle"]  # no temporary left
+    assert pickle.loads(before) == {"keys": list(range(100_000))}
 
 
 def test_a_damaged_or_foreign_cache_is_never_trusted(tmp_path):
