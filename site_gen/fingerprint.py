@@ -212,7 +212,8 @@ class BuildRecord:
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # unique to this process and thread: the preview builds in two threads
+            # unique to this process and thread, as cache.temporary_path (not imported:
+            # this module runs before the heavy ones load): the preview builds in two threads
             temporary = self.path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
             temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
             os.replace(temporary, self.path)

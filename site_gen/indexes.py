@@ -5,17 +5,24 @@ what those few actors change rather than a pass over every actor."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import product
 from pathlib import Path
 
 from .config import Settings
 from .model import Actor, Catalogue, Term
-from .relations import Client, Ranking, clients, clients_since, rank, same_actors, term_pairs
+from .relations import (
+    Client,
+    Ranking,
+    SortedLists,
+    clients,
+    clients_since,
+    rank,
+    same_actors,
+    term_pairs,
+)
 from .text import initial
 from .views import Card
 
@@ -93,9 +100,10 @@ def _since(last: CatalogueIndex, catalogue: Catalogue, workers: int | None) -> C
         for old, new in zip(last.catalogue.actors, catalogue.actors, strict=True)
         if old is not new
     ]
-    by_term = _Lists(last.by_term, positions)
-    pairs = _Lists(last.pairs, positions)
-    letters = _Lists(last.letters, positions)
+    in_order = partial(_position, positions)  # lists of actors are in catalogue order
+    by_term = SortedLists(last.by_term, in_order)
+    pairs = SortedLists(last.pairs, in_order)
+    letters = SortedLists(last.letters, in_order)
     for old, new in edited:
         for term in old.territories + old.contexts:
             by_term.remove(term, old)
@@ -113,7 +121,7 @@ def _since(last: CatalogueIndex, catalogue: Catalogue, workers: int | None) -> C
         catalogue,
         positions,
         defaultdict(list, by_term.made(list)),
-        {pair: actors for pair, actors in pairs.made(tuple).items() if actors},
+        pairs.made(tuple),
         defaultdict(list, letters.made(list)),
         rank(catalogue, workers, last=last.ranking),
         {i: card for i, card in last.cards.items() if i not in changed},
@@ -123,32 +131,5 @@ def _since(last: CatalogueIndex, catalogue: Catalogue, workers: int | None) -> C
     return index
 
 
-class _Lists:
-    """Lists of actors by key, in catalogue order, changed by copy: the lists it was given
-    stay as they are."""
-
-    def __init__(self, lists: dict, positions: dict[int, int]):
-        self.lists = dict(lists)
-        self.copied: set = set()
-        self.key: Callable[[Actor], int] = lambda actor: positions[actor.id]
-
-    def _own(self, key: Hashable) -> list[Actor]:
-        if key not in self.copied:
-            self.copied.add(key)
-            self.lists[key] = list(self.lists.get(key, ()))
-        return self.lists[key]
-
-    def remove(self, key: Hashable, actor: Actor) -> None:
-        found = self._own(key)
-        at = bisect_left(found, self.key(actor), key=self.key)
-        if at == len(found) or found[at] is not actor:
-            raise ValueError(f"actor {actor.id} is not listed under {key}")
-        del found[at]
-
-    def insert(self, key: Hashable, actor: Actor) -> None:
-        found = self._own(key)
-        found.insert(bisect_left(found, self.key(actor), key=self.key), actor)
-
-    def made(self, kind: Callable[[list[Actor]], object]) -> dict:
-        """Every list, those changed as `kind` (list or tuple)."""
-        return {key: kind(v) if key in self.copied else v for key, v in self.lists.items()}
+def _position(positions: dict[int, int], actor: Actor) -> int:
+    return positions[actor.id]

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import math
 import sys
-from bisect import bisect_left, insort
+from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from math import fsum
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from . import fingerprint
 from .cache import ShardedStore
@@ -195,16 +195,6 @@ class Ranking:
         actors = self.catalogue.actors
         return tuple(actors[other] for other in self.ranked[position])
 
-    def by_id(self) -> dict[int, tuple[Actor, ...]]:
-        return {actor.id: self.related(p) for p, actor in enumerate(self.catalogue.actors)}
-
-
-def related_actors(
-    catalogue: Catalogue, workers: int | None = None, cache_dir: Path | None = None
-) -> dict[int, tuple[Actor, ...]]:
-    """Up to five actors per actor, by id (see `rank`)."""
-    return rank(catalogue, workers, cache_dir).by_id()
-
 
 def rank(
     catalogue: Catalogue,
@@ -285,15 +275,7 @@ def _features_since(
     """`_features` of `catalogue`, from those of `last`: only the actors that are other
     objects are looked at again. `last` is left as it is."""
     features = list(last.features)
-    holders = dict(last.holders)
-    copied: set[str] = set()  # the lists of holders copied, so that `last` keeps its own
-
-    def positions_of(name: str) -> list[int]:
-        if name not in copied:
-            copied.add(name)
-            holders[name] = list(holders.get(name, ()))
-        return holders[name]
-
+    holders = SortedLists(last.holders)
     pairs = zip(last.catalogue.actors, catalogue.actors, strict=True)
     for position, (old, new) in enumerate(pairs):
         if old is new:
@@ -301,13 +283,49 @@ def _features_since(
         features[position] = actor_features(new, catalogue)
         had, has = set(last.features[position]), set(features[position])
         for name in had - has:
-            found = positions_of(name)
-            del found[bisect_left(found, position)]
-            if not found:
-                del holders[name]
+            holders.remove(name, position)
         for name in has - had:
-            insort(positions_of(name), position)
-    return features, holders
+            holders.insert(name, position)
+    return features, holders.made(list)
+
+
+class SortedLists:
+    """Lists by key, each sorted by `order` of its items, changed by copy: the lists it
+    was given stay as they are, so an index made from another (indexes.py, `rank`)
+    shares the lists no edit touched and leaves the other's intact."""
+
+    def __init__(self, lists: Mapping[Any, Sequence], order: Callable[[Any], Any] | None = None):
+        self.lists = dict(lists)
+        self.copied: set = set()
+        self.order = order
+
+    def _own(self, key: Hashable) -> list:
+        if key not in self.copied:
+            self.copied.add(key)
+            self.lists[key] = list(self.lists.get(key, ()))
+        return self.lists[key]
+
+    def remove(self, key: Hashable, item: Any) -> None:
+        found = self._own(key)
+        at = bisect_left(found, self._place(item), key=self.order)
+        if at == len(found) or (found[at] is not item and found[at] != item):
+            raise ValueError(f"{item!r} is not listed under {key!r}")
+        del found[at]
+
+    def insert(self, key: Hashable, item: Any) -> None:
+        found = self._own(key)
+        found.insert(bisect_left(found, self._place(item), key=self.order), item)
+
+    def _place(self, item: Any) -> Any:
+        return item if self.order is None else self.order(item)
+
+    def made(self, kind: Callable[[list], Any]) -> dict:
+        """Every list but the emptied ones, those changed as `kind` (list or tuple)."""
+        return {
+            key: kind(found) if key in self.copied else found
+            for key, found in self.lists.items()
+            if found
+        }
 
 
 def same_actors(before: Catalogue, after: Catalogue) -> bool:

@@ -10,7 +10,7 @@ import pytest
 from site_gen import relations
 from site_gen.images import NotAnImage, inspect_image
 from site_gen.model import Actor, Catalogue, ClientAliases, Experience, Term, Vocabularies
-from site_gen.relations import clients, related_actors, term_pairs
+from site_gen.relations import clients, rank, term_pairs
 
 OCC = Term("territories", "Occitanie", "occitanie")
 BRE = Term("territories", "Bretagne", "bretagne")
@@ -27,6 +27,12 @@ def catalogue(*actors: Actor, aliases: dict[str, str] | None = None) -> Catalogu
     return Catalogue(
         tuple(actors), Vocabularies((OCC, BRE, NAT), (SANTE, EAU)), ClientAliases(aliases or {})
     )
+
+
+def related_actors(catalogue: Catalogue, **options) -> dict[int, tuple[Actor, ...]]:
+    """Each actor's related actors, by id."""
+    ranking = rank(catalogue, **options)
+    return {actor.id: ranking.related(p) for p, actor in enumerate(catalogue.actors)}
 
 
 def test_a_shared_client_outranks_a_shared_territory():
