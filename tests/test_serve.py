@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen import preview_build, preview_site, preview_watch
 from site_gen import serve as serve_module
 from site_gen.errors import UsageError
 from site_gen.links import link_targets
@@ -206,7 +207,7 @@ def test_moves_in_a_row_are_quick_and_each_serves_what_a_clean_build_writes(
         quick.append(edit)
         return edit
 
-    monkeypatch.setattr(serve_module, "quick_edit", counted)
+    monkeypatch.setattr(preview_build, "quick_edit", counted)
     server = Preview(content, templates, port=0).start()
     try:
         wait_for(lambda: server.served.search)
@@ -281,14 +282,14 @@ def serve_one_edit(content: Path, templates: Path, word: str) -> tuple[list[str]
 
 
 def test_without_file_events_it_polls(content, templates, monkeypatch):
-    watch = serve_module.watchfiles.watch
+    watch = preview_watch.watchfiles.watch
 
     def no_events(*paths, force_polling=None, **options):
         if not force_polling:
             raise OSError(28, "inotify watch limit reached")
         return watch(*paths, force_polling=force_polling, **options)
 
-    monkeypatch.setattr(serve_module.watchfiles, "watch", no_events)
+    monkeypatch.setattr(preview_watch.watchfiles, "watch", no_events)
     lines, _ = serve_one_edit(content, templates, "sondé")
     assert any("watching by polling" in line for line in lines)
 
@@ -297,15 +298,15 @@ def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, temp
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in the quick rebuild")
 
-    monkeypatch.setattr(serve_module, "quick_edit", broken)
+    monkeypatch.setattr(preview_build, "quick_edit", broken)
     lines, served = serve_one_edit(content, templates, "repris")
     assert any("a bug in the quick rebuild" in line for line in lines)
     assert "acteurs/passages/index.html" in served.changed  # the pipeline's, in memory
 
 
 def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeypatch):
-    monkeypatch.setattr(serve_module, "quick_edit", lambda *args, **kwargs: 1 / 0)
-    monkeypatch.setattr(serve_module, "OVERLAY_LIMIT", 0)
+    monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(preview_site, "OVERLAY_LIMIT", 0)
     lines, served = serve_one_edit(content, templates, "déplacé")
     assert any("building the site in a folder" in line for line in lines)
     assert not served.changed  # served from the folder the full build wrote
@@ -314,8 +315,8 @@ def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeyp
 def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
     content, templates, monkeypatch
 ):
-    monkeypatch.setattr(serve_module, "quick_edit", lambda *args, **kwargs: 1 / 0)
-    monkeypatch.setattr(serve_module.Overlay, "made", lambda self, state: 1 / 0)
+    monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(preview_site.Overlay, "made", lambda self, state: 1 / 0)
     lines, served = serve_one_edit(content, templates, "replié")
     assert any(line.startswith("Build in memory failed (ZeroDivisionError") for line in lines)
     assert not served.changed
