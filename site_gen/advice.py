@@ -2,7 +2,8 @@
 
 Each rule reads one loaded Actor and points at the line of the key concerned (line 1 when the
 key is missing), so an editor sees the warning where the fix goes. An actor read from the
-cache comes without its Markdown (Actor.has_texts): a rule about the texts belongs in load.py.
+cache comes without its Markdown (Actor.has_texts): a rule about the texts belongs in
+actorfile.py.
 """
 
 from __future__ import annotations

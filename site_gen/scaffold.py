@@ -14,17 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .contentfile import parse_yaml, read_text, split_front_matter
 from .errors import Problem, UsageError, display_path
-from .load import (
-    ACTOR_SUFFIXES,
-    VOCABULARY_FILE,
-    load_vocabularies,
-    parse_yaml,
-    read_text,
-    split_front_matter,
-)
+from .load import ACTOR_SUFFIXES
 from .schema import ACTOR_FIELDS, Field, Kind
 from .text import slugify
+from .vocabularies import VOCABULARY_FILE, load_vocabularies
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/actor.schema.json"
 LIST_KINDS = ("TEXT_LIST", "TERM_LIST", "OBJECT_LIST", "SLUG_LIST")

@@ -201,7 +201,7 @@ class _Checker:
 
 
 def _image_path(value: str) -> None:
-    """Only the shape of the path here; load.py checks the file itself."""
+    """Only the shape of the path here; actorfile.load_logo checks the file itself."""
     parts = PurePosixPath(value).parts
     if value.startswith(("/", "\\")) or ".." in parts or "\\" in value:
         raise Invalid(
