@@ -36,6 +36,7 @@ from functools import partial
 from typing import NamedTuple, Protocol
 
 from . import fingerprint, routes
+from .actor_pages import lastmod
 from .advice import advise_actor
 from .cache import TableStore, digest
 from .config import Settings
@@ -48,7 +49,7 @@ from .load import actor_cache, current_content, load_actor
 from .model import Actor, Catalogue, ClientAliases, Vocabularies
 from .moves import Placement, moved_pages, placement
 from .options import BuildOptions, BuildReport, build_options
-from .pages import PagePlanner, lastmod, sitemap_entries
+from .pages import PagePlanner, sitemap_entries
 from .pieces import EXPORTS, Pieces, patch_export
 from .render import Renderer, collect_assets
 from .routes import output_path
@@ -543,7 +544,7 @@ def _redated(
 def _newest(quick: QuickState, new: dict[str, Actor]) -> list[str]:
     """The actors the feed lists once the edited actors `new` have their new dates: by
     the digest of the version the last build read (as `new` is keyed). The same as
-    PagePlanner.feed's choice (pages.feed_order), from the dates the last build noted
+    PagePlanner.feed's choice (site_pages.feed_order), from the dates the last build noted
     instead of every actor."""
     updated = {old: actor.updated for old, actor in new.items()}
     dated = ((updated.get(e.digest, e.updated), e.id, e.digest) for e in quick.actors.values())

@@ -13,7 +13,7 @@ from functools import partial
 
 import pytest
 
-from site_gen import cache, derived, fingerprint, load, pages, patch, write
+from site_gen import cache, derived, fingerprint, load, pages, patch, site_pages, write
 from site_gen.errors import SiteGenError
 from site_gen.incremental import KeyMemo, page_key
 from site_gen.load import load_catalogue, load_texts
@@ -122,7 +122,7 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
     options = BuildOptions(content, output, cache_dir=tmp_path / ".cache", workers=1)
     build(options)
     made_whole = []  # the search index, or an export, made from every actor's record
-    for module, name in [(patch, "search_index"), (pages, "json_array_chunks")]:
+    for module, name in [(patch, "search_index"), (site_pages, "json_array_chunks")]:
         whole = getattr(module, name)
         monkeypatch.setattr(
             module,
@@ -433,9 +433,9 @@ def test_a_full_build_patches_the_exports_when_actors_come_go_or_move(tmp_path, 
     build(options)
     made_whole = []  # an export made from every actor's record
     for name in ("json_array_chunks", "csv_chunks"):
-        whole = getattr(pages, name)
+        whole = getattr(site_pages, name)
         monkeypatch.setattr(
-            pages,
+            site_pages,
             name,
             lambda records, name=name, whole=whole: made_whole.append(name) or whole(records),
         )
