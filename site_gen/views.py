@@ -1,4 +1,4 @@
-"""The view model: small frozen records that templates read. Built by pages.py, no logic here."""
+"""The view model: small frozen records that templates read. Built by the planner, no logic here."""
 
 from __future__ import annotations
 
