@@ -197,20 +197,21 @@ def _runs(chunks: Iterable[bytes | Span]) -> Iterator[bytes | Span]:
     """The chunks, with the Spans that follow one another in a file joined into one: one
     copy for the thousands of unchanged records between two edited ones."""
     run: Span | None = None
+    length = 0  # of the run so far: a Span is made once per run, not once per chunk
     for chunk in chunks:
         follows = run is not None and isinstance(chunk, Span)
-        if follows and (run.source, run.offset + run.length) == (chunk.source, chunk.offset):
-            run = replace(run, length=run.length + chunk.length)
+        if follows and (run.source, run.offset + length) == (chunk.source, chunk.offset):
+            length += chunk.length
             continue
         if run is not None:
-            yield run
+            yield replace(run, length=length)
             run = None
         if isinstance(chunk, Span):
-            run = chunk
+            run, length = chunk, chunk.length
         else:
             yield chunk
     if run is not None:
-        yield run
+        yield replace(run, length=length)
 
 
 def _copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
