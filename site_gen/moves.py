@@ -4,6 +4,7 @@ for a quick rebuild (quick.py) by the full build's planner."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Container
 from itertools import product
 from typing import NamedTuple
@@ -26,11 +27,13 @@ class Placement(NamedTuple):
 
 
 def placement(actor: Actor) -> Placement:
+    # Names interned: thousands of actors name each client, and the record of the site
+    # (incremental.SiteState) is pickled on every build, each shared name once.
     return Placement(
         actor.territories,
         actor.contexts,
-        actor.clients,
-        tuple(e.client for e in actor.experiences),
+        tuple(map(sys.intern, actor.clients)),
+        tuple(sys.intern(e.client) for e in actor.experiences),
     )
 
 
