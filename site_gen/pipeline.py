@@ -44,7 +44,8 @@ from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
 from .views import Page
-from .write import NotAsRecorded, site_writer
+from .write import site_writer
+from .write_stream import NotAsRecorded
 
 
 class _Discarded:

@@ -55,7 +55,8 @@ from .render import Renderer, collect_assets
 from .routes import output_path
 from .search import patch_index
 from .views import Card
-from .write import NotAsRecorded, StagedSite, site_writer
+from .write import StagedSite, site_writer
+from .write_stream import NotAsRecorded
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
 _PARTS = ("json", "csv_row", "search")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import outputdir, write
+from site_gen import outputdir, write, write_stream, write_swap, write_tree
 from site_gen.errors import UsageError
 from site_gen.manifest import manifest_paths
 from site_gen.outputdir import MARKER, check_output_dir, output_lock, spare_path
@@ -177,10 +177,10 @@ def test_write_replaces_the_site_and_leaves_the_spare_and_manifests_beside_it(ou
     assert files_of(output) == {
         "index.html": b"v2",
         "acteurs/b/index.html": b"b",
-        MARKER: write.MARKER_TEXT,
+        MARKER: write_tree.MARKER_TEXT,
     }
     assert beside(output) == sorted([*BESIDE, "output"])
-    assert files_of(spare_path(output)) == {**SITE, MARKER: write.MARKER_TEXT}  # the previous
+    assert files_of(spare_path(output)) == {**SITE, MARKER: write_tree.MARKER_TEXT}  # the previous
     assert untrue_manifests(output) == []
 
 
@@ -222,21 +222,21 @@ def test_exchange_swaps_two_folders_atomically(tmp_path):
     second.mkdir()
     (first / "f").write_text("1")
     (second / "f").write_text("2")
-    if not write.exchange(first, second):
+    if not write_swap.exchange(first, second):
         pytest.skip("this system has no renameat2(RENAME_EXCHANGE)")
     assert (first / "f").read_text() == "2" and (second / "f").read_text() == "1"
 
 
 def test_fallback_swap_writes_the_site_where_exchange_is_missing(output, monkeypatch):
-    monkeypatch.setattr(write, "exchange", lambda first, second: False)
+    monkeypatch.setattr(write_swap, "exchange", lambda first, second: False)
     write_site(SITE, output)
     write_site({"index.html": b"v2"}, output)
-    assert files_of(output) == {"index.html": b"v2", MARKER: write.MARKER_TEXT}
+    assert files_of(output) == {"index.html": b"v2", MARKER: write_tree.MARKER_TEXT}
     assert beside(output) == sorted([*BESIDE, "output"])
     with site_writer(output) as site:  # the renames keep the spare trusted
         site.add("index.html", b"v3")
     assert site.written == 1
-    assert files_of(output) == {"index.html": b"v3", MARKER: write.MARKER_TEXT}
+    assert files_of(output) == {"index.html": b"v3", MARKER: write_tree.MARKER_TEXT}
     assert untrue_manifests(output) == []
 
 
@@ -262,7 +262,7 @@ def test_a_site_caught_after_the_two_renames_keeps_the_previous_one_as_spare(out
     with output_lock(output):
         remove_leftovers(output)
     assert beside(output) == sorted([*BESIDE, "output"])
-    assert files_of(spare_path(output)) == {**SITE, MARKER: write.MARKER_TEXT}
+    assert files_of(spare_path(output)) == {**SITE, MARKER: write_tree.MARKER_TEXT}
     assert untrue_manifests(output) == []
 
 
@@ -282,7 +282,7 @@ def test_a_second_build_waits_for_the_first(output):
     write_site({"index.html": b"v2"}, output)
     holder.join()
     assert time.monotonic() - started >= 0.4
-    assert files_of(output) == {"index.html": b"v2", MARKER: write.MARKER_TEXT}
+    assert files_of(output) == {"index.html": b"v2", MARKER: write_tree.MARKER_TEXT}
 
 
 def test_a_second_build_gives_up_after_the_wait_and_changes_nothing(output, monkeypatch):
@@ -299,7 +299,7 @@ def test_a_second_build_gives_up_after_the_wait_and_changes_nothing(output, monk
 
 PAGES = {f"acteurs/{name}/index.html": f"<p>{name}</p>".encode() for name in "abcdef"}
 PAGES |= {"index.html": b"<p>accueil</p>", "static/style.css": b"body{}"}
-MARKER_FILE = {MARKER: write.MARKER_TEXT}
+MARKER_FILE = {MARKER: write_tree.MARKER_TEXT}
 
 
 def inodes(folder: Path) -> dict[str, tuple[int, int]]:
@@ -562,7 +562,7 @@ def test_an_export_patched_in_place_copies_the_rest_from_the_live_site(output, m
     chunks = [b"[", *(b'{"id":%d},' % n for n in range(3000)), b"{}]"]
     edited = [*chunks[:100], b'{"id":"revu"},', *chunks[101:]]
     for copy_file_range in (os.copy_file_range, None):  # None: the system has none
-        monkeypatch.setattr(write, "_COPY_FILE_RANGE", copy_file_range)
+        monkeypatch.setattr(write_stream, "_COPY_FILE_RANGE", copy_file_range)
         write_site({"index.html": b"x", "acteurs.json": b"".join(chunks)}, output)
         with site_writer(output) as site:
             spans = site.spans("acteurs.json", [len(c) for c in chunks])
@@ -581,7 +581,7 @@ def test_an_export_patched_in_place_copies_the_rest_from_the_live_site(output, m
 
 def test_a_live_file_edited_while_its_spans_are_copied_stops_the_build(output):
     write_site({"index.html": b"x", "acteurs.json": b"a" * 5000}, output)
-    with pytest.raises(write.NotAsRecorded), site_writer(output) as site:
+    with pytest.raises(write_stream.NotAsRecorded), site_writer(output) as site:
         spans = site.spans("acteurs.json", [2500, 2500])
         (output / "acteurs.json").write_bytes(b"b" * 5000)  # by hand, meanwhile
         site.add_chunks("acteurs.json", [spans[0], b"c" * 2500])
@@ -598,7 +598,7 @@ def test_short_writes_are_resumed_where_they_stopped(output, monkeypatch):
         first = bytes(buffers[0])
         return real_writev(fd, [first[: max(1, len(first) // 3)]])
 
-    monkeypatch.setattr(write, "_WRITEV", writev_a_little)
+    monkeypatch.setattr(write_stream, "_WRITEV", writev_a_little)
     chunks = [b"[", *(b'{"id":%d},' % n for n in range(700)), b"{}]"]
     with site_writer(output) as site:
         site.add("index.html", b"<p>" + b"accueil " * 1000 + b"</p>")
