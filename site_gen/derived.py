@@ -25,7 +25,7 @@ from .exports import actor_record, csv_row, to_json
 from .markdown import MarkdownRenderer
 from .model import Actor, Catalogue
 from .parallel import map_chunks
-from .search import record as search_record
+from .search_record import record as search_record
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class ActorData:
     html: ActorHtml
     json: bytes  # the open-data record, as the actor's own JSON file holds it
     csv_row: str  # the same record as a row of the CSV export
-    search: dict  # its record for the search index (search.py)
+    search: dict  # its record for the search index (search_record.py)
 
 
 PARTS = ("html", "json", "csv_row", "search")

@@ -18,14 +18,8 @@ from hypothesis import strategies as st
 
 from site_gen import routes
 from site_gen.load import load_catalogue
-from site_gen.search import (
-    SHARD,
-    bucket_path,
-    fold,
-    record,
-    search_index,
-    terms_of,
-)
+from site_gen.search import SHARD, bucket_path, search_index
+from site_gen.search_record import fold, record, terms_of
 from site_gen.text import fold as text_fold
 from site_gen.text import sort_key
 
