@@ -11,18 +11,10 @@ from functools import cached_property, partial
 from itertools import product
 from pathlib import Path
 
+from .clients import Client, clients, clients_since
 from .config import Settings
 from .model import Actor, Catalogue, Term
-from .relations import (
-    Client,
-    Ranking,
-    SortedLists,
-    clients,
-    clients_since,
-    rank,
-    same_actors,
-    term_pairs,
-)
+from .relations import Ranking, SortedLists, rank, same_actors, term_pairs
 from .text import initial
 from .views import Card
 

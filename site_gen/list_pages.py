@@ -9,9 +9,9 @@ from dataclasses import replace
 from functools import partial
 
 from . import routes
+from .clients import Client
 from .model import Actor, Term
 from .planner_base import PlannerBase
-from .relations import Client
 from .views import Card, ClientActor, LetterLink, Link, Page, PageLink, Pagination, Section
 
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)

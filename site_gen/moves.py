@@ -101,6 +101,6 @@ def moved_pages(
 
 
 def client_keys_of(planner: PagePlanner, placed: Placement) -> set[str]:
-    """The keys of the clients named in a placement (as relations.client_keys)."""
+    """The keys of the clients named in a placement (as clients.client_keys)."""
     keys = (client_key(planner.canonical(name)) for name in placed.clients + placed.experiences)
     return {key for key in keys if key}

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import routes
+from .clients import Client
 from .config import Settings
 from .derived import Derived
 from .incremental import planner_ref
 from .indexes import CatalogueIndex, index_catalogue
 from .model import Actor, Catalogue, Term
-from .relations import Client
 from .strings import strings_for
 from .views import Card, Link
 

@@ -8,9 +8,10 @@ import struct
 import pytest
 
 from site_gen import relations
+from site_gen.clients import clients
 from site_gen.images import NotAnImage, inspect_image
 from site_gen.model import Actor, Catalogue, ClientAliases, Experience, Term, Vocabularies
-from site_gen.relations import clients, rank, term_pairs
+from site_gen.relations import rank, term_pairs
 
 OCC = Term("territories", "Occitanie", "occitanie")
 BRE = Term("territories", "Bretagne", "bretagne")
