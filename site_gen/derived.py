@@ -46,7 +46,7 @@ class ActorData:
 
 
 PARTS = ("html", "json", "csv_row", "search")
-ACTOR = "actor"  # the Actor without its texts, for a quick rebuild that shows it (quick.py)
+ACTOR = "actor"  # the Actor without its texts, for a quick rebuild that shows it (quick_pages.py)
 
 
 class Derived:

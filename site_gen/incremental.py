@@ -190,7 +190,7 @@ class SiteState:
     that wrote it: `keys`, `ids` and `links` (links.signature, 0 when none) by route, and
     `shows`: by actor digest, the routes of the pages that show that actor. `quick` holds
     what quick.py needs to rebuild after an edit without planning the whole site again
-    (None: not known)."""
+    (a quick_state.QuickState; None: not known)."""
 
     def __init__(self, cache_dir: Path | None, output_dir: Path):
         self.path = None

@@ -23,7 +23,7 @@ from .views import Page
 
 
 # Parts of one class, not functions given the planner: a page's lazy context is a method
-# of the planner, which its key and recipe hold by name (incremental.py), and quick.py
+# of the planner, which its key and recipe hold by name (incremental.py), and quick_pages.py
 # reads a recipe back with a planner of its own in its place.
 class PagePlanner(ActorPages, ListPages, SitePages):
     """Builds every page of a catalogue; one instance per build. `last`: the index of

@@ -21,7 +21,7 @@ from .config import Settings
 from .derived import Derived
 from .incremental import NotQuick, SiteState
 from .pieces import EXPORTS, Pieces, patch_export
-from .quick import QuickState
+from .quick_state import QuickState
 from .routes import output_path
 from .search import index_paths, patch_index, search_index
 

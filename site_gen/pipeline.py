@@ -38,8 +38,9 @@ from .pages import plan_pages, sitemap_entries
 from .parallel import map_chunks, release_memory
 from .patch import edits_since, export_patch, search_files
 from .pieces import EXPORTS, Pieces, recorded
-from .quick import QuickState, entries, quick_build
-from .quick import recipes as quick_recipes
+from .quick import quick_build
+from .quick_state import QuickState, entries
+from .quick_state import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text

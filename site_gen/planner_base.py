@@ -50,7 +50,7 @@ class PlannerBase:
     def __reduce__(self) -> tuple:
         """In a page's key and recipe (incremental.py), the planner whose method makes the
         page's context lazily stands as a reference: its inputs are the method's arguments
-        and the build's salt. quick.py supplies a planner of its own in its place."""
+        and the build's salt. quick_pages.py supplies a planner of its own in its place."""
         return planner_ref, ()
 
     # -- links and cards ---------------------------------------------------------------

@@ -29,11 +29,11 @@ from .preview_site import Overflow, Overlay, ServedSite
 from .quick import (
     NotQuick,
     QuickState,
-    Workbench,
     edited_actors,
     quick_edit,
     record,
 )
+from .quick_pages import Workbench
 
 INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once edits pause that long
 

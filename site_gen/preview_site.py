@@ -24,7 +24,7 @@ class ServedSite:
     """A site the preview serves: a folder a build wrote, and in memory the files quick
     rebuilds changed since (None: removed; the exports in chunks, joined when asked for).
     `state` is the record of the site for the next quick rebuild, read from the cache at
-    the first one; `known`, what links may point to (quick.SiteFiles)."""
+    the first one; `known`, what links may point to (quick_files.SiteFiles)."""
 
     folder: Path
     search: bool  # built with its search index

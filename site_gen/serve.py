@@ -27,7 +27,7 @@ from .preview_build import Rebuilds
 from .preview_http import Answers, _Handler, _Server
 from .preview_site import ServedSite
 from .preview_watch import Watches
-from .quick import Workbench
+from .quick_pages import Workbench
 
 
 def _base_url(host: str, port: int) -> str:

@@ -64,7 +64,7 @@ class SitePages(PlannerBase):
         )
 
     def feed(self, actors: Iterable[Actor] | None = None) -> Page:
-        """The most recently updated of `actors` (every actor by default; quick.py gives
+        """The most recently updated of `actors` (every actor by default; quick_pages.py gives
         the few it found to be the most recent)."""
         candidates = self.catalogue.actors if actors is None else actors
         dated = sorted((a for a in candidates if a.updated), key=feed_order, reverse=True)
