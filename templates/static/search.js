@@ -15,7 +15,7 @@ const DEBOUNCE_MS = 200;
 const WIDE = "(min-width: 56em)"; // same breakpoint as the stylesheet's two-column layout
 const FORMAT = 1; // search.py's FORMAT: the layout of the files this script reads
 const EXACT_BONUS = 0.5; // a word typed in full ranks above the longer words it begins
-const WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as search.py's _WORD
+const WORD = /[\p{L}\p{N}]+/gu; // letters and digits, as search_record.py's _WORD
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -92,7 +92,7 @@ class SearchIndex {
     return this.files.get(path);
   }
 
-  /** search.py's fold: NFKD, lower case, no combining marks, some letters spelt out. */
+  /** search_record.py's fold: NFKD, lower case, no combining marks, some letters spelt out. */
   fold(text) {
     const folded = text.normalize("NFKD").toLowerCase().replace(this.marks, "");
     return this.letters ? folded.replace(this.letters, (l) => this.meta.letters[l]) : folded;
