@@ -13,6 +13,7 @@ from . import routes
 from .incremental import NotQuick
 from .model import Actor, Term
 from .pages import PagePlanner
+from .relations import Ranking
 from .text import client_key
 from .views import Page
 
@@ -38,7 +39,10 @@ def placement(actor: Actor) -> Placement:
 
 
 def moved_pages(
-    planner: PagePlanner, had_routes: Container[str], moved: list[tuple[Placement, Actor]]
+    planner: PagePlanner,
+    had_routes: Container[str],
+    moved: list[tuple[Placement, Actor]],
+    shown: Ranking | None = None,
 ) -> tuple[list[Page], frozenset[str]]:
     """The pages that actors moved between terms or clients change besides those that
     show them (`moved`: each with the placement it had), planned anew:
@@ -49,7 +53,9 @@ def moved_pages(
     - the pages of every client they name or named (a client page shows the actor's
       experiences with it, by their position), and the index of clients (counts, order);
     - the profiles of the actors holding a term or client joined or left (their related
-      actors: these are the features that rank them, see relations._affected).
+      actors: these are the features that rank them, see relations._affected); with
+      `shown`, the ranking the site's profiles show, only those whose related actors
+      differ from it (most of thousands of holders keep theirs).
 
     Returns them, and the routes of the pages of those lists that are gone (the site had
     `had_routes`). Raises NotQuick when a new page would take another page's address."""
@@ -93,10 +99,15 @@ def moved_pages(
             raise NotQuick(f"a new page of {route} has the address of another page")
         gone.update(had[len(now) :])
         pages += group
+    actors = planner.catalogue.actors
+    if shown is not None:
+        ranked = zip(planner.index.ranking.ranked, shown.ranked, strict=True)
+        pages += [planner.profile(actors[p]) for p, (now, was) in enumerate(ranked) if now != was]
+        return pages, frozenset(gone)
     holders = {actor.id for _, actor in moved}
     holders.update(actor.id for term in changed for actor in planner.actors_by_term[term])
     holders.update(w.actor.id for key in features if key in clients for w in clients[key].works)
-    pages += [planner.profile(actor) for actor in planner.catalogue.actors if actor.id in holders]
+    pages += [planner.profile(actor) for actor in actors if actor.id in holders]
     return pages, frozenset(gone)
 
 

@@ -122,7 +122,8 @@ def _pages(
         return planner.card(actor(key))
 
     store = recipes(options)
-    pages, gone = moved_pages(planner, state.keys, moved) if moved else ([], _NONE)
+    shown = last.ranking if last is not None and _in_step(last, quick) else None
+    pages, gone = moved_pages(planner, state.keys, moved, shown) if moved else ([], _NONE)
     replanned = {page.route for page in pages}
     showing = {route for old in new for route in state.shows.get(old, ())}
     showing -= set(EXPORTS) | replanned | gone
@@ -154,6 +155,17 @@ def _pages(
         data = bench.renderer.render(page)
         made[path] = (data, key, *extract(path, data))
     return Planned(made, replanned, gone, entries)
+
+
+def _in_step(index: CatalogueIndex, quick: QuickState) -> bool:
+    """Whether `index` holds the actors of the site `quick` records, each in the version
+    the site shows: then its ranking is the one the site's profiles show (the pages of a
+    site are always those a clean build makes of its actors)."""
+    shown = {entry.id: entry.digest for entry in quick.actors.values()}
+    actors = index.catalogue.actors
+    if index.catalogue.client_aliases != quick.client_aliases or len(actors) != len(shown):
+        return False
+    return all(shown.get(actor.id) == actor.digest for actor in actors)
 
 
 class Planned(NamedTuple):

@@ -28,6 +28,7 @@ from site_gen.errors import UsageError
 from site_gen.links import link_targets
 from site_gen.pages import PagePlanner
 from site_gen.quick import quick_edit
+from site_gen.routes import SEARCH_BUNDLE
 from site_gen.serve import Preview, ServedSite
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
@@ -162,7 +163,8 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
 
 def assert_serves_a_clean_build(server: Preview, content: Path, tmp_path: Path) -> None:
     """Every file the preview serves is, byte for byte, what a clean build of `content`
-    (same base URL, an empty cache) writes, and it serves no other."""
+    (same base URL, an empty cache) writes, and it serves no other (nor, if the preview
+    makes none, the search index)."""
     clean = Path(tempfile.mkdtemp(prefix="clean-", dir=tmp_path))
     result = run_cli(
         "--content", content, "--output", clean / "out", "--base-url", server.url, cwd=clean
@@ -170,6 +172,8 @@ def assert_serves_a_clean_build(server: Preview, content: Path, tmp_path: Path) 
     assert result.status == 0, result.stderr
     expected = contents(clean / "out")
     del expected[".site-gen-output"]  # the marker of a folder site_gen writes, not a page
+    if not server.search:
+        expected = {p: data for p, data in expected.items() if not p.startswith(SEARCH_BUNDLE)}
     assert server.served.paths() == expected.keys()
     assert not [path for path, data in expected.items() if server.served.read(path) != data]
 
@@ -220,6 +224,39 @@ def test_moves_in_a_row_are_quick_and_each_serves_what_a_clean_build_writes(
             assert_serves_a_clean_build(server, content, tmp_path)
     finally:
         server.stop()
+
+
+def test_a_move_after_a_full_build_in_memory_serves_what_a_clean_build_writes(
+    preview, content, tmp_path, monkeypatch
+):
+    # A move keeps its index of the catalogue for the next one (quick_pages.Workbench), whose
+    # ranking tells which profiles' related actors change. A full build in between changes
+    # the site without that index: the next move must not take it for what the site shows.
+    quick = []  # the quick rebuilds that made a site
+
+    def counted(*args):
+        edit = quick_edit(*args)
+        quick.append(edit)
+        return edit
+
+    monkeypatch.setattr(preview_build, "quick_edit", counted)
+    civilab = content / "actors" / "civilab.yaml"
+    joins = ("territories:\n", "territories:\n  - Grand Est\n")  # other actors' related change
+    steps = [
+        [joins],  # quick: CiviLab joins "Grand Est"
+        [("name: CiviLab\n", "name: CiviLab Zèbre\n"), joins[::-1]],  # a full build: it leaves
+        [joins],  # quick: it joins again
+    ]
+    for changes in steps:
+        build = state(preview)["build"]
+        text = civilab.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert old in text
+            text = text.replace(old, new, 1)
+        civilab.write_text(text, encoding="utf-8")
+        wait_for(lambda: state(preview)["build"] != build)  # noqa: B023 - waited at once
+        assert_serves_a_clean_build(preview, content, tmp_path)
+    assert len(quick) == 2  # the first move and the last
 
 
 def test_text_edits_around_a_full_build_still_serve_what_a_clean_build_writes(
