@@ -29,7 +29,7 @@ class Placement(NamedTuple):
 
 def placement(actor: Actor) -> Placement:
     # Names interned: thousands of actors name each client, and the record of the site
-    # (incremental.SiteState) is pickled on every build, each shared name once.
+    # (site_state.SiteState) is pickled on every build, each shared name once.
     return Placement(
         actor.territories,
         actor.contexts,

@@ -19,11 +19,12 @@ from typing import Any
 
 from .config import Settings
 from .derived import Derived
-from .incremental import NotQuick, SiteState
+from .incremental import NotQuick
 from .pieces import EXPORTS, Pieces, patch_export
 from .quick_state import QuickState
 from .routes import output_path
 from .search import index_paths, patch_index, search_index
+from .site_state import SiteState
 
 Reader = Callable[[str], bytes | None]  # a file of the site before the build; None if not
 # The same, cut in pieces of these lengths; None if it is not there or not that long.

@@ -22,7 +22,7 @@ from .config import Settings
 from .derived import derive
 from .errors import ContentError
 from .fingerprint import BuildRecord
-from .incremental import KeyMemo, PageKey, SiteState, page_key
+from .incremental import KeyMemo, PageKey, page_key
 from .links import LinkChecker, bits_of, extract, may_link_to, signature
 from .load import load_catalogue, load_texts
 from .model import Catalogue
@@ -44,6 +44,7 @@ from .quick_state import recipes as quick_recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
 from .schema import json_schema_text
+from .site_state import SiteState
 from .views import Page
 from .write import site_writer
 from .write_stream import NotAsRecorded

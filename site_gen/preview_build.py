@@ -22,7 +22,6 @@ from pathlib import Path
 
 from . import fingerprint
 from .errors import ContentError, Problem, SiteGenError, display_path
-from .incremental import SiteState
 from .options import BuildReport, build_options
 from .pipeline import BuildOptions, build
 from .preview_site import Overflow, Overlay, ServedSite
@@ -34,6 +33,7 @@ from .quick import (
     record,
 )
 from .quick_pages import Workbench
+from .site_state import SiteState
 
 INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once edits pause that long
 

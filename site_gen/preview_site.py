@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fingerprint
-from .incremental import SiteState
 from .links import link_targets
 from .manifest import site_files
 from .pieces import Pieces, cut
+from .site_state import SiteState
 
 # A build made in memory over the site served gives up beyond this many bytes of pages
 # that changed (a template's worth: every page), and the build goes to a folder.
@@ -73,7 +73,7 @@ class ServedSite:
         return replace(site, search=overlay.search, state=overlay.state, known=known)
 
     def record_of_site(self, cache_dir: Path | None) -> SiteState | None:
-        """The record of the site for a quick rebuild (incremental.SiteState); None when the
+        """The record of the site for a quick rebuild (site_state.SiteState); None when the
         folder is not as its build left it."""
         if self.state is None:
             files = site_files(self.folder)

@@ -1,6 +1,6 @@
 """Rebuild after an edit of a few actor files without planning the whole site again.
 
-A full build leaves, with the keys of the site on disk (incremental.SiteState), the
+A full build leaves, with the keys of the site on disk (site_state.SiteState), the
 digests of the actors each page shows, and for each such page its recipe: the pickle its
 key was made from, where actors and cards stand as references. When only actor files
 changed since, and none of them changed what other pages are built from (its structure:
@@ -35,7 +35,7 @@ from functools import partial
 
 from . import fingerprint
 from .errors import ContentError, Problem
-from .incremental import NotQuick, SiteState
+from .incremental import NotQuick
 from .links import link_targets
 from .load import actor_cache, current_content, load_actor
 from .model import Actor
@@ -43,6 +43,7 @@ from .options import BuildOptions, BuildReport, build_options
 from .pieces import Pieces
 from .quick_files import QuickEdit, quick_edit
 from .quick_state import QuickState, _entry, structure
+from .site_state import SiteState
 from .write import StagedSite, site_writer
 from .write_stream import NotAsRecorded
 

@@ -14,7 +14,7 @@ from typing import Protocol
 from . import routes
 from .derived import Derived, derived_stores
 from .errors import ContentError
-from .incremental import NotQuick, SiteState
+from .incremental import NotQuick
 from .links import LinkChecker, bits_of, extract, link_targets, may_link_to, signature
 from .model import Actor
 from .options import BuildOptions
@@ -23,6 +23,7 @@ from .quick_pages import Workbench, _pages, _redated
 from .quick_state import QuickState, actor_file, recipes
 from .routes import output_path
 from .search import patch_index
+from .site_state import SiteState
 
 _PARTS = ("json", "csv_row", "search")
 _NONE: frozenset[str] = frozenset()

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from . import routes
 from .actor_pages import lastmod
 from .derived import ACTOR, Derived, derived_stores
-from .incremental import NotQuick, PageKey, RecipeReader, SiteState, page_key
+from .incremental import NotQuick, PageKey, RecipeReader, page_key
 from .indexes import CatalogueIndex, index_catalogue
 from .links import extract
 from .model import Actor, Catalogue
@@ -24,6 +24,7 @@ from .pieces import EXPORTS
 from .quick_state import QuickState, actor_file, recipes
 from .render import Renderer, collect_assets
 from .routes import output_path
+from .site_state import SiteState
 from .views import Card
 
 _NONE: frozenset[str] = frozenset()

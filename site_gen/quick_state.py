@@ -1,4 +1,4 @@
-"""The record a quick rebuild needs of the last build, kept in incremental.SiteState: what
+"""The record a quick rebuild needs of the last build, kept in site_state.SiteState: what
 the site was made from (settings, lists, the content listing), what it holds (the exports'
 chunks, the sitemap's entries), and each actor file as that build read it (its structure,
 placement, warnings and date); and the store of the pages' recipes. A full build
