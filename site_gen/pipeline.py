@@ -1,14 +1,16 @@
-"""The build, top to bottom: load → validate → model → pages → render → verify → write."""
+"""The build, top to bottom: load → validate → model → pages → render → verify → write.
+The render stage is render_stage.py; where the files go (the output folder, the preview's
+overlay, nowhere for `check`), build_target.py."""
 
 from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Container, Iterable, Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
-from typing import Any, Protocol
+from typing import Any
 
 try:
     import resource
@@ -17,13 +19,13 @@ except ImportError:  # pragma: no cover - Windows
 
 from . import fingerprint
 from .advice import advise
+from .build_target import Overlay, _target, export_patcher, save_record, site_before
 from .cache import digest
 from .config import Settings
-from .derived import derive
+from .derived import Derived, derive
 from .errors import ContentError
-from .fingerprint import BuildRecord
-from .incremental import KeyMemo, PageKey, page_key
-from .links import LinkChecker, bits_of, extract, may_link_to, signature
+from .incremental import KeyMemo
+from .links import LinkChecker
 from .load import load_catalogue, load_texts
 from .model import Catalogue
 from .options import (
@@ -35,75 +37,17 @@ from .options import (
     up_to_date,
 )
 from .pages import plan_pages, sitemap_entries
-from .parallel import map_chunks, release_memory
-from .patch import edits_since, export_patch, search_files
-from .pieces import EXPORTS, Pieces, recorded
+from .parallel import release_memory
+from .patch import Edits, edits_since, search_files
+from .pieces import EXPORTS
 from .quick import quick_build
 from .quick_state import QuickState, entries
-from .quick_state import recipes as quick_recipes
-from .render import Renderer, collect_assets
+from .render import Asset, Renderer, collect_assets
+from .render_stage import render_pages
 from .routes import output_path
 from .schema import json_schema_text
 from .site_state import SiteState
 from .views import Page
-from .write import site_writer
-from .write_stream import NotAsRecorded
-
-
-class _Discarded:
-    """Where `check` sends the files: the same build, without the write step."""
-
-    def add(self, path: str, data: bytes) -> None:
-        pass
-
-    def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None:
-        for _ in chunks:  # made (and so checked) all the same
-            pass
-
-    def keep(self, path: str) -> bool:
-        return True
-
-    def read(self, path: str) -> bytes | None:
-        return None  # `check` knows no site before it
-
-
-@contextmanager
-def discard() -> Iterator[_Discarded]:
-    yield _Discarded()
-
-
-class Overlay(Protocol):
-    """Where a build made over a site already built sends its files instead of the output
-    folder (the preview keeps them in memory): `add`, `add_chunks` and `keep` as the
-    writer's, with the record of that site (`previous`) and its files (`read`, and
-    `chunks` for an export, in the pieces it holds)."""
-
-    previous: SiteState
-
-    def add(self, path: str, data: bytes) -> None: ...
-
-    def add_chunks(self, path: str, chunks: Iterable[bytes]) -> None: ...
-
-    def keep(self, path: str) -> bool: ...
-
-    def read(self, path: str) -> bytes | None: ...
-
-    def chunks(self, path: str, lengths: tuple[int, ...]) -> Pieces | None: ...
-
-    def made(self, state: SiteState) -> None:
-        """The record of the site the build made (its files being the overlay's)."""
-
-
-@dataclass
-class PageRenderer:
-    """Renders a page and finds its links and ids (runs in the workers)."""
-
-    renderer: Renderer
-
-    def __call__(self, page: Page) -> tuple[bytes, tuple[str, ...], frozenset[str], int]:
-        data = self.renderer.render(page)
-        links, ids = extract(output_path(page.route), data)
-        return data, links, ids, signature(links, self.renderer.settings.base_path)
 
 
 class Stopwatch:
@@ -194,45 +138,21 @@ def _build(
     # `check` neither uses nor touches the record of the site on disk.
     records = options.cache_dir if options.write else None
     state = SiteState(records, options.output_dir)
-    checker = LinkChecker(settings.base_path)
-    checker.expect(output_path(page.route) for page in pages)
-    checker.expect(asset.route for asset in assets.values())
+    checker = _link_checker(settings, pages, assets)
     exports: dict[str, tuple[int, ...]] = {}
     environment = fingerprint.environment(options.templates_dir, build_options(options))
     resume_collector()  # before the render workers fork: they inherit it
     with _target(options, overlay) as site:
-        if overlay is not None:
-            previous = overlay.previous
-        else:  # read under the writer's lock: another build may have replaced the site
-            previous = SiteState(records, options.output_dir)
-            previous.load(fingerprint.outputs(options.output_dir))
-            state.forget()  # the site is about to change
+        previous = site_before(options, overlay, records, state)
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
         edits = edits_since(previous, derived, settings, environment) if options.write else None
         order = tuple(actor.id for actor in catalogue.actors)
-
-        def pieces(path: str, lengths: tuple[int, ...]) -> Pieces | None:
-            if overlay is not None:  # held in pieces: not joined into a copy
-                return overlay.chunks(path, lengths)
-            return site.spans(path, lengths)  # never read: copied by the kernel
-
-        def patched(route: str) -> tuple[Pieces, tuple[int, ...]] | None:
-            return export_patch(edits, derived, order, route, pieces)
-
+        patched = export_patcher(edits, derived, order, overlay, site)
         rendered = render_pages(
             pages, renderer, salt, previous, options, site, checker, state, exports, patched, memo
         )
         clock.lap("render")
-        others = [(asset.route, asset.data) for asset in assets.values()]
-        kept: list[str] = []
-        if options.write and options.search:  # the index only matters to a published site
-            index, kept = search_files(edits, derived, site)
-            others += index
-        for path, data in others:
-            checker.add(path, data)
-            site.add(path, data)
-        for path in kept:
-            checker.add_extracted(path, (), frozenset())
+        others, kept = _add_assets_and_search(options, assets, edits, derived, site, checker)
         clock.lap("search")
         problems = checker.problems()
         if problems:
@@ -241,40 +161,76 @@ def _build(
     clock.lap("write")
     files = len(pages) + len(others) + len(kept)
     report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
+    if options.write and exports.keys() == set(EXPORTS):
+        state.quick = _quick_state(
+            previous, environment, listing, salt, settings, catalogue, order, exports, pages, files
+        )
     if options.write:
-        if exports.keys() == set(EXPORTS):
-            last = previous.quick
-            same = isinstance(last, QuickState) and last.environment == environment
-            known = last.actors if same else None  # entries made by the same code
-            state.quick = QuickState(
-                environment,
-                fingerprint.read_files(listing),
-                salt,
-                settings,
-                catalogue.vocabularies,
-                catalogue.client_aliases,
-                entries(catalogue, known),
-                order,
-                exports,
-                sitemap_entries(pages),
-                len(pages),
-                files,
-            )
-        if overlay is not None:
-            overlay.made(state.settle())
-        else:
-            state.save(fingerprint.outputs(options.output_dir))
-            BuildRecord(options.cache_dir).remember(options.output_dir, inputs, report.summary())
+        save_record(options, overlay, state, inputs, report)
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
 
 
-def _target(options: BuildOptions, overlay: Overlay | None) -> AbstractContextManager[Any]:
-    """Where the files go: the overlay, the output folder, or nowhere (`check`)."""
-    if overlay is not None:
-        return nullcontext(overlay)
-    if options.write:
-        return site_writer(options.output_dir, (options.content_dir, options.templates_dir))
-    return discard()
+def _link_checker(settings: Settings, pages: list[Page], assets: dict[str, Asset]) -> LinkChecker:
+    """The checker of every file's links, expecting the pages and assets this build makes."""
+    checker = LinkChecker(settings.base_path)
+    checker.expect(output_path(page.route) for page in pages)
+    checker.expect(asset.route for asset in assets.values())
+    return checker
+
+
+def _add_assets_and_search(
+    options: BuildOptions,
+    assets: dict[str, Asset],
+    edits: Edits | None,
+    derived: Derived,
+    site: Any,
+    checker: LinkChecker,
+) -> tuple[list[tuple[str, bytes]], list[str]]:
+    """Adds the files beside the pages, the static assets and the search index, to `site`
+    and to the links checked; returns them, and the index's files `site` kept as they were."""
+    others = [(asset.route, asset.data) for asset in assets.values()]
+    kept: list[str] = []
+    if options.write and options.search:  # the index only matters to a published site
+        index, kept = search_files(edits, derived, site)
+        others += index
+    for path, data in others:
+        checker.add(path, data)
+        site.add(path, data)
+    for path in kept:
+        checker.add_extracted(path, (), frozenset())
+    return others, kept
+
+
+def _quick_state(
+    previous: SiteState,
+    environment: str,
+    listing: dict[str, tuple[int, int]],
+    salt: str,
+    settings: Settings,
+    catalogue: Catalogue,
+    order: tuple[int, ...],
+    exports: dict[str, tuple[int, ...]],
+    pages: list[Page],
+    files: int,
+) -> QuickState:
+    """What a quick rebuild needs of this build, for the record of the site it made."""
+    last = previous.quick
+    same = isinstance(last, QuickState) and last.environment == environment
+    known = last.actors if same else None  # entries made by the same code
+    return QuickState(
+        environment,
+        fingerprint.read_files(listing),
+        salt,
+        settings,
+        catalogue.vocabularies,
+        catalogue.client_aliases,
+        entries(catalogue, known),
+        order,
+        exports,
+        sitemap_entries(pages),
+        len(pages),
+        files,
+    )
 
 
 def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -> str:
@@ -287,96 +243,3 @@ def page_salt(options: BuildOptions, settings: Settings, catalogue: Catalogue) -
             catalogue.client_aliases,
         )
     )
-
-
-def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page) -> PageKey:
-    """The page's key, with its recipe only if `known` lacks it (made on every core: only
-    this comes back from the workers; from `memo` if it has it)."""
-    found = page_key(salt, page) if memo is None else memo.key(salt, page)
-    if found.recipe is None and found.actors and found.key not in known:
-        found = page_key(salt, page)  # from the memo, but its recipe is no longer stored
-    return replace(found, recipe=None) if found.recipe and found.key in known else found
-
-
-def render_pages(
-    pages: list[Page],
-    renderer: Renderer,
-    salt: str,
-    previous: SiteState,
-    options: BuildOptions,
-    site: Any,
-    checker: LinkChecker,
-    state: SiteState,
-    exports: dict[str, tuple[int, ...]],
-    patched: Callable[[str], tuple[Pieces, tuple[int, ...]] | None] = lambda route: None,
-    memo: KeyMemo | None = None,
-) -> int:
-    """Render the pages whose key differs from the site on disk's (on every core), keep
-    the others, and note every page's links, key and recipe, and the length of each
-    chunk of the exports; returns how many were rendered. `site.read(path)`: the bytes of
-    a file of the site before this build, None if it has none (or not as recorded).
-    `patched(route)`: an export patched (its chunks and their lengths), None if it is to
-    be made whole. `memo`: keys kept by earlier builds in this process (one core only)."""
-    # A page that is gone may be the target of links on pages that did not change: those
-    # that may hold such a link (by their signature, then their bytes) have them read again.
-    gone_routes = previous.keys.keys() - {page.route for page in pages}
-    gone, needles = bits_of(gone_routes), [route.encode() for route in gone_routes]
-    recipes = quick_recipes(options) if options.write else None
-    known = recipes.keys() if recipes is not None else set()
-    new_recipes: list[tuple[str, bytes]] = []
-    stale = []
-    keyed = map_chunks(partial(_page_key, salt, known, memo), pages, options.workers)
-    for page, found in zip(pages, keyed, strict=True):
-        key, path = found.key, output_path(page.route)
-        state.show(page.route, found.actors)
-        if found.recipe is not None and key not in known:
-            new_recipes.append((key, found.recipe))
-            if len(new_recipes) == 1000 and recipes is not None:  # never all in memory
-                recipes.put_many(new_recipes)
-                new_recipes.clear()
-        if previous.keys.get(page.route) != key or not site.keep(path):
-            stale.append((page, key))
-            continue
-        links: tuple[str, ...] = ()
-        if gone & previous.links.get(page.route, 0):
-            data = site.read(path)
-            if data is None:  # deleted from the site by hand: render it again
-                stale.append((page, key))
-                continue
-            if may_link_to(data, needles):
-                links = extract(path, data)[0]
-        checker.add_extracted(path, links, previous.ids[page.route])
-        state.set(page.route, key, previous.ids[page.route], previous.links.get(page.route, 0))
-        if page.route in EXPORTS and isinstance(previous.quick, QuickState):
-            exports[page.route] = previous.quick.exports[page.route]
-    if recipes is not None:
-        recipes.put_many(new_recipes)
-    streamed = [(page, key) for page, key in stale if page.chunks is not None]
-    stale = [(page, key) for page, key in stale if page.chunks is None]
-    for page, key in streamed:  # big files, written as they are made
-        path, patch = output_path(page.route), patched(page.route)
-        if patch is not None:
-            try:
-                site.add_chunks(path, patch[0])
-                exports[page.route] = patch[1]
-            except NotAsRecorded:  # the file on disk changed meanwhile: make it whole
-                patch = None
-        if patch is None:
-            lengths: list[int] = []
-            site.add_chunks(path, recorded(lengths, page.chunks()))
-            exports[page.route] = tuple(lengths)
-        checker.add_extracted(path, (), frozenset())
-        state.set(page.route, key, frozenset())
-    work = PageRenderer(renderer)
-    results = map_chunks(work, [page for page, _ in stale], options.workers)
-    for (page, key), (data, links, ids, signed) in zip(stale, results, strict=True):
-        path = output_path(page.route)
-        site.add(path, data)
-        checker.add_extracted(path, links, ids)
-        state.set(page.route, key, ids, signed)
-    if recipes is not None:
-        # The recipes of the pages this site no longer has, and those of other code, are
-        # forgotten: each edit would leave some more for good (and each change of our
-        # code, 26 MB at 10,000 actors). Other output folders' pages keep theirs.
-        recipes.forget(set(previous.keys.values()) - set(state.keys.values()))
-    return len(stale) + len(streamed)

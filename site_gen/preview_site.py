@@ -90,7 +90,7 @@ class Overflow(Exception):
 
 
 class Overlay:
-    """A build of the pipeline made over a site served (pipeline.Overlay): the files that
+    """A build of the pipeline made over a site served (build_target.Overlay): the files that
     differ from it are kept in memory, the others are the site's own. Nothing is written."""
 
     def __init__(self, site: ServedSite, state: SiteState, search: bool):
