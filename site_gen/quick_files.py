@@ -87,7 +87,7 @@ def quick_edit(
     made, gone = planned.made, planned.gone
     feed = made.get(output_path(routes.FEED))
     shows = {routes.FEED: feed[1].actors} if redated and feed is not None else {}
-    for route in planned.replanned:  # a move: what they show may have changed
+    for route in sorted(planned.replanned):  # a move: what they show may have changed
         if (page := made.get(output_path(route))) is not None:
             shows[route] = page[1].actors
     shows.update(dict.fromkeys(gone, _NONE))
