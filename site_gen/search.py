@@ -77,7 +77,7 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
     record's terms go into the postings as it comes, and it is not kept).
 
     Merged whole by a cold build (under a second for 10,000 actors), or when the index of
-    the site before cannot be patched (`patch_index`, see pipeline.search_files); the
+    the site before cannot be patched (`patch_index`, see patch.search_files); the
     records themselves are kept between builds by actor (derived.py).
     """
     postings: dict[str, list[int]] = defaultdict(list)  # term → codes
