@@ -161,6 +161,20 @@ def test_the_search_index_follows_in_the_background_without_a_reload(content, te
         server.stop()
 
 
+@pytest.fixture
+def quick(monkeypatch) -> list:
+    """The quick rebuilds that made a site, as the preview runs them."""
+    made = []
+
+    def counted(*args):
+        edit = quick_edit(*args)
+        made.append(edit)
+        return edit
+
+    monkeypatch.setattr(preview_build, "quick_edit", counted)
+    return made
+
+
 def assert_serves_a_clean_build(server: Preview, content: Path, tmp_path: Path) -> None:
     """Every file the preview serves is, byte for byte, what a clean build of `content`
     (same base URL, an empty cache) writes, and it serves no other (nor, if the preview
@@ -200,18 +214,10 @@ def test_text_edits_are_made_in_memory_and_serve_what_a_clean_build_writes(
 
 
 def test_moves_in_a_row_are_quick_and_each_serves_what_a_clean_build_writes(
-    content, templates, tmp_path, monkeypatch
+    content, templates, tmp_path, quick
 ):
     # Each quick move starts from the last one's index of the catalogue (indexes.py): an
     # index left stale would show at once, or only on a later page, so every step is checked.
-    quick = []  # the quick rebuilds that made a site
-
-    def counted(*args):
-        edit = quick_edit(*args)
-        quick.append(edit)
-        return edit
-
-    monkeypatch.setattr(preview_build, "quick_edit", counted)
     server = Preview(content, templates, port=0).start()
     try:
         wait_for(lambda: server.served.search)
@@ -227,19 +233,11 @@ def test_moves_in_a_row_are_quick_and_each_serves_what_a_clean_build_writes(
 
 
 def test_a_move_after_a_full_build_in_memory_serves_what_a_clean_build_writes(
-    preview, content, tmp_path, monkeypatch
+    preview, content, tmp_path, quick
 ):
     # A move keeps its index of the catalogue for the next one (quick_pages.Workbench), whose
     # ranking tells which profiles' related actors change. A full build in between changes
     # the site without that index: the next move must not take it for what the site shows.
-    quick = []  # the quick rebuilds that made a site
-
-    def counted(*args):
-        edit = quick_edit(*args)
-        quick.append(edit)
-        return edit
-
-    monkeypatch.setattr(preview_build, "quick_edit", counted)
     civilab = content / "actors" / "civilab.yaml"
     joins = ("territories:\n", "territories:\n  - Grand Est\n")  # other actors' related change
     steps = [
