@@ -11,7 +11,7 @@ from itertools import accumulate, pairwise
 from . import routes
 from .exports import csv_row_chunk, csv_row_moves, json_array_item, json_array_item_moves
 from .incremental import NotQuick
-from .write import Span
+from .write_stream import Span
 
 # Export route → the per-actor data it is made of, the index of the first actor's chunk,
 # how an actor's chunk is made from its data and position, and whether it keeps its bytes

@@ -48,7 +48,6 @@ from .write import StagedSite, site_writer
 from .write_stream import NotAsRecorded
 
 QUICK_LIMIT = 20  # edited actor files; more, and the full build (on every core) is better
-_NONE: frozenset[str] = frozenset()
 
 
 def edited_actors(
@@ -161,7 +160,7 @@ def record(
     for route, (key, ids, signed) in edit.pages.items():
         state.set(route, key, ids, signed)
     for route in edit.exports:  # its key stands for every actor: made by the next full build
-        state.set(route, "", _NONE)
+        state.set(route, "", frozenset())
     for old, actor in edit.new.items():
         state.replace_actor(old, actor.digest)
     state.reshow(edit.shows)

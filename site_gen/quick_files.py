@@ -26,7 +26,6 @@ from .search import patch_index
 from .site_state import SiteState
 
 _PARTS = ("json", "csv_row", "search")
-_NONE: frozenset[str] = frozenset()
 
 
 class SiteFiles(Protocol):
@@ -57,7 +56,7 @@ class QuickEdit:
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
     shows: dict[str, frozenset[str]]  # by route: pages that may now show other actors
     sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
-    gone: frozenset[str] = _NONE  # routes of the pages the site no longer has
+    gone: frozenset[str] = frozenset()  # routes of the pages the site no longer has
 
 
 def quick_edit(
@@ -90,7 +89,7 @@ def quick_edit(
     for route in sorted(planned.replanned):  # a move: what they show may have changed
         if (page := made.get(output_path(route))) is not None:
             shows[route] = page[1].actors
-    shows.update(dict.fromkeys(gone, _NONE))
+    shows.update(dict.fromkeys(gone, frozenset()))
     # The exports and the search index are patched where the edited records lie, each
     # checked to be as recorded (else NotQuick).
     files: dict[str, bytes | Pieces | None] = {output_path(route): None for route in gone}

@@ -27,8 +27,6 @@ from .routes import output_path
 from .site_state import SiteState
 from .views import Card
 
-_NONE: frozenset[str] = frozenset()
-
 
 class Workbench:
     """What quick rebuilds make pages with. A preview keeps one from rebuild to rebuild:
@@ -124,7 +122,7 @@ def _pages(
 
     store = recipes(options)
     shown = last.ranking if last is not None and _in_step(last, quick) else None
-    pages, gone = moved_pages(planner, state.keys, moved, shown) if moved else ([], _NONE)
+    pages, gone = moved_pages(planner, state.keys, moved, shown) if moved else ([], frozenset())
     replanned = {page.route for page in pages}
     showing = {route for old in new for route in state.shows.get(old, ())}
     showing -= set(EXPORTS) | replanned | gone
