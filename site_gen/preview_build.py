@@ -1,10 +1,11 @@
 """Which build the preview runs after a change, and the site it then serves.
 
-An edit of actor texts or dates is rebuilt in memory by the quick rebuild (quick.py): the
-pages that show the actor (and for a date, the feed and the sitemap), its search records and
-its exports are made again and served from memory over the last build's folder, which
-nothing writes to. Any other change of actor files (a new or deleted actor, its terms,
-clients, name…) is a build of the whole pipeline made over the site served, in memory: only
+An edit of actor texts, dates, terms or clients is rebuilt in memory by the quick rebuild
+(quick.py): the pages that show the actor (for a date, the feed and the sitemap; for a move,
+the lists, counts and related profiles it changes), its search records and its exports are
+made again and served from memory over the last build's folder, which nothing writes to.
+Any other change of actor files (a new or deleted actor, its name, aliases, logo…) is a
+build of the whole pipeline made over the site served, in memory: only
 the pages whose key changed are rendered and kept, beside the files quick rebuilds made.
 Anything else (a template, the settings, or more changed pages than memory should hold) is
 a build into a folder. A site built without its search index (the first, to be shown
