@@ -86,9 +86,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from generate_catalogue import write_catalogue  # noqa: E402
 from live_preview import LiveServer, free_port  # noqa: E402
 
-from site_gen.routes import SEARCH_BUNDLE  # noqa: E402
-from site_gen.search import PREFIX, bucket_path  # noqa: E402
-from site_gen.search_record import fold  # noqa: E402
+from site_gen.pages.routes import SEARCH_BUNDLE  # noqa: E402
+from site_gen.pages.search import PREFIX, bucket_path  # noqa: E402
+from site_gen.pages.search_record import fold  # noqa: E402
 from site_gen.text import slugify  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_COMPARE_DIR", "/tmp/site-gen-bench-compare"))

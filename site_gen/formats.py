@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from .errors import Problem
+from site_gen.errors import Problem
 
 FORMATS = ("text", "github", "json")
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from site_gen.search import SHARD
+from site_gen.pages.search import SHARD
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 

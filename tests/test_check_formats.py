@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from site_gen.cli import main
+from site_gen.cli.commands import main
 from site_gen.errors import Problem
 from site_gen.formats import github
 

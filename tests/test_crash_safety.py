@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from site_gen.manifest import Manifest, manifest_paths
-from site_gen.outputdir import MARKER, output_lock, spare_path
+from site_gen.output.folder import MARKER, output_lock, spare_path
+from site_gen.output.manifest import Manifest, manifest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_VOCABULARIES = ROOT / "content" / "vocabularies.yaml"

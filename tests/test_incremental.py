@@ -13,11 +13,16 @@ from functools import partial
 
 import pytest
 
-from site_gen import cache, derived, fingerprint, load, pages, patch, site_pages, write
+from site_gen import cache, fingerprint
+from site_gen.build import reuse as patch
+from site_gen.build.pipeline import BuildOptions, build
+from site_gen.content import load
+from site_gen.content.load import load_catalogue, load_texts
 from site_gen.errors import SiteGenError
-from site_gen.incremental import KeyMemo, page_key
-from site_gen.load import load_catalogue, load_texts
-from site_gen.pipeline import BuildOptions, build
+from site_gen.output import write
+from site_gen.pages import derived, site_pages
+from site_gen.pages import planner as pages
+from site_gen.pages.keys import KeyMemo, page_key
 
 from .conftest import SAMPLE_CONTENT, TEMPLATES, run_cli, tree_snapshot
 

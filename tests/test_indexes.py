@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from site_gen.config import Settings
-from site_gen.indexes import CatalogueIndex, index_catalogue
-from site_gen.model import Actor, Experience
+from site_gen.content.config import Settings
+from site_gen.content.model import Actor, Experience
+from site_gen.pages.indexes import CatalogueIndex, index_catalogue
 
 from .test_relations import BRE, EAU, NAT, OCC, SANTE, actor, catalogue
 

@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from site_gen import routes
-from site_gen.links import LinkChecker, bits_of, broken_links, may_link_to, signature
+from site_gen.pages import routes
+from site_gen.render.links import LinkChecker, bits_of, broken_links, may_link_to, signature
 
 from .conftest import VALID_ACTOR, run_cli
 

@@ -3,8 +3,8 @@ import os
 import cmarkgfm
 import pytest
 
-from site_gen import markdown
-from site_gen.markdown import MarkdownRenderer
+from site_gen.content import markdown
+from site_gen.content.markdown import MarkdownRenderer
 
 
 @pytest.fixture(scope="module")

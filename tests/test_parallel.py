@@ -6,8 +6,8 @@ import gc
 import sys
 from pathlib import Path
 
+from site_gen.build.pipeline import BuildOptions, build
 from site_gen.parallel import map_chunks
-from site_gen.pipeline import BuildOptions, build
 
 from .conftest import ROOT, tree_snapshot
 
@@ -77,7 +77,7 @@ class _Node:
 
 
 def test_garbage_cycles_made_while_rendering_are_freed_not_kept_to_the_end():
-    from site_gen.pipeline import collector_paused
+    from site_gen.build.pipeline import collector_paused
 
     def live_nodes() -> int:
         return sum(type(o) is _Node for o in gc.get_objects())

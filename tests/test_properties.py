@@ -33,12 +33,12 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from site_gen.build.pipeline import BuildOptions, build
+from site_gen.content.load import load_actor, load_vocabularies
+from site_gen.content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MarkdownRenderer
+from site_gen.content.model import Actor
+from site_gen.content.schema import FIELDS_BY_NAME, Field
 from site_gen.errors import ContentError, Problem
-from site_gen.load import load_actor, load_vocabularies
-from site_gen.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MarkdownRenderer
-from site_gen.model import Actor
-from site_gen.pipeline import BuildOptions, build
-from site_gen.schema import FIELDS_BY_NAME, Field
 
 from .conftest import SAMPLE_CONTENT
 

@@ -14,12 +14,12 @@ import sys
 import pytest
 import yaml
 
-from site_gen import pipeline
-from site_gen.load import load_catalogue
-from site_gen.pipeline import BuildOptions
-from site_gen.quick import QUICK_LIMIT
-from site_gen.search import index_paths, patch_index, search_index
-from site_gen.search_record import record
+from site_gen.build import pipeline
+from site_gen.build.actor_edits import QUICK_LIMIT
+from site_gen.build.pipeline import BuildOptions
+from site_gen.content.load import load_catalogue
+from site_gen.pages.search import index_paths, patch_index, search_index
+from site_gen.pages.search_record import record
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
 from .test_incremental import clean_build, contents, replace_in

@@ -7,11 +7,11 @@ import struct
 
 import pytest
 
-from site_gen import relations
-from site_gen.clients import clients
-from site_gen.images import NotAnImage, inspect_image
-from site_gen.model import Actor, Catalogue, ClientAliases, Experience, Term, Vocabularies
-from site_gen.relations import rank, term_pairs
+from site_gen.catalogue import relations
+from site_gen.catalogue.clients import clients
+from site_gen.catalogue.relations import rank, term_pairs
+from site_gen.content.images import NotAnImage, inspect_image
+from site_gen.content.model import Actor, Catalogue, ClientAliases, Experience, Term, Vocabularies
 
 OCC = Term("territories", "Occitanie", "occitanie")
 BRE = Term("territories", "Bretagne", "bretagne")

@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
-from site_gen.scaffold import KIND_FR, SCHEMA_LINE, markdown_table_fr, new_actor
-from site_gen.schema import ACTOR_FIELDS, Kind
+from site_gen.content.scaffold import KIND_FR, SCHEMA_LINE, markdown_table_fr, new_actor
+from site_gen.content.schema import ACTOR_FIELDS, Kind
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from site_gen.cli import schema_text
-from site_gen.cli_args import SCHEMA_FILE
-from site_gen.schema import ACTOR_FIELDS, markdown_table
+from site_gen.cli.arguments import SCHEMA_FILE
+from site_gen.cli.commands import schema_text
+from site_gen.content.schema import ACTOR_FIELDS, markdown_table
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from site_gen import routes
-from site_gen.load import load_catalogue
-from site_gen.search import SHARD, bucket_path, search_index
-from site_gen.search_record import fold, record, terms_of
+from site_gen.content.load import load_catalogue
+from site_gen.pages import routes
+from site_gen.pages.search import SHARD, bucket_path, search_index
+from site_gen.pages.search_record import fold, record, terms_of
 from site_gen.text import fold as text_fold
 from site_gen.text import sort_key
 

@@ -22,14 +22,16 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import preview_build, preview_site, preview_watch
-from site_gen import serve as serve_module
+from site_gen.build.actor_edits import quick_edit
 from site_gen.errors import UsageError
-from site_gen.links import link_targets
-from site_gen.pages import PagePlanner
-from site_gen.quick import quick_edit
-from site_gen.routes import SEARCH_BUNDLE
-from site_gen.serve import Preview, ServedSite
+from site_gen.pages.planner import PagePlanner
+from site_gen.pages.routes import SEARCH_BUNDLE
+from site_gen.preview import rebuilds as preview_build
+from site_gen.preview import serve as serve_module
+from site_gen.preview import served as preview_site
+from site_gen.preview import watch as preview_watch
+from site_gen.preview.serve import Preview, ServedSite
+from site_gen.render.links import link_targets
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli, tree_snapshot
 from .test_incremental import contents, replace_in

@@ -121,5 +121,5 @@ def test_pre_commit_hook_runs_check_on_content_changes():
     assert hook["files"] == "^content/"
     script, *args = hook["entry"].split()
     scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts[script] == "site_gen.cli:entry" and args == ["check"]
+    assert scripts[script] == "site_gen.cli.commands:entry" and args == ["check"]
     assert "id: site-gen-check" in README

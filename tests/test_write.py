@@ -20,11 +20,14 @@ from pathlib import Path
 
 import pytest
 
-from site_gen import outputdir, write, write_stream, write_swap, write_tree
 from site_gen.errors import UsageError
-from site_gen.manifest import manifest_paths
-from site_gen.outputdir import MARKER, check_output_dir, output_lock, spare_path
-from site_gen.write import remove_leftovers, site_writer, write_site
+from site_gen.output import folder as outputdir
+from site_gen.output import stream as write_stream
+from site_gen.output import swap as write_swap
+from site_gen.output import write, write_tree
+from site_gen.output.folder import MARKER, check_output_dir, output_lock, spare_path
+from site_gen.output.manifest import manifest_paths
+from site_gen.output.write import remove_leftovers, site_writer, write_site
 
 from .conftest import ROOT, VALID_ACTOR, run_cli, tree_snapshot
 from .test_crash_safety import untrue_manifests
@@ -509,7 +512,7 @@ def test_a_build_killed_while_changing_the_spare_leaves_a_spare_never_trusted(re
 import os, signal, sys
 sys.path.insert(0, {str(ROOT)!r})
 from pathlib import Path
-from site_gen.write import site_writer
+from site_gen.output.write import site_writer
 with site_writer(Path({str(rebuilt)!r})) as site:
     site.add("acteurs/a/index.html", b"half")
     site.add("new/index.html", b"new")

@@ -1,4 +1,4 @@
-from site_gen.yamlfile import parse
+from site_gen.content.yamlfile import parse
 
 
 def test_lines_of_keys_and_items_are_recorded():

@@ -1,0 +1,171 @@
+"""Command line: run the command asked (the pipeline for build and check), turn errors into
+messages and exit codes. Its arguments are read by cli_args.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from site_gen import fingerprint
+from site_gen.build.options import BuildOptions, input_hash, up_to_date
+from site_gen.cli.arguments import parse_args
+from site_gen.errors import ContentError, SiteGenError, UsageError, display_path
+from site_gen.formats import render
+
+
+def schema_text(content_dir: Path) -> str:
+    """The JSON Schema as committed in the repository (vocabularies from `content_dir`)."""
+    from site_gen.content.load import VOCABULARY_FILE, load_vocabularies
+    from site_gen.content.schema import json_schema_text
+
+    problems: list = []
+    vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
+    if problems:
+        raise ContentError(problems)
+    return json_schema_text(vocabularies.labels()).decode("utf-8")
+
+
+def create_actor(args: argparse.Namespace) -> int:
+    from site_gen.content.scaffold import (
+        new_actor,  # each command imports what only it needs: builds start fast
+    )
+
+    new = new_actor(args.content, args.name, markdown=args.md)
+    new.path.parent.mkdir(exist_ok=True)
+    try:
+        with new.path.open("x", encoding="utf-8") as file:  # "x": never overwrite
+            file.write(new.text)
+    except FileExistsError:
+        raise UsageError(f"{new.path} already exists; refusing to overwrite it") from None
+    print(f"Created {display_path(new.path)} (id {new.id}): fill it in, then run `make check`.")
+    return 0
+
+
+def list_links(args: argparse.Namespace) -> int:
+    """The external links of the built site with their pages; with --check, the failing ones."""
+    from site_gen.cli.external_links import check_links, external_links  # HTTP client: links only
+    from site_gen.content.load import load_settings
+
+    problems: list = []
+    settings = load_settings(args.content, problems, args.base_url)
+    if problems:
+        raise ContentError(problems)
+    links = external_links(args.output, settings.base_url)
+    pages = {page for names in links.values() for page in names}
+    if not args.check:
+        for url, names in links.items():
+            print(url + "".join(f"\n    {name}" for name in names))
+        print(f"{len(links)} external link(s) on {len(pages)} page(s).")
+        return 0
+    failed = [status for status in check_links(links, args.timeout) if not status.ok]
+    for status in failed:
+        pages_of = "".join(f"\n    on {name}" for name in links[status.url])
+        print(f"{status.url}: {status.detail}{pages_of}")
+    print(f"{len(links)} external link(s) checked: {len(failed)} failed.")
+    return 1 if failed else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.command == "links":
+        return list_links(args)
+    if args.command == "serve":
+        from site_gen.preview.serve import serve
+
+        return serve(args.content, args.templates, args.host, args.port)
+    if args.command == "new":
+        return create_actor(args)
+    if args.command == "schema":
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(schema_text(args.content), encoding="utf-8")
+        print(f"Wrote {args.output}")
+        return 0
+    options = BuildOptions(
+        content_dir=args.content,
+        templates_dir=args.templates,
+        output_dir=getattr(args, "output", Path("output")),
+        base_url=args.base_url,
+        write=args.command == "build",
+    )
+    # what the content folder holds, taken once, before anything is read
+    listing = fingerprint.listing(options.content_dir)
+    report = up_to_date(options, input_hash(options, listing))
+    if report is None:
+        from site_gen.build.pipeline import (
+            build,  # the heavy modules, only when there is work to do
+        )
+
+        report = build(options, listing)
+    machine_format = getattr(args, "format", "text") != "text"
+    if machine_format and (text := render(report.warnings, args.format)):
+        print(text)
+    elif report.warnings:
+        print(render(report.warnings, "text"), file=sys.stderr)
+    if report.warnings:
+        print(f"{len(report.warnings)} warning(s): worth a look, not errors.", file=sys.stderr)
+    summary = sys.stderr if machine_format else sys.stdout
+    if options.write and report.up_to_date:
+        print(
+            f"Up to date: {report.actors} actors, {report.pages} pages, nothing changed since "
+            f"the last build of {options.output_dir}/ ({report.seconds:.2f} s)",
+            file=summary,
+        )
+    elif options.write:
+        print(
+            f"Built {report.actors} actors: {report.pages} pages ({report.rendered} rendered"
+            f"{'' if report.rendered == report.pages else ', the others unchanged'}), "
+            f"{report.files} files in {options.output_dir}/ in {report.seconds:.2f} s",
+            file=summary,
+        )
+    else:
+        print(
+            f"Checked {report.actors} actors: no problems ({report.pages} pages would be "
+            f"built) in {report.seconds:.2f} s",
+            file=summary,
+        )
+    if args.timings:
+        print(
+            "  ".join(f"{stage} {seconds:.2f} s" for stage, seconds, _ in report.timings),
+            "\npeak memory of this process (MB) by the end of:",
+            "  ".join(f"{stage} {peak}" for stage, _, peak in report.timings),
+        )
+    return 0
+
+
+def quick_exit(status: int) -> None:
+    """Exit without tearing down the build's objects one by one (a second at 10,000
+    actors): the operating system takes the memory back at once. Output is flushed first."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
+def entry() -> None:
+    """The `site-gen` command."""
+    quick_exit(main())
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    try:
+        return run(args)
+    except ContentError as error:
+        if getattr(args, "format", "text") == "text":
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+        else:
+            print(render(error.problems, args.format))
+        print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        if args.verbose:
+            raise
+        return error.exit_status
+    except (SiteGenError, OSError) as error:
+        if args.verbose:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        return error.exit_status if isinstance(error, SiteGenError) else 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130

@@ -1,0 +1,145 @@
+"""The two lists the actors refer to: the terms of vocabularies.yaml and the client
+aliases of clients.yaml, each checked, with every problem reported."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from site_gen.content.contentfile import parse_yaml, read_text
+from site_gen.content.model import ClientAliases, Term, Vocabularies
+from site_gen.content.schema import SLUG_PATTERN, VOCABULARY_NAMES
+from site_gen.content.yamlfile import YamlDocument
+from site_gen.errors import Problem, display_path
+from site_gen.text import client_key
+
+VOCABULARY_FILE = "vocabularies.yaml"
+CLIENTS_FILE = "clients.yaml"
+
+
+def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
+    source = display_path(path)
+    found: dict[str, tuple[Term, ...]] = {name: () for name in VOCABULARY_NAMES}
+    text = read_text(path, path.parent, problems) if path.exists() else None
+    if text is None:
+        if not path.exists():
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    "the vocabularies file is missing",
+                    "Create it with `territories:` and `contexts:` lists.",
+                )
+            )
+        return Vocabularies(**found)
+    doc = parse_yaml(text, source, problems)
+    data = doc.data if doc else None
+    if not isinstance(data, dict):
+        if doc is not None:
+            problems.append(Problem(source, 1, "expected the keys `territories:` and `contexts:`"))
+        return Vocabularies(**found)
+    for key in data:
+        if key not in VOCABULARY_NAMES:
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of((key,)),
+                    f"unknown vocabulary {key!r}",
+                    "Only `territories` and `contexts` exist.",
+                )
+            )
+    for name in VOCABULARY_NAMES:
+        found[name] = _vocabulary(name, data.get(name), doc, source, problems)
+    return Vocabularies(**found)
+
+
+def _vocabulary(
+    name: str, entries: Any, doc: YamlDocument, source: str, problems: list[Problem]
+) -> tuple[Term, ...]:
+    if not isinstance(entries, list):
+        problems.append(
+            Problem(
+                source,
+                doc.line_of((name,)),
+                f"{name}: expected a list of terms",
+                "Each term: `- {label: Bretagne, slug: bretagne}`",
+            )
+        )
+        return ()
+    terms: list[Term] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        line = doc.line_of((name, index))
+        if (
+            not isinstance(entry, dict)
+            or set(entry) != {"label", "slug"}
+            or not all(isinstance(v, str) and v.strip() for v in entry.values())
+        ):
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"{name}: each term needs exactly a `label` and a `slug`",
+                    "For example: - {label: Bretagne, slug: bretagne}",
+                )
+            )
+            continue
+        label, slug = entry["label"].strip(), entry["slug"].strip()
+        if not re.match(SLUG_PATTERN, slug):
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    f"{name}: slug {slug!r} is not valid",
+                    "Use lower-case letters a-z, digits and single hyphens.",
+                )
+            )
+            continue
+        for key in (label, "slug:" + slug):
+            if key in seen:
+                problems.append(
+                    Problem(source, line, f"{name}: {key!r} is already used on line {seen[key]}")
+                )
+            seen[key] = line or 0
+        terms.append(Term(name, label, slug))
+    return tuple(terms)
+
+
+def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
+    """content/clients.yaml: `Canonical name: [variant, variant]`; the file is optional."""
+    if not path.exists():
+        return ClientAliases()
+    source = display_path(path)
+    text = read_text(path, path.parent, problems)
+    doc = parse_yaml(text, source, problems) if text is not None else None
+    if doc is None or doc.data is None:
+        return ClientAliases()
+    hint = "Write each client as `Nom retenu: [variante 1, variante 2]`."
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(source, 1, "expected client names followed by their variants", hint)
+        )
+        return ClientAliases()
+    canonical_by_key: dict[str, str] = {}
+    for canonical, variants in doc.data.items():
+        line = doc.line_of((canonical,))
+        if not isinstance(variants, list) or not all(
+            isinstance(v, str) and v.strip() for v in variants
+        ):
+            problems.append(Problem(source, line, f"{canonical}: expected a list of names", hint))
+            continue
+        for name in (canonical, *variants):
+            key = client_key(name)
+            if canonical_by_key.get(key, canonical) != canonical:
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"{name!r} is already merged into {canonical_by_key[key]!r}",
+                        "A spelling can belong to one client only.",
+                    )
+                )
+                continue
+            canonical_by_key[key] = canonical
+    return ClientAliases(canonical_by_key)
