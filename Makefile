@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check serve new test lint schema screenshots bench bench-compare clean lock
+.PHONY: site check serve new test lint schema golden screenshots bench bench-compare clean lock
 
 # Installs the exact versions of requirements.lock (what CI uses), then site_gen itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -58,6 +58,11 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/python build.py schema
+
+# The golden output tree of the sample (tests/golden/site/), compared by make test: run after a
+# change meant to change the site, then review the diff of tests/golden/ and commit it.
+golden: $(STAMP)
+	$(BIN)/python scripts/golden.py
 
 # PNGs of the home, a profile and the search page at 1280 and 390 px wide, to look at.
 screenshots: $(STAMP)
