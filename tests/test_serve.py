@@ -353,7 +353,7 @@ def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
     content, templates, monkeypatch
 ):
     monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
-    monkeypatch.setattr(preview_site.Overlay, "made", lambda self, state: 1 / 0)
+    monkeypatch.setattr(preview_site.MemoryOverlay, "made", lambda self, state: 1 / 0)
     lines, served = serve_one_edit(content, templates, "replié")
     assert any(line.startswith("Build in memory failed (ZeroDivisionError") for line in lines)
     assert not served.changed

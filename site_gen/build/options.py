@@ -87,6 +87,26 @@ def input_hash(options: BuildOptions, files: dict[str, tuple[int, int]] | None =
     )
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, as its record notes it: the content folder's listing (taken
+    before anything is read, see edit_record.QuickState), the digest of every input (what
+    the "nothing changed" check compares) and the digest of the code, templates and
+    options that make the site (`environment`)."""
+
+    listing: dict[str, tuple[int, int]]
+    digest: str
+    environment: str
+
+    @classmethod
+    def of(cls, options: BuildOptions, listing: dict[str, tuple[int, int]] | None) -> Inputs:
+        """`listing`: fingerprint.listing of the content folder, if taken already."""
+        if listing is None:
+            listing = fingerprint.listing(options.content_dir)
+        environment = fingerprint.environment(options.templates_dir, build_options(options))
+        return cls(listing, input_hash(options, listing), environment)
+
+
 def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport | None:
     """The report of the last build of `options.output_dir` if nothing it read or wrote has
     changed since (the site on disk is what this build would write), else None. `inputs`:

@@ -1,6 +1,7 @@
-"""The build, top to bottom: load → validate → model → pages → render → verify → write.
-The render stage is render_stage.py; where the files go (the output folder, the preview's
-overlay, nowhere for `check`), build_target.py."""
+"""The build, top to bottom in `_build`: load → validate → derive → plan → render → verify
+links → write. The CLI's build and `check`, and the preview, all run it; they differ by
+where the files go (`target.py`: the output folder, the preview's memory, nowhere) and by
+what the record of the last build holds. The render stage is render_stage.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
@@ -21,18 +22,10 @@ from site_gen import fingerprint
 from site_gen.build.actor_edits import quick_build
 from site_gen.build.edit_record import QuickState, entries
 from site_gen.build.export_chunks import EXPORTS
-from site_gen.build.options import (
-    BuildOptions,
-    BuildReport,
-    build_options,
-    input_hash,
-    page_options,
-    up_to_date,
-)
-from site_gen.build.record import SiteState
-from site_gen.build.render_stage import render_pages
+from site_gen.build.options import BuildOptions, BuildReport, Inputs, page_options, up_to_date
+from site_gen.build.render_stage import RenderJob, render_pages
 from site_gen.build.reuse import Edits, edits_since, search_files
-from site_gen.build.target import Overlay, _target, export_patcher, save_record, site_before
+from site_gen.build.target import Overlay, Target
 from site_gen.cache import digest
 from site_gen.content.advice import advise
 from site_gen.content.config import Settings
@@ -111,12 +104,10 @@ def _build(
     memo: KeyMemo | None,
 ) -> BuildReport:
     clock = Stopwatch()
-    if listing is None:  # taken before anything is read: see QuickState
-        listing = fingerprint.listing(options.content_dir)
-    inputs = input_hash(options, listing)
-    if overlay is None and (report := up_to_date(options, inputs)) is not None:
+    inputs = Inputs.of(options, listing)
+    if overlay is None and (report := up_to_date(options, inputs.digest)) is not None:
         return report
-    if overlay is None and (report := quick_build(options, inputs, listing)) is not None:
+    if overlay is None and (report := quick_build(options, inputs.digest, inputs.listing)):
         clock.lap("quick")
         return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
     settings, catalogue = load_catalogue(
@@ -134,39 +125,28 @@ def _build(
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
-    salt = page_salt(options, settings, catalogue)
-    # `check` neither uses nor touches the record of the site on disk.
-    records = options.cache_dir if options.write else None
-    state = SiteState(records, options.output_dir)
+    planned = Planned(settings, catalogue, pages, page_salt(options, settings, catalogue))
     checker = _link_checker(settings, pages, assets)
-    exports: dict[str, tuple[int, ...]] = {}
-    environment = fingerprint.environment(options.templates_dir, build_options(options))
+    target = Target(options, overlay)
     resume_collector()  # before the render workers fork: they inherit it
-    with _target(options, overlay) as site:
-        previous = site_before(options, overlay, records, state)
+    with target.open() as site:
+        edits = edits_since(target.previous, derived, settings, inputs.environment)
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
-        edits = edits_since(previous, derived, settings, environment) if options.write else None
-        order = tuple(actor.id for actor in catalogue.actors)
-        patched = export_patcher(edits, derived, order, overlay, site)
-        rendered = render_pages(
-            pages, renderer, salt, previous, options, site, checker, state, exports, patched, memo
-        )
+        job = RenderJob(pages, renderer, planned.salt, options, memo)
+        patched = target.patched_exports(edits, derived, planned.order())
+        rendered = render_pages(job, target, checker, patched)
         clock.lap("render")
-        others, kept = _add_assets_and_search(options, assets, edits, derived, site, checker)
+        others = _add_assets_and_search(options, assets, edits, derived, site, checker)
         clock.lap("search")
-        problems = checker.problems()
-        if problems:
+        if problems := checker.problems():
             raise ContentError(problems)  # leaving the block discards everything staged
     derived.prune()
     clock.lap("write")
-    files = len(pages) + len(others) + len(kept)
+    files = len(pages) + others
     report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
-    if options.write and exports.keys() == set(EXPORTS):
-        state.quick = _quick_state(
-            previous, environment, listing, salt, settings, catalogue, order, exports, pages, files
-        )
     if options.write:
-        save_record(options, overlay, state, inputs, report)
+        target.made.quick = _edit_record(target, inputs, planned, report.files)
+        target.save(inputs.digest, report)
     return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
 
 
@@ -185,9 +165,10 @@ def _add_assets_and_search(
     derived: Derived,
     site: Any,
     checker: LinkChecker,
-) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """Adds the files beside the pages, the static assets and the search index, to `site`
-    and to the links checked; returns them, and the index's files `site` kept as they were."""
+) -> int:
+    """Adds the files beside the pages, the static assets and the search index (its files
+    patched, or kept as the site before has them), to `site` and to the links checked;
+    returns how many files they are."""
     others = [(asset.route, asset.data) for asset in assets.values()]
     kept: list[str] = []
     if options.write and options.search:  # the index only matters to a published site
@@ -198,37 +179,45 @@ def _add_assets_and_search(
         site.add(path, data)
     for path in kept:
         checker.add_extracted(path, (), frozenset())
-    return others, kept
+    return len(others) + len(kept)
 
 
-def _quick_state(
-    previous: SiteState,
-    environment: str,
-    listing: dict[str, tuple[int, int]],
-    salt: str,
-    settings: Settings,
-    catalogue: Catalogue,
-    order: tuple[int, ...],
-    exports: dict[str, tuple[int, ...]],
-    pages: list[Page],
-    files: int,
-) -> QuickState:
-    """What a quick rebuild needs of this build, for the record of the site it made."""
-    last = previous.quick
-    same = isinstance(last, QuickState) and last.environment == environment
+@dataclass(frozen=True)
+class Planned:
+    """What a build planned: the settings and catalogue it read, its pages, and what every
+    page's key starts from (`salt`)."""
+
+    settings: Settings
+    catalogue: Catalogue
+    pages: list[Page]
+    salt: str
+
+    def order(self) -> tuple[int, ...]:
+        """The actors' ids in the catalogue's order (the exports' order)."""
+        return tuple(actor.id for actor in self.catalogue.actors)
+
+
+def _edit_record(target: Target, inputs: Inputs, planned: Planned, files: int) -> QuickState | None:
+    """What an edit rebuild needs of this build, for the record of the site it made; None
+    when an export was not written whole or patched (the next edit is then a full build)."""
+    if target.exports.keys() != set(EXPORTS):
+        return None
+    last = target.previous.quick
+    same = isinstance(last, QuickState) and last.environment == inputs.environment
     known = last.actors if same else None  # entries made by the same code
+    catalogue = planned.catalogue
     return QuickState(
-        environment,
-        fingerprint.read_files(listing),
-        salt,
-        settings,
+        inputs.environment,
+        fingerprint.read_files(inputs.listing),
+        planned.salt,
+        planned.settings,
         catalogue.vocabularies,
         catalogue.client_aliases,
         entries(catalogue, known),
-        order,
-        exports,
-        sitemap_entries(pages),
-        len(pages),
+        planned.order(),
+        target.exports,
+        sitemap_entries(planned.pages),
+        len(planned.pages),
         files,
     )
 

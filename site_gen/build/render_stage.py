@@ -5,16 +5,15 @@ are noted, and the exports are streamed, patched in place where they can be.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Container
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
 
 from site_gen.build.edit_record import QuickState
 from site_gen.build.edit_record import recipes as quick_recipes
-from site_gen.build.export_chunks import EXPORTS, Pieces, recorded
+from site_gen.build.export_chunks import EXPORTS, recorded
 from site_gen.build.options import BuildOptions
-from site_gen.build.record import SiteState
+from site_gen.build.target import PatchedExport, Target
 from site_gen.output.stream import NotAsRecorded
 from site_gen.pages.keys import KeyMemo, PageKey, page_key
 from site_gen.pages.routes import output_path
@@ -45,25 +44,29 @@ def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page
     return replace(found, recipe=None) if found.recipe and found.key in known else found
 
 
+@dataclass(frozen=True)
+class RenderJob:
+    """What the render stage is given: the pages planned, the renderer, what every page's
+    key starts from (`salt`), the build's options, and `memo`, keys kept by earlier builds
+    in this process (the preview, on one core)."""
+
+    pages: list[Page]
+    renderer: Renderer
+    salt: str
+    options: BuildOptions
+    memo: KeyMemo | None = None
+
+
 def render_pages(
-    pages: list[Page],
-    renderer: Renderer,
-    salt: str,
-    previous: SiteState,
-    options: BuildOptions,
-    site: Any,
-    checker: LinkChecker,
-    state: SiteState,
-    exports: dict[str, tuple[int, ...]],
-    patched: Callable[[str], tuple[Pieces, tuple[int, ...]] | None] = lambda route: None,
-    memo: KeyMemo | None = None,
+    job: RenderJob, target: Target, checker: LinkChecker, patched: PatchedExport
 ) -> int:
-    """Render the pages whose key differs from the site on disk's (on every core), keep
-    the others, and note every page's links, key and recipe, and the length of each
-    chunk of the exports; returns how many were rendered. `site.read(path)`: the bytes of
-    a file of the site before this build, None if it has none (or not as recorded).
-    `patched(route)`: an export patched (its chunks and their lengths), None if it is to
-    be made whole. `memo`: keys kept by earlier builds in this process (one core only)."""
+    """Render the pages whose key differs from the site before's (`target.previous`), on
+    every core, keep the others, and note every page's key, links and ids in `target.made`
+    and `checker`, and the length of each chunk of the exports in `target.exports`; returns
+    how many were rendered. `patched(route)`: an export patched (its chunks and their
+    lengths), None if it is to be made whole."""
+    pages, options = job.pages, job.options
+    previous, state, site, exports = target.previous, target.made, target.site, target.exports
     # A page that is gone may be the target of links on pages that did not change: those
     # that may hold such a link (by their signature, then their bytes) have them read again.
     gone_routes = previous.keys.keys() - {page.route for page in pages}
@@ -72,7 +75,7 @@ def render_pages(
     known = recipes.keys() if recipes is not None else set()
     new_recipes: list[tuple[str, bytes]] = []
     stale = []
-    keyed = map_chunks(partial(_page_key, salt, known, memo), pages, options.workers)
+    keyed = map_chunks(partial(_page_key, job.salt, known, job.memo), pages, options.workers)
     for page, found in zip(pages, keyed, strict=True):
         key, path = found.key, output_path(page.route)
         state.show(page.route, found.actors)
@@ -114,7 +117,7 @@ def render_pages(
             exports[page.route] = tuple(lengths)
         checker.add_extracted(path, (), frozenset())
         state.set(page.route, key, frozenset())
-    work = PageRenderer(renderer)
+    work = PageRenderer(job.renderer)
     results = map_chunks(work, [page for page, _ in stale], options.workers)
     for (page, key), (data, links, ids, signed) in zip(stale, results, strict=True):
         path = output_path(page.route)

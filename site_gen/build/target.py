@@ -1,14 +1,14 @@
-"""Where a build's files go, and the site already there: the output folder (through the
-writer), an overlay over a site already built (the preview's, in memory), or nowhere
-(`check`); the record of the site before read from it, the pieces of its exports, and the
-record of the site made left in it.
+"""Where a build's files go, and the record of the site there: the output folder (through
+the writer), an overlay over a site already built (the preview's, in memory), or nowhere
+(`check`). A `Target` holds the record of the site before the build (`previous`), the record
+of the site being made (`made`) and the lengths of the exports' chunks, and saves the record
+once the site is made.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from pathlib import Path
 from typing import Any, Protocol
 
 from site_gen import fingerprint
@@ -20,8 +20,10 @@ from site_gen.fingerprint import BuildRecord
 from site_gen.output.write import site_writer
 from site_gen.pages.derived import Derived
 
+PatchedExport = Callable[[str], tuple[Pieces, tuple[int, ...]] | None]
 
-class _Discarded:
+
+class Discarded:
     """Where `check` sends the files: the same build, without the write step."""
 
     def add(self, path: str, data: bytes) -> None:
@@ -36,11 +38,6 @@ class _Discarded:
 
     def read(self, path: str) -> bytes | None:
         return None  # `check` knows no site before it
-
-
-@contextmanager
-def discard() -> Iterator[_Discarded]:
-    yield _Discarded()
 
 
 class Overlay(Protocol):
@@ -65,62 +62,72 @@ class Overlay(Protocol):
         """The record of the site the build made (its files being the overlay's)."""
 
 
-def _target(options: BuildOptions, overlay: Overlay | None) -> AbstractContextManager[Any]:
-    """Where the files go: the overlay, the output folder, or nowhere (`check`)."""
-    if overlay is not None:
-        return nullcontext(overlay)
-    if options.write:
-        return site_writer(options.output_dir, (options.content_dir, options.templates_dir))
-    return discard()
+class Target:
+    """Where one build's files go, with the records of the site there: `previous` (the
+    site before, known once `open` holds the folder) and `made` (the site being made, page
+    by page), and `exports`, the lengths of each export's chunks as written."""
 
+    def __init__(self, options: BuildOptions, overlay: Overlay | None = None):
+        self.options = options
+        self.overlay = overlay
+        records = options.cache_dir if options.write else None  # `check` leaves it alone
+        self.made = SiteState(records, options.output_dir)
+        self.previous = SiteState(None, options.output_dir)
+        self.exports: dict[str, tuple[int, ...]] = {}
+        self.site: Any = Discarded()
 
-def site_before(
-    options: BuildOptions, overlay: Overlay | None, records: Path | None, state: SiteState
-) -> SiteState:
-    """The record of the site this build is made over: the overlay's, or the output
-    folder's, read once the writer holds that folder (and `state`, the record to come,
-    then forgets it on disk)."""
-    if overlay is not None:
-        previous = overlay.previous
-    else:  # read under the writer's lock: another build may have replaced the site
-        previous = SiteState(records, options.output_dir)
-        previous.load(fingerprint.outputs(options.output_dir))
-        state.forget()  # the site is about to change
-    return previous
+    @contextmanager
+    def open(self) -> Iterator[Any]:
+        """The site the files go to, for the time of the build; leaving the block by an
+        exception discards everything staged."""
+        with self._files() as site:
+            self.site = site
+            self.previous = self._site_before()
+            yield site
 
+    def _files(self) -> AbstractContextManager[Any]:
+        if self.overlay is not None:
+            return nullcontext(self.overlay)
+        if self.options.write:
+            content, templates = self.options.content_dir, self.options.templates_dir
+            return site_writer(self.options.output_dir, (content, templates))
+        return nullcontext(Discarded())
 
-def export_patcher(
-    edits: Edits | None,
-    derived: Derived,
-    order: tuple[int, ...],
-    overlay: Overlay | None,
-    site: Any,
-) -> Callable[[str], tuple[Pieces, tuple[int, ...]] | None]:
-    """render_pages' `patched`: an export patched where the edited actors' records lie, its
-    other pieces those of the file in the site before."""
+    def _site_before(self) -> SiteState:
+        """The overlay's record, or the output folder's, read once the writer holds that
+        folder (another build may have replaced the site); `made` then forgets it on disk."""
+        if self.overlay is not None:
+            return self.overlay.previous
+        if not self.options.write:
+            return self.previous
+        previous = SiteState(self.options.cache_dir, self.options.output_dir)
+        previous.load(fingerprint.outputs(self.options.output_dir))
+        self.made.forget()  # the site is about to change
+        return previous
 
-    def pieces(path: str, lengths: tuple[int, ...]) -> Pieces | None:
-        if overlay is not None:  # held in pieces: not joined into a copy
-            return overlay.chunks(path, lengths)
-        return site.spans(path, lengths)  # never read: copied by the kernel
+    def patched_exports(
+        self, edits: Edits | None, derived: Derived, order: tuple[int, ...]
+    ) -> PatchedExport:
+        """An export patched where the edited actors' records lie, its other pieces those
+        of the file in the site before; None when it is to be made whole."""
 
-    def patched(route: str) -> tuple[Pieces, tuple[int, ...]] | None:
-        return export_patch(edits, derived, order, route, pieces)
+        def pieces(path: str, lengths: tuple[int, ...]) -> Pieces | None:
+            if self.overlay is not None:  # held in pieces: not joined into a copy
+                return self.overlay.chunks(path, lengths)
+            return self.site.spans(path, lengths)  # never read: copied by the kernel
 
-    return patched
+        def patched(route: str) -> tuple[Pieces, tuple[int, ...]] | None:
+            return export_patch(edits, derived, order, route, pieces)
 
+        return patched
 
-def save_record(
-    options: BuildOptions,
-    overlay: Overlay | None,
-    state: SiteState,
-    inputs: str,
-    report: BuildReport,
-) -> None:
-    """The record of the site made goes to the overlay, or beside the output folder with
-    the record of this build (what the "nothing changed" check compares)."""
-    if overlay is not None:
-        overlay.made(state.settle())
-    else:
-        state.save(fingerprint.outputs(options.output_dir))
-        BuildRecord(options.cache_dir).remember(options.output_dir, inputs, report.summary())
+    def save(self, inputs: str, report: BuildReport) -> None:
+        """The record of the site made goes to the overlay, or beside the output folder with
+        the record of this build (what the "nothing changed" check compares)."""
+        if self.overlay is not None:
+            self.overlay.made(self.made.settle())
+        else:
+            self.made.save(fingerprint.outputs(self.options.output_dir))
+            BuildRecord(self.options.cache_dir).remember(
+                self.options.output_dir, inputs, report.summary()
+            )

@@ -35,7 +35,7 @@ from site_gen.build.options import BuildReport, build_options
 from site_gen.build.pipeline import BuildOptions, build
 from site_gen.build.record import SiteState
 from site_gen.errors import ContentError, Problem, SiteGenError, display_path
-from site_gen.preview.served import Overflow, Overlay, ServedSite
+from site_gen.preview.served import MemoryOverlay, Overflow, ServedSite
 
 INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once edits pause that long
 
@@ -166,7 +166,7 @@ class Rebuilds:
         state = served.record_of_site(options.cache_dir)
         if state is None or not worth(served, state):
             return None
-        overlay = Overlay(served, state, search)
+        overlay = MemoryOverlay(served, state, search)
         try:
             report = build(options, overlay=overlay, memo=self.key_memo)
         except Overflow as error:

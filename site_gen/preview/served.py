@@ -1,5 +1,5 @@
 """The site the preview serves: a folder a build wrote, with in memory the files changed since
-(`ServedSite`), and a build of the pipeline made over it in memory (`Overlay`), which gives up
+(`ServedSite`), and a build of the pipeline made over it in memory (`MemoryOverlay`), which gives up
 (`Overflow`) when too many pages changed."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class ServedSite:
         added = link_targets(files.keys() - self.known)
         return replace(site, known=self.known | added) if added else site
 
-    def changing_in_full(self, overlay: Overlay) -> ServedSite:
+    def changing_in_full(self, overlay: MemoryOverlay) -> ServedSite:
         """This site as the build made over it in `overlay` left it."""
         removed = overlay.removed()
         site = self.changing(overlay.files | dict.fromkeys(removed))
@@ -89,8 +89,8 @@ class Overflow(Exception):
     """More changed pages than a build made in memory should hold."""
 
 
-class Overlay:
-    """A build of the pipeline made over a site served (build_target.Overlay): the files that
+class MemoryOverlay:
+    """A build of the pipeline made over a site served (build.target.Overlay): the files that
     differ from it are kept in memory, the others are the site's own. Nothing is written."""
 
     def __init__(self, site: ServedSite, state: SiteState, search: bool):
