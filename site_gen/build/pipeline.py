@@ -22,7 +22,7 @@ from site_gen import fingerprint
 from site_gen.build.actor_edits import quick_build
 from site_gen.build.edit_record import QuickState, entries
 from site_gen.build.export_chunks import EXPORTS
-from site_gen.build.options import BuildOptions, BuildReport, Inputs, page_options, up_to_date
+from site_gen.build.options import BuildOptions, BuildReport, Inputs, page_options
 from site_gen.build.render_stage import RenderJob, render_pages
 from site_gen.build.reuse import Edits, edits_since, search_files
 from site_gen.build.target import Overlay, Target
@@ -84,29 +84,28 @@ def collector_paused() -> Iterator[Callable[[], None]]:
 
 def build(
     options: BuildOptions,
-    listing: dict[str, tuple[int, int]] | None = None,
+    inputs: Inputs | None = None,
     overlay: Overlay | None = None,
     memo: KeyMemo | None = None,
 ) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong.
-    `listing`: fingerprint.listing of the content folder, if taken already. `overlay`:
+    `inputs`: what the build reads, if taken already (build_if_changed, the preview). `overlay`:
     the files go there, over the site it holds, instead of to the output folder. `memo`:
-    page keys kept from one build to the next by a process that builds on one core."""
+    page keys kept from one build to the next by a process that builds on one core.
+    Whether anything changed at all is asked before this module loads
+    (options.build_if_changed)."""
     with collector_paused() as resume_collector:
-        return _build(options, listing, resume_collector, overlay, memo)
+        return _build(options, inputs or Inputs.of(options, None), resume_collector, overlay, memo)
 
 
 def _build(
     options: BuildOptions,
-    listing: dict[str, tuple[int, int]] | None,
+    inputs: Inputs,
     resume_collector: Callable[[], None],
     overlay: Overlay | None,
     memo: KeyMemo | None,
 ) -> BuildReport:
     clock = Stopwatch()
-    inputs = Inputs.of(options, listing)
-    if overlay is None and (report := up_to_date(options, inputs.digest)) is not None:
-        return report
     if overlay is None and (report := quick_build(options, inputs.digest, inputs.listing)):
         clock.lap("quick")
         return replace(report, seconds=clock.total(), timings=tuple(clock.laps))

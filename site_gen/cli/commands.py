@@ -9,8 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from site_gen import fingerprint
-from site_gen.build.options import BuildOptions, input_hash, up_to_date
+from site_gen.build.options import BuildOptions, build_if_changed
 from site_gen.cli.arguments import parse_args
 from site_gen.errors import ContentError, SiteGenError, UsageError, display_path
 from site_gen.formats import render
@@ -89,15 +88,7 @@ def run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         write=args.command == "build",
     )
-    # what the content folder holds, taken once, before anything is read
-    listing = fingerprint.listing(options.content_dir)
-    report = up_to_date(options, input_hash(options, listing))
-    if report is None:
-        from site_gen.build.pipeline import (
-            build,  # the heavy modules, only when there is work to do
-        )
-
-        report = build(options, listing)
+    report = build_if_changed(options)
     machine_format = getattr(args, "format", "text") != "text"
     if machine_format and (text := render(report.warnings, args.format)):
         print(text)
