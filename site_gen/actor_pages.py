@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from . import routes
+from .cms import edit_url
 from .exports import json_ld
 from .model import Actor
 from .planner_base import PlannerBase
@@ -54,6 +55,7 @@ class ActorPages(PlannerBase):
             ),
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
+            edit_url=edit_url(self.settings, actor.source),
         )
         return {
             "profile": profile,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import routes
 from .actor_pages import ActorPages
+from .cms import admin_headers
 from .config import Settings
 from .derived import Derived
 from .errors import ContentError, Problem
@@ -64,7 +65,8 @@ class PagePlanner(ActorPages, ListPages, SitePages):
             pages += self.client(client)
         pages += self.data_pages()
         pages += [self.search(), self.not_found(), self.feed()]
-        pages.append(Page(routes.HEADERS, None, "", data=headers_file(), in_sitemap=False))
+        headers = headers_file() + admin_headers(self.settings.cms, self.settings.base_path)
+        pages.append(Page(routes.HEADERS, None, "", data=headers, in_sitemap=False))
         pages += [self.sitemap(sitemap_entries(pages)), self.robots()]
         return pages
 

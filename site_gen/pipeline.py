@@ -21,6 +21,7 @@ from . import fingerprint
 from .advice import advise
 from .build_target import Overlay, _target, export_patcher, save_record, site_before
 from .cache import digest
+from .cms import admin_pages
 from .config import Settings
 from .derived import Derived, derive
 from .errors import ContentError
@@ -132,6 +133,7 @@ def _build(
     clock.lap("derive")
     schema = json_schema_text(catalogue.vocabularies.labels())
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
+    pages += admin_pages(settings, catalogue, options.templates_dir)
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
     salt = page_salt(options, settings, catalogue)
