@@ -66,9 +66,35 @@ def list_links(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def format_files(args: argparse.Namespace) -> int:
+    """`fmt`: each actor file rewritten in its canonical form (canonical.py)."""
+    from .canonical import canonical
+
+    files = args.files or sorted(
+        p for p in (args.content / "actors").glob("*") if p.suffix in (".yaml", ".md")
+    )
+    problems: list = []
+    changed = []
+    for path in files:
+        text = canonical(path, problems)
+        if text is not None and text != path.read_text(encoding="utf-8"):
+            changed.append(path)
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    verb = "would rewrite" if args.check else "rewrote"
+    for path in changed:
+        print(f"{verb} {display_path(path)}")
+    print(f"{len(files)} file(s): {len(changed)} {verb.split()[-1]}, {len(problems)} left as is.")
+    return 1 if args.check and changed else 0
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "links":
         return list_links(args)
+    if args.command == "fmt":
+        return format_files(args)
     if args.command == "serve":
         from .serve import serve
 
