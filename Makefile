@@ -81,7 +81,8 @@ lint: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/python build.py schema
 
-# PNGs of the home, a profile and the search page at 1280 and 390 px wide, to look at.
+# PNGs of the home, a profile and the search page at 1280 and 390 px wide, and of the web
+# editor (its list and a form, with decap-server from npm) at 1280 px, to look at.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py --out screenshots
 
