@@ -275,6 +275,35 @@ def decap_config(settings: Settings, catalogue: Catalogue) -> dict:
             for name in ("territories", "contexts")
         ],
     }
+    clients_file = {
+        "name": "clients",
+        "label": "Clients : variantes de noms",
+        "file": f"{content}/clients.yaml",
+        "fields": [
+            {
+                "label": "Clients",
+                "name": "clients",
+                "widget": "list",
+                "summary": "{{fields.name}}",
+                "hint": "Les orthographes d'un même client, réunies sur une seule page client.",
+                "fields": [
+                    {
+                        "label": "Nom retenu",
+                        "name": "name",
+                        "widget": "string",
+                        "hint": "Le nom affiché sur la page du client.",
+                    },
+                    {
+                        "label": "Variantes",
+                        "name": "aliases",
+                        "widget": "list",
+                        "field": {"label": "Variante", "name": "alias", "widget": "string"},
+                        "hint": "Les autres orthographes que les fiches emploient.",
+                    },
+                ],
+            }
+        ],
+    }
     return {
         "backend": backend,
         "local_backend": {"url": LOCAL_BACKEND, "allowed_hosts": ["127.0.0.1", "localhost"]},
@@ -290,10 +319,10 @@ def decap_config(settings: Settings, catalogue: Catalogue) -> dict:
             actors(COLLECTION_MARKDOWN, "Fiches (.md)", "md", "yaml-frontmatter", body=True),
             {
                 "name": "listes",
-                "label": "Vocabulaires",
+                "label": "Vocabulaires et clients",
                 "delete": False,
                 "editor": {"preview": False},
-                "files": [vocabulary_file],
+                "files": [vocabulary_file, clients_file],
             },
         ],
     }

@@ -18,8 +18,8 @@ import yaml
 
 from site_gen.schema import ACTOR_FIELDS, SUMMARY_MAX_LENGTH
 
-from .conftest import ROOT, SAMPLE_CONTENT, run_cli
-from .test_browser import Tab, browser, missing  # noqa: F401 (the fixture)
+from .conftest import ROOT, SAMPLE_CONTENT, missing, run_cli
+from .test_browser import Tab
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from cms_local import DECAP_SERVER, LOCAL_PORT, decap_server  # noqa: E402
@@ -27,7 +27,7 @@ from headless import served  # noqa: E402
 
 try:
     from playwright.sync_api import expect
-except ImportError:
+except ImportError:  # the `test` extra is not installed: the `browser` fixture skips
     expect = None
 
 KEY_ORDER = [f.name for f in ACTOR_FIELDS]
@@ -61,7 +61,7 @@ def admin_url(repository: Path) -> Iterator[str]:
 
 
 @pytest.fixture
-def editor(browser, admin_url: str) -> Iterator[Tab]:  # noqa: F811
+def editor(browser, admin_url: str) -> Iterator[Tab]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
     tab = Tab(context.new_page(), admin_url)
     try:

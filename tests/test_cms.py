@@ -119,7 +119,7 @@ def test_the_markdown_form_has_about_as_its_body(make_site, tmp_path):
     names = [f["name"] for f in markdown["fields"]]
     assert "about" not in names and names[names.index("body")] == "body"
     files = collections["listes"]["files"]
-    assert [f["file"] for f in files] == ["content/vocabularies.yaml"]
+    assert [f["file"] for f in files] == ["content/vocabularies.yaml", "content/clients.yaml"]
 
 
 def test_edit_link_goes_to_the_editor_or_else_to_the_repository(make_site, tmp_path):
@@ -151,3 +151,26 @@ def test_a_cms_block_without_repo_is_refused(make_site):
     )
     assert result.status == 1
     assert "cms.repo is missing" in result.stderr
+
+
+def test_clients_written_as_the_editor_writes_them_merge_like_the_short_form(make_site, tmp_path):
+    content = make_site({"a.yaml": VALID_ACTOR + "clients: [Grand Lyon, Ville de Lyon]\n"})
+    (content / "clients.yaml").write_text(
+        "clients:\n  - name: Métropole de Lyon\n    aliases:\n      - Grand Lyon\n",
+        encoding="utf-8",
+    )
+    long_form = build(content, tmp_path / "long")
+    (content / "clients.yaml").write_text("Métropole de Lyon: [Grand Lyon]\n", encoding="utf-8")
+    short_form = build(content, tmp_path / "short")
+    assert (long_form / "clients/metropole-de-lyon/index.html").exists()
+    assert not (long_form / "clients/grand-lyon").exists()
+    pages = sorted(p.relative_to(long_form) for p in long_form.rglob("*.html"))
+    assert pages == sorted(p.relative_to(short_form) for p in short_form.rglob("*.html"))
+
+
+def test_a_client_entry_without_a_name_is_reported(make_site):
+    content = make_site({"a.yaml": VALID_ACTOR})
+    (content / "clients.yaml").write_text("clients:\n  - aliases: [Grand Lyon]\n")
+    result = run_cli("check", "--content", content)
+    assert result.status == 1
+    assert "clients.yaml:2: expected `name:` and `aliases:` for each client" in result.stderr
