@@ -161,3 +161,28 @@ def test_a_summary_over_the_limit_is_refused_in_the_form(editor: Tab, repository
     refusal = page.get_by_role("listitem").filter(has_text="Le champ Résumé ne correspond pas")
     expect(refusal).to_contain_text(f"{SUMMARY_MAX_LENGTH} caractères au plus")
     assert path.read_bytes() == before
+
+
+def test_a_markdown_actor_keeps_its_text_after_the_header(editor: Tab, repository: Path):
+    path = repository / "content/actors/concertance.md"
+    body = path.read_text(encoding="utf-8").split("\n---\n", 1)[1]
+    page = editor.page
+    editor.goto("#/collections/acteurs-md/entries/concertance")
+    page.get_by_label("Ville").fill("Saint-Nazaire")
+    publish(editor)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("---\n")
+    header, after = text.removeprefix("---\n").split("\n---\n", 1)
+    assert yaml.safe_load(header)["city"] == "Saint-Nazaire"
+    assert "about" not in yaml.safe_load(header) and "body" not in yaml.safe_load(header)
+    assert after.strip() == body.strip(), "the text after the header is kept"
+    check(repository)
+
+
+def test_the_vocabularies_and_the_clients_open_as_lists(editor: Tab):
+    page = editor.page
+    for entry, value in (("clients", "Métropole de Lyon"), ("vocabulaires", "Occitanie")):
+        editor.goto(f"#/collections/listes/entries/{entry}")
+        page.reload()  # a new entry of the same collection is read on a page's load
+        expect(page.get_by_text(value, exact=True).first).to_be_visible()
+    assert editor.csp_violations() == []
