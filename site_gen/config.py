@@ -194,6 +194,15 @@ def cms_from_data(
                 "Choose one of: " + ", ".join(CMS_BACKENDS),
             )
         )
+    if values.get("backend") == "gitea" and "api_root" not in values:
+        problems.append(
+            Problem(
+                source,
+                line,
+                "cms.api_root is missing: Gitea and Forgejo have no public address to guess",
+                "For example: api_root: https://git.example.org/api/v1",
+            )
+        )
     for key in ("base_url", "api_root"):
         if key in values and normalize_base_url(values[key]) is None:
             problems.append(

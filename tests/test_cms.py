@@ -174,3 +174,13 @@ def test_a_client_entry_without_a_name_is_reported(make_site):
     result = run_cli("check", "--content", content)
     assert result.status == 1
     assert "clients.yaml:2: expected `name:` and `aliases:` for each client" in result.stderr
+
+
+def test_gitea_needs_its_api_address_which_the_policy_then_allows(make_site, tmp_path):
+    gitea = "cms:\n  backend: gitea\n  repo: org/annuaire\n"
+    result = run_cli("check", "--content", make_site({"a.yaml": VALID_ACTOR}, site_yaml=gitea))
+    assert result.status == 1 and "cms.api_root is missing" in result.stderr
+    gitea += "  api_root: https://git.example.org/api/v1\n"
+    site = build(make_site({"a.yaml": VALID_ACTOR}, site_yaml=gitea), tmp_path / "out")
+    assert config_of(site)["backend"]["api_root"] == "https://git.example.org/api/v1"
+    assert "connect-src 'self' https://git.example.org " in (site / "_headers").read_text()
