@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check serve new test lint schema golden screenshots bench bench-compare clean lock
+.PHONY: site check serve new test lint schema golden screenshots bench bench-compare clean lock cms vendor-decap
 
 # Installs the exact versions of requirements.lock (what CI uses), then site_gen itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -44,6 +44,28 @@ new: $(STAMP)
 	@test -n "$(NOM)" || { echo 'Give the name: make new NOM="Nom de l'"'"'acteur"'; exit 2; }
 	$(BIN)/python build.py new "$(NOM)"
 
+# The web editor's bundle (Decap CMS), kept in the repository so that `make site` needs no
+# npm: this fetches DECAP_VERSION from npm into templates/vendor/decap_cms/ (then commit it).
+DECAP_VERSION ?= 3.16.3
+DECAP_DIR := templates/vendor/decap_cms
+vendor-decap:
+	@set -e; scratch=$$(mktemp -d); trap 'rm -rf "$$scratch"' EXIT; \
+	npm pack --silent --pack-destination "$$scratch" decap-cms@$(DECAP_VERSION) >/dev/null; \
+	tar -xzf "$$scratch"/decap-cms-*.tgz -C "$$scratch"; \
+	dist="$$scratch/package/dist"; \
+	find $(DECAP_DIR) -maxdepth 1 -type f \( -name '*.js' -o -name '*.wasm' -o -name '*.txt' \) -delete 2>/dev/null || true; \
+	mkdir -p $(DECAP_DIR); \
+	cp "$$dist"/decap-cms.js "$$dist"/*.decap-cms.js "$$dist"/*.wasm $(DECAP_DIR)/; \
+	cp "$$dist"/decap-cms.js.LICENSE.txt $(DECAP_DIR)/third-party-licences.txt; \
+	echo $(DECAP_VERSION) > $(DECAP_DIR)/version.txt
+	@echo "Wrote $(DECAP_DIR) (decap-cms $(DECAP_VERSION)): review, then commit it."
+
+# The web editor against this checkout, no account needed: decap-server (npm, on
+# 127.0.0.1:8081, writing into content/) and the preview (http://127.0.0.1:8000/admin/).
+# Ctrl-C stops both.
+cms: $(STAMP) node_modules/.installed
+	$(BIN)/python scripts/cms_local.py
+
 # Test-only tools from npm (the W3C HTML checker); skipped when npm is not installed.
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
@@ -64,7 +86,8 @@ schema: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python scripts/golden.py
 
-# PNGs of the home, a profile and the search page at 1280 and 390 px wide, to look at.
+# PNGs of the home, a profile and the search page at 1280 and 390 px wide, and of the web
+# editor (its list and a form, with decap-server from npm) at 1280 px, to look at.
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py --out screenshots
 

@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "site"
 # Not part of what the site shows: the marker of a folder site_gen owns.
 LEFT_OUT = {".site-gen-output"}
+# The web editor's vendored bundle (6 MB of a third party's bytes, templates/vendor/): its
+# folder is named by a hash of its files, and admin/index.html, which is compared, names it.
+VENDORED = "admin/decap-"
 
 
 def build_sample(output: Path, content: Path = ROOT / "content") -> None:
@@ -32,12 +35,14 @@ def build_sample(output: Path, content: Path = ROOT / "content") -> None:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by its relative path, the marker left out."""
-    return {
-        path.relative_to(folder).as_posix(): path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name not in LEFT_OUT
-    }
+    """Every file under `folder` by its relative path, the marker and the vendored bundle
+    left out."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_file() and path.name not in LEFT_OUT and not name.startswith(VENDORED):
+            found[name] = path.read_bytes()
+    return found
 
 
 def main() -> None:

@@ -4,17 +4,21 @@
 
 Builds content/ into a temporary folder, serves it on 127.0.0.1, and writes full-page PNGs of
 the home page, a profile and the search page at 1280 px and 390 px wide (light colour scheme)
-with Debian's Chromium driven by Playwright, as the browser tests do.
+with Debian's Chromium driven by Playwright, as the browser tests do; then, with decap-server
+(npm) on a copy of content/, the web editor's list of actors and its form at 1280 px
+(docs/guide-editeurs.md shows them).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from cms_local import DECAP_SERVER, decap_server
 from headless import CHROMIUM, CHROMIUM_ARGS, served
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,11 +41,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
+        repository = Path(tmp) / "repo"  # the web editor writes nothing here, but stays off ours
+        shutil.copytree(ROOT / "content", repository / "content")
         build = [
             sys.executable,
             str(ROOT / "build.py"),
             "--content",
-            str(ROOT / "content"),
+            str(repository / "content"),
             "--output",
             str(site),
         ]
@@ -62,8 +68,37 @@ def main() -> int:
                     page.screenshot(path=str(target), full_page=True)
                     print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
                 context.close()
+            if DECAP_SERVER.exists():
+                with decap_server(repository, quiet=True):
+                    admin_screenshots(browser, base, args.out)
+            else:
+                print(f"{DECAP_SERVER} not found (npm ci): no screenshots of the web editor")
             browser.close()
     return 0
+
+
+def admin_screenshots(browser, base: str, out: Path) -> None:
+    """The web editor's list of actors and the form of one, logged in to decap-server."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="light")
+    page = context.new_page()
+    page.goto(base + "/admin/")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("PASSAGES (n° 293)").wait_for()
+    shots = {
+        "admin-list": "#/collections/acteurs",
+        "admin-form": "#/collections/acteurs/entries/passages",
+    }
+    for name, fragment in shots.items():
+        page.goto(base + "/admin/" + fragment)
+        (
+            page.get_by_label("Résumé")
+            if name == "admin-form"
+            else page.get_by_text("PASSAGES (n° 293)")
+        ).wait_for()
+        target = out / f"{name}-1280.png"
+        page.screenshot(path=str(target))
+        print(target.relative_to(ROOT) if target.is_relative_to(ROOT) else target)
+    context.close()
 
 
 if __name__ == "__main__":

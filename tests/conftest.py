@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -87,3 +88,31 @@ def tree_snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def missing(what: str) -> None:
+    """Skip on a developer's machine; fail in CI, where .ci/run installs Chromium."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what}: CI must run the browser tests")
+    pytest.skip(what)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright, one for the whole session (Playwright's
+    sync API cannot run twice at once): test_browser.py and test_browser_cms.py share it."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from headless import CHROMIUM, CHROMIUM_ARGS
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # the `test` extra is not installed
+        missing("Playwright is not installed: pip install -e '.[test]'")
+    if not CHROMIUM.exists():
+        missing(f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

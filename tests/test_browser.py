@@ -10,7 +10,6 @@ What the tests expect is read from the built site's open data, not hard-coded.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -23,24 +22,17 @@ from site_gen.pages.search import SHARD
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from headless import CHROMIUM, CHROMIUM_ARGS, served  # noqa: E402
+from headless import served  # noqa: E402
 
 try:
-    from playwright.sync_api import Page, expect, sync_playwright
-except ImportError:  # the `test` extra is not installed
-    sync_playwright = None
+    from playwright.sync_api import Page, expect
+except ImportError:  # the `test` extra is not installed: the `browser` fixture skips
+    Page = expect = None
 
 AXE = ROOT / "node_modules/axe-core/axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 UNIQUE_WORD = "ensembliers"  # in content/actors/passages.yaml (profile #293) and nowhere else
 SUB_PATH = "/annuaire/"
-
-
-def missing(what: str) -> None:
-    """Skip on a developer's machine; fail in CI, where .ci/run installs Chromium."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what}: CI must run the browser tests")
-    pytest.skip(what)
 
 
 # --- the built site, its server, the browser ------------------------------------------------
@@ -71,18 +63,7 @@ def base_url(built: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if sync_playwright is None:
-        missing("Playwright is not installed: pip install -e '.[test]'")
-    if not CHROMIUM.exists():
-        missing(f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+# `browser` (Chromium, one for the session) is conftest.py's.
 
 
 class Tab:

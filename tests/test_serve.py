@@ -96,6 +96,12 @@ def test_pages_are_served_with_local_links_and_the_external_reload_script(previe
     assert (status, content_type) == (200, "text/css; charset=utf-8") and ".panel" in css
 
 
+def test_the_web_editor_gets_no_reload_script_which_would_lose_its_form(preview):
+    admin = preview.respond("/admin/")
+    assert admin.status == 200 and b"decap-cms.js" in admin.body
+    assert not SCRIPT.search(admin.body.decode())
+
+
 def test_paths_behave_like_a_static_host(preview):
     assert preview.respond("/acteurs/passages").status == 301
     assert preview.respond("/acteurs/passages").location == "/acteurs/passages/"

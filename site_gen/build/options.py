@@ -122,14 +122,3 @@ def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport 
     if summary is None:
         return None
     return BuildReport.from_summary(summary, time.perf_counter() - started)
-
-
-def build_if_changed(options: BuildOptions) -> BuildReport:
-    """A build as the command line asks for it: stops at once when nothing changed since
-    the last build (before the pipeline's modules are even imported), else the pipeline."""
-    inputs = Inputs.of(options, None)
-    if (report := up_to_date(options, inputs.digest)) is not None:
-        return report
-    from site_gen.build.pipeline import build  # the heavy modules, only when there is work
-
-    return build(options, inputs)

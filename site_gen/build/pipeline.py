@@ -33,6 +33,7 @@ from site_gen.content.load import load_catalogue, load_texts
 from site_gen.content.model import Catalogue
 from site_gen.content.schema import json_schema_text
 from site_gen.errors import ContentError
+from site_gen.pages.cms import admin_pages
 from site_gen.pages.derived import Derived, derive
 from site_gen.pages.keys import KeyMemo
 from site_gen.pages.planner import plan_pages, sitemap_entries
@@ -89,11 +90,11 @@ def build(
     memo: KeyMemo | None = None,
 ) -> BuildReport:
     """Build the site; raises ContentError (nothing written) if anything is wrong.
-    `inputs`: what the build reads, if taken already (build_if_changed, the preview). `overlay`:
+    `inputs`: what the build reads, if taken already (the CLI, the preview). `overlay`:
     the files go there, over the site it holds, instead of to the output folder. `memo`:
     page keys kept from one build to the next by a process that builds on one core.
     Whether anything changed at all is asked before this module loads
-    (options.build_if_changed)."""
+    (cli.commands.build_if_changed)."""
     with collector_paused() as resume_collector:
         return _build(options, inputs or Inputs.of(options, None), resume_collector, overlay, memo)
 
@@ -122,6 +123,7 @@ def _build(
     clock.lap("derive")
     schema = json_schema_text(catalogue.vocabularies.labels())
     pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
+    pages += admin_pages(settings, catalogue, options.templates_dir)
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
     planned = Planned(settings, catalogue, pages, page_salt(options, settings, catalogue))

@@ -13,7 +13,7 @@ from site_gen.formats import FORMATS
 
 COMMANDS = ("build", "check", "schema")
 COMMANDS += ("serve", "new")
-COMMANDS += ("links",)
+COMMANDS += ("links", "fmt")
 SCHEMA_FILE = PROJECT_ROOT / "schema" / "actor.schema.json"
 
 
@@ -106,6 +106,17 @@ def _parser() -> argparse.ArgumentParser:
     links_cmd.add_argument("--check", action="store_true", help="ask every address (HEAD/GET)")
     links_cmd.add_argument(
         "--timeout", type=float, default=10.0, help="seconds to wait for each (default: 10)"
+    )
+    fmt_cmd = commands.add_parser(
+        "fmt",
+        parents=[common],
+        help="rewrite actor files in their canonical form (key order, |- texts), values unchanged",
+    )
+    fmt_cmd.add_argument(
+        "files", nargs="*", type=Path, help="actor files (default: every file of content/actors)"
+    )
+    fmt_cmd.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 if a file would change"
     )
     return parser
 

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from site_gen.build.options import BuildOptions, build_if_changed
+from site_gen.build.options import BuildOptions, BuildReport, Inputs, up_to_date
 from site_gen.cli.arguments import parse_args
 from site_gen.errors import ContentError, SiteGenError, UsageError, display_path
 from site_gen.formats import render
@@ -67,9 +67,46 @@ def list_links(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def format_files(args: argparse.Namespace) -> int:
+    """`fmt`: each actor file rewritten in its canonical form (canonical.py)."""
+    from site_gen.content.canonical import canonical
+
+    files = args.files or sorted(
+        p for p in (args.content / "actors").glob("*") if p.suffix in (".yaml", ".md")
+    )
+    problems: list = []
+    changed = []
+    for path in files:
+        text = canonical(path, problems)
+        if text is not None and text != path.read_text(encoding="utf-8"):
+            changed.append(path)
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    verb = "would rewrite" if args.check else "rewrote"
+    for path in changed:
+        print(f"{verb} {display_path(path)}")
+    print(f"{len(files)} file(s): {len(changed)} {verb.split()[-1]}, {len(problems)} left as is.")
+    return 1 if args.check and changed else 0
+
+
+def build_if_changed(options: BuildOptions) -> BuildReport:
+    """A build, or its last report at once when nothing changed since (the pipeline's
+    heavy modules are imported only when there is work to do)."""
+    inputs = Inputs.of(options, None)
+    if (report := up_to_date(options, inputs.digest)) is not None:
+        return report
+    from site_gen.build.pipeline import build
+
+    return build(options, inputs)
+
+
 def run(args: argparse.Namespace) -> int:
     if args.command == "links":
         return list_links(args)
+    if args.command == "fmt":
+        return format_files(args)
     if args.command == "serve":
         from site_gen.preview.serve import serve
 

@@ -4,10 +4,36 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from site_gen.errors import Problem
 from site_gen.text import nearest
+
+CMS_BACKENDS = ("github", "gitlab", "gitea", "bitbucket")
+
+
+@dataclass(frozen=True)
+class CmsSettings:
+    """The `cms:` block of site.yaml: where the web editor (Decap CMS, /admin/) commits."""
+
+    repo: str
+    """The repository the editor writes to, "owner/name" (required)."""
+    backend: str = "github"
+    """Its host: github, gitlab, gitea or bitbucket."""
+    branch: str = "main"
+    """The branch the editor commits to."""
+    base_url: str = ""
+    """Address of the OAuth relay that logs editors in (GitHub, Gitea); none for GitLab's PKCE."""
+    api_root: str = ""
+    """API address of a self-hosted GitLab or Gitea (e.g. https://git.example.org/api/v1)."""
+    app_id: str = ""
+    """GitLab: the application id of the OAuth application (PKCE login, no relay needed)."""
+    content_path: str = "content"
+    """The content folder's path inside the repository."""
+
+
+CMS_KEYS = tuple(f.name for f in fields(CmsSettings))
 
 
 @dataclass(frozen=True)
@@ -30,6 +56,12 @@ class Settings:
     """Link to the licence text."""
     feed_size: int = 20
     """How many recently updated actors the Atom feed lists."""
+    repository_url: str = ""
+    """Web address of the content folder in the repository's web interface, ending with "/"
+    (e.g. https://github.com/org/annuaire/edit/main/content/): each profile's "Modifier cette
+    fiche" link adds its file's path to it, when no `cms:` block is set."""
+    cms: CmsSettings | None = None
+    """The web editor's settings (see CmsSettings); without them, no /admin/ is published."""
 
     @property
     def base_path(self) -> str:
@@ -68,6 +100,21 @@ def settings_from_data(
                 f"Did you mean {guess!r}?" if guess else "Known keys: " + ", ".join(SETTING_NAMES)
             )
             problems.append(Problem(source, line, f"unknown setting {key!r}", hint))
+        elif key == "cms":
+            values[key] = cms_from_data(value, source, lines, problems)
+        elif key == "repository_url":
+            url = value.strip() if isinstance(value, str) else ""
+            if normalize_base_url(url) is None:
+                problems.append(
+                    Problem(
+                        source,
+                        line,
+                        f"repository_url: {value!r} is not a full web address",
+                        "For example: https://github.com/org/annuaire/edit/main/content/",
+                    )
+                )
+            else:
+                values[key] = normalize_base_url(url)
         elif isinstance(getattr(settings, key), int):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
                 problems.append(
@@ -105,6 +152,72 @@ def settings_from_data(
         )
         values.pop("language")
     return replace(settings, **values)
+
+
+def cms_from_data(
+    data: Any, source: str, lines: dict, problems: list[Problem]
+) -> CmsSettings | None:
+    """The `cms:` block, collecting problems (None if it has any)."""
+    line = lines.get(("cms",))
+    if not isinstance(data, dict):
+        problems.append(
+            Problem(
+                source,
+                line,
+                "cms: expected keys such as `repo:`",
+                "For example: repo: org/annuaire",
+            )
+        )
+        return None
+    before = len(problems)
+    values = {}
+    for key, value in data.items():
+        where = lines.get(("cms", key), line)
+        if key not in CMS_KEYS:
+            guess = nearest(str(key), list(CMS_KEYS))
+            hint = f"Did you mean {guess!r}?" if guess else "Known keys: " + ", ".join(CMS_KEYS)
+            problems.append(Problem(source, where, f"unknown setting cms.{key}", hint))
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(Problem(source, where, f"cms.{key}: expected text"))
+        else:
+            values[key] = value.strip()
+    if "repo" not in values and len(problems) == before:
+        problems.append(
+            Problem(source, line, "cms.repo is missing", "For example: repo: org/annuaire")
+        )
+    if values.get("backend", "github") not in CMS_BACKENDS:
+        problems.append(
+            Problem(
+                source,
+                lines.get(("cms", "backend"), line),
+                f"cms.backend: {values['backend']!r} is not one the editor knows",
+                "Choose one of: " + ", ".join(CMS_BACKENDS),
+            )
+        )
+    if values.get("backend") == "gitea" and "api_root" not in values:
+        problems.append(
+            Problem(
+                source,
+                line,
+                "cms.api_root is missing: Gitea and Forgejo have no public address to guess",
+                "For example: api_root: https://git.example.org/api/v1",
+            )
+        )
+    for key in ("base_url", "api_root"):
+        if key in values and normalize_base_url(values[key]) is None:
+            problems.append(
+                Problem(
+                    source,
+                    lines.get(("cms", key), line),
+                    f"cms.{key}: {values[key]!r} is not a full web address",
+                    "For example: https://auth.example.org/",
+                )
+            )
+    if "content_path" in values:
+        values["content_path"] = values["content_path"].strip("/")
+    if len(problems) > before:
+        return None
+    return CmsSettings(**values)
 
 
 def default_settings_file(content_dir: Path) -> Path:

@@ -152,6 +152,35 @@ ACTOR_FIELDS += (
     ),
 )
 
+# What a form calls each key (the web editor's config.yml, cms.py); sub-keys by "parent.key".
+FIELD_LABELS = {
+    "id": "Numéro",
+    "name": "Nom",
+    "slug": "Adresse (slug)",
+    "legal_form": "Forme juridique",
+    "summary": "Résumé",
+    "website": "Site web",
+    "email": "E-mail",
+    "phone": "Téléphone",
+    "city": "Ville",
+    "services": "Services",
+    "services.title": "Intitulé",
+    "services.tagline": "Accroche",
+    "services.description": "Description",
+    "about": "Qui sommes-nous ?",
+    "clients": "Accompagnements réalisés",
+    "contexts": "Contextes d'intervention",
+    "territories": "Territoires d'intervention",
+    "experiences": "Expériences",
+    "experiences.client": "Structure accompagnée",
+    "experiences.title": "Intitulé de la mission",
+    "experiences.description": "Description",
+    "commons": "Contribue aux communs",
+    "updated": "Mise à jour",
+    "logo": "Logo",
+    "aliases": "Anciennes adresses",
+}
+
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 MAX_IMAGE_BYTES = 500_000
 FIELDS_BY_NAME = {f.name: f for f in ACTOR_FIELDS}

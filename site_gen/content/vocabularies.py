@@ -4,6 +4,7 @@ aliases of clients.yaml, each checked, with every problem reported."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -106,8 +107,38 @@ def _vocabulary(
     return tuple(terms)
 
 
+def _client_entries(
+    doc: YamlDocument, source: str, problems: list[Problem]
+) -> Iterator[tuple[Any, Any, int | None]]:
+    """(name, variants, line) of each client of clients.yaml, written either way: one key
+    per client (`Nom retenu: [variante 1, variante 2]`), or as the web editor writes it, a
+    list under `clients:` of `name:` and `aliases:`."""
+    entries = doc.data.get("clients")
+    if len(doc.data) != 1 or not isinstance(entries, list) or not entries:
+        yield from ((name, v, doc.line_of((name,))) for name, v in doc.data.items())
+        return
+    if not all(isinstance(entry, dict) for entry in entries):
+        yield "clients", entries, doc.line_of(("clients",))
+        return
+    for index, entry in enumerate(entries):
+        line = doc.line_of(("clients", index))
+        unknown = set(entry) - {"name", "aliases"}
+        if unknown or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    "expected `name:` and `aliases:` for each client",
+                    "For example: - {name: Métropole de Lyon, aliases: [Grand Lyon]}",
+                )
+            )
+            continue
+        yield entry["name"].strip(), entry.get("aliases") or [], line
+
+
 def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
-    """content/clients.yaml: `Canonical name: [variant, variant]`; the file is optional."""
+    """content/clients.yaml: `Canonical name: [variant, variant]` (or the list form of
+    `_client_entries`); the file is optional."""
     if not path.exists():
         return ClientAliases()
     source = display_path(path)
@@ -122,8 +153,7 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
         )
         return ClientAliases()
     canonical_by_key: dict[str, str] = {}
-    for canonical, variants in doc.data.items():
-        line = doc.line_of((canonical,))
+    for canonical, variants, line in _client_entries(doc, source, problems):
         if not isinstance(variants, list) or not all(
             isinstance(v, str) and v.strip() for v in variants
         ):

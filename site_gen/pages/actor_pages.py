@@ -7,6 +7,7 @@ from functools import partial
 
 from site_gen.content.model import Actor
 from site_gen.pages import routes
+from site_gen.pages.cms import edit_url
 from site_gen.pages.exports import json_ld
 from site_gen.pages.planner_base import PlannerBase
 from site_gen.pages.strings import long_date
@@ -54,6 +55,7 @@ class ActorPages(PlannerBase):
             ),
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
+            edit_url=edit_url(self.settings, actor.source),
         )
         return {
             "profile": profile,

@@ -15,6 +15,7 @@ from site_gen.content.model import Catalogue
 from site_gen.errors import ContentError, Problem
 from site_gen.pages import routes
 from site_gen.pages.actor_pages import ActorPages
+from site_gen.pages.cms import admin_headers
 from site_gen.pages.derived import Derived
 from site_gen.pages.list_pages import LETTERS, ListPages
 from site_gen.pages.security import headers_file
@@ -64,7 +65,8 @@ class PagePlanner(ActorPages, ListPages, SitePages):
             pages += self.client(client)
         pages += self.data_pages()
         pages += [self.search(), self.not_found(), self.feed()]
-        pages.append(Page(routes.HEADERS, None, "", data=headers_file(), in_sitemap=False))
+        headers = headers_file() + admin_headers(self.settings.cms, self.settings.base_path)
+        pages.append(Page(routes.HEADERS, None, "", data=headers, in_sitemap=False))
         pages += [self.sitemap(sitemap_entries(pages)), self.robots()]
         return pages
 

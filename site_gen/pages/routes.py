@@ -23,6 +23,8 @@ DATA = "donnees/"
 DATA_JSON = "donnees/acteurs.json"
 DATA_CSV = "donnees/acteurs.csv"
 DATA_SCHEMA = "donnees/actor.schema.json"
+ADMIN = "admin/"  # the web editor, with a `cms:` block in site.yaml (cms.py)
+ADMIN_CONFIG = "admin/config.yml"
 
 
 def actor(slug: str) -> str:

@@ -90,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "related": "Acteurs proches",
         "related_intro": "Ils partagent des clients, des contextes ou des territoires.",
         "profile_data": "Cette fiche en données ouvertes (JSON)",
+        "edit_profile": "Modifier cette fiche",
         "logo_alt": "Logo de",
         "data_title": "Données ouvertes",
         "data_intro": "Toutes les fiches de l'annuaire, librement réutilisables.",

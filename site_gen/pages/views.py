@@ -87,6 +87,7 @@ class Profile:
     logo: LogoView | None
     json_url: str
     json_ld: Markup
+    edit_url: str = ""  # "Modifier cette fiche": the web editor or the repository (cms.py)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from importlib import resources
 from urllib.parse import unquote, urlsplit
 
 from site_gen.formats import as_dict
+from site_gen.pages import routes
 
 DEV_PREFIX = "/__site_gen/"
 DEV_FILES = {
@@ -85,7 +86,8 @@ class Answers:
             if body is None:
                 return Response(404, body=b"not found")
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if content_type == "text/html":
+        # not into the web editor: a reload would lose what is being typed in its form
+        if content_type == "text/html" and not name.startswith(routes.ADMIN):
             body = inject(body, build_id)
         if content_type.startswith("text/") or content_type.endswith(("xml", "json")):
             content_type += "; charset=utf-8"

@@ -237,7 +237,12 @@ def _check(
         route = unquote(parts.path[len(base_path) :])
     if route not in existing:
         return "no such page" if final else None
-    if parts.fragment and parts.fragment not in ids.get(route, ()):
+    # "#/…" is a route inside a script's page (the web editor's), not an element's id
+    if (
+        parts.fragment
+        and not parts.fragment.startswith("/")
+        and parts.fragment not in ids.get(route, ())
+    ):
         if not final and route not in ids:
             return None
         return f"no element with id {parts.fragment!r} on that page"
