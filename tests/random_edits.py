@@ -264,15 +264,26 @@ class Editor:
         return f"vocabularies.yaml: {label}, used by {path.name}"
 
     def new_client_alias(self) -> str:
+        """A variant merged into a client, in the list form of clients.yaml (name, aliases)
+        or its short form (name: [variants])."""
         path = self.content / "clients.yaml"
-        aliases = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        entries = data["clients"] if isinstance(data.get("clients"), list) else None
+        if entries is None:
+            entries = [{"name": name, "aliases": list(v)} for name, v in data.items()]
+        taken = {e["name"] for e in entries} | {v for e in entries for v in e.get("aliases", [])}
         name, variant = self.random.sample(CLIENTS, 2)
-        if variant in aliases or any(variant in spellings for spellings in aliases.values()):
+        if variant in taken:
             return "clients.yaml: unchanged"
-        if name in {v for spellings in aliases.values() for v in spellings}:
-            return "clients.yaml: unchanged"
-        aliases.setdefault(name, []).append(variant)
-        path.write_text(yaml.safe_dump(aliases, allow_unicode=True), encoding="utf-8")
+        entry = next((e for e in entries if e["name"] == name), None)
+        if entry is None:
+            if name in taken:
+                return "clients.yaml: unchanged"
+            entry = {"name": name, "aliases": []}
+            entries.append(entry)
+        entry.setdefault("aliases", []).append(variant)
+        text = yaml.safe_dump({"clients": entries}, allow_unicode=True, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
         return f"clients.yaml: {variant} → {name}"
 
     def settings(self) -> str:
