@@ -28,7 +28,7 @@ PACKAGES = (
     "markupsafe",
 )
 RECORD_FILE = "builds.json"
-MARKER = ".site-gen-output"  # written last by write_tree.py into every site it builds
+MARKER = ".site-gen-output"  # written last by output/write.py into every site it builds
 _CODE = Path(__file__).resolve().parent
 
 

@@ -1,6 +1,7 @@
 """The layout shows the architecture: subpackages by concern, imports going one way between
-them (content and pages never import output, build or preview), no cycles, and only the
-output package (and the caches) writes files."""
+them (content and pages never import output, build or preview), no cycles, no private name
+imported across modules, functions of few parameters, and only the output package (and the
+caches) writes files."""
 
 from __future__ import annotations
 
@@ -88,6 +89,29 @@ def test_foundations_import_nothing_but_foundations():
             assert {t.split(".")[0] for t in targets} <= FOUNDATIONS, module
     assert graph()["content.model"] == set()
     assert graph()["errors"] == set()
+
+
+def test_no_private_name_is_imported_across_modules():
+    private = [
+        f"{name} takes {module}.{imported}"
+        for name, tree in modules().items()
+        for module, names in internal_imports(tree)
+        for imported in names
+        if imported.startswith("_")
+    ]
+    assert private == []
+
+
+def test_functions_take_few_parameters():
+    many = []
+    for name, tree in modules().items():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                arguments = node.args.posonlyargs + node.args.args + node.args.kwonlyargs
+                count = len([a for a in arguments if a.arg not in ("self", "cls")])
+                if count > 6:
+                    many.append(f"{name}.{node.name} takes {count}")
+    assert many == []
 
 
 def test_only_cli_is_imported_by_nobody_of_ours_and_only_output_writes():

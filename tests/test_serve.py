@@ -420,7 +420,7 @@ def test_the_preview_keeps_nothing_of_the_builds_before_the_last(content, templa
 
 
 def test_a_client_gone_mid_answer_prints_no_traceback_other_errors_do(capsys):
-    server = serve_module._Server(("127.0.0.1", 0), serve_module._Handler)
+    server = serve_module.PreviewServer(("127.0.0.1", 0), serve_module.PreviewHandler)
     try:
         for error in (BrokenPipeError(32, "Broken pipe"), ValueError("a bug")):
             try:

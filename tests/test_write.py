@@ -24,7 +24,7 @@ from site_gen.errors import UsageError
 from site_gen.output import folder as outputdir
 from site_gen.output import stream as write_stream
 from site_gen.output import swap as write_swap
-from site_gen.output import write, write_tree
+from site_gen.output import write
 from site_gen.output.folder import MARKER, check_output_dir, output_lock, spare_path
 from site_gen.output.manifest import manifest_paths
 from site_gen.output.write import remove_leftovers, site_writer, write_site
@@ -180,10 +180,10 @@ def test_write_replaces_the_site_and_leaves_the_spare_and_manifests_beside_it(ou
     assert files_of(output) == {
         "index.html": b"v2",
         "acteurs/b/index.html": b"b",
-        MARKER: write_tree.MARKER_TEXT,
+        MARKER: write.MARKER_TEXT,
     }
     assert beside(output) == sorted([*BESIDE, "output"])
-    assert files_of(spare_path(output)) == {**SITE, MARKER: write_tree.MARKER_TEXT}  # the previous
+    assert files_of(spare_path(output)) == {**SITE, MARKER: write.MARKER_TEXT}  # the previous
     assert untrue_manifests(output) == []
 
 
@@ -234,12 +234,12 @@ def test_fallback_swap_writes_the_site_where_exchange_is_missing(output, monkeyp
     monkeypatch.setattr(write_swap, "exchange", lambda first, second: False)
     write_site(SITE, output)
     write_site({"index.html": b"v2"}, output)
-    assert files_of(output) == {"index.html": b"v2", MARKER: write_tree.MARKER_TEXT}
+    assert files_of(output) == {"index.html": b"v2", MARKER: write.MARKER_TEXT}
     assert beside(output) == sorted([*BESIDE, "output"])
     with site_writer(output) as site:  # the renames keep the spare trusted
         site.add("index.html", b"v3")
     assert site.written == 1
-    assert files_of(output) == {"index.html": b"v3", MARKER: write_tree.MARKER_TEXT}
+    assert files_of(output) == {"index.html": b"v3", MARKER: write.MARKER_TEXT}
     assert untrue_manifests(output) == []
 
 
@@ -265,7 +265,7 @@ def test_a_site_caught_after_the_two_renames_keeps_the_previous_one_as_spare(out
     with output_lock(output):
         remove_leftovers(output)
     assert beside(output) == sorted([*BESIDE, "output"])
-    assert files_of(spare_path(output)) == {**SITE, MARKER: write_tree.MARKER_TEXT}
+    assert files_of(spare_path(output)) == {**SITE, MARKER: write.MARKER_TEXT}
     assert untrue_manifests(output) == []
 
 
@@ -285,7 +285,7 @@ def test_a_second_build_waits_for_the_first(output):
     write_site({"index.html": b"v2"}, output)
     holder.join()
     assert time.monotonic() - started >= 0.4
-    assert files_of(output) == {"index.html": b"v2", MARKER: write_tree.MARKER_TEXT}
+    assert files_of(output) == {"index.html": b"v2", MARKER: write.MARKER_TEXT}
 
 
 def test_a_second_build_gives_up_after_the_wait_and_changes_nothing(output, monkeypatch):
@@ -302,7 +302,7 @@ def test_a_second_build_gives_up_after_the_wait_and_changes_nothing(output, monk
 
 PAGES = {f"acteurs/{name}/index.html": f"<p>{name}</p>".encode() for name in "abcdef"}
 PAGES |= {"index.html": b"<p>accueil</p>", "static/style.css": b"body{}"}
-MARKER_FILE = {MARKER: write_tree.MARKER_TEXT}
+MARKER_FILE = {MARKER: write.MARKER_TEXT}
 
 
 def inodes(folder: Path) -> dict[str, tuple[int, int]]:

@@ -35,7 +35,7 @@ from functools import partial
 
 from site_gen import fingerprint
 from site_gen.build.edit_files import QuickEdit, quick_edit
-from site_gen.build.edit_record import QuickState, _entry, structure
+from site_gen.build.edit_record import QuickState, actor_entry, structure
 from site_gen.build.export_chunks import Pieces
 from site_gen.build.options import BuildOptions, BuildReport, build_options
 from site_gen.build.record import SiteState
@@ -165,7 +165,7 @@ def record(
         state.replace_actor(old, actor.digest)
     state.reshow(edit.shows)
     actors = {
-        name: _entry(edit.new[entry.digest]) if entry.digest in edit.new else entry
+        name: actor_entry(edit.new[entry.digest]) if entry.digest in edit.new else entry
         for name, entry in quick.actors.items()
     }
     state.quick = replace(

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from typing import Protocol
 
-from site_gen.build.edit_pages import Workbench, _pages, _redated
+from site_gen.build.edit_pages import Workbench, pages_to_remake, redated_sitemap
 from site_gen.build.edit_record import QuickState, actor_file, recipes
-from site_gen.build.export_chunks import EXPORTS, Pieces, patch_export
+from site_gen.build.export_chunks import EXPORTS, ExportBefore, Pieces, patch_export
 from site_gen.build.options import BuildOptions
 from site_gen.build.record import SiteState
 from site_gen.content.model import Actor
@@ -88,8 +88,8 @@ def quick_edit(
     if any(value is None for parts in before.values() for value in parts.values()):
         raise NotQuick("the data of an edited actor is not in the cache")
     redated = [a for a in new.values() if a.updated != quick.actors[actor_file(a)].updated]
-    sitemap = _redated(quick.sitemap, redated) if redated else quick.sitemap
-    planned = _pages(options, state, quick, derived, new, bench, sitemap if redated else None)
+    sitemap = redated_sitemap(quick.sitemap, redated) if redated else quick.sitemap
+    planned = pages_to_remake(options, state, derived, new, bench, sitemap if redated else None)
     made, gone = planned.made, planned.gone
     feed = made.get(output_path(routes.FEED))
     shows = {routes.FEED: feed[1].actors} if redated and feed is not None else {}
@@ -105,11 +105,10 @@ def quick_edit(
         edited = {actor.id: before[old][part] for old, actor in new.items()}
         fresh = {actor.id: getattr(after[old], part) for old, actor in new.items()}
         path, lengths = output_path(route), quick.exports[route]
+        was = ExportBefore(site.chunks(path, lengths), lengths, quick.order)
         files[path], exports[route] = patch_export(
             route,
-            site.chunks(path, lengths),
-            lengths,
-            quick.order,
+            was,
             quick.order,
             edited,
             lambda ids, fresh=fresh: [fresh[actor_id] for actor_id in ids],

@@ -45,7 +45,7 @@ class Workbench:
         """Load every template and every actor of `quick` now, and index them (a preview's
         background thread), so that no edit waits for them: 1.3–1.6 s at 10,000 actors,
         18 s at 100,000. An edit shows a few hundred other actors' cards, read one by one
-        otherwise, and a move plans its pages with that index (see `_pages`)."""
+        otherwise, and a move plans its pages with that index (see `pages_to_remake`)."""
         environment = self.renderer.env
         for name in environment.list_templates(extensions=("html", "xml", "txt")):
             environment.get_template(name)
@@ -88,10 +88,9 @@ class Workbench:
         return self.actors[key]
 
 
-def _pages(
+def pages_to_remake(
     options: BuildOptions,
     state: SiteState,
-    quick: QuickState,
     derived: Derived,
     new: dict[str, Actor],
     bench: Workbench,
@@ -100,7 +99,8 @@ def _pages(
     """Every page that shows an edited actor, made again from its recipe; the pages a
     move changes (see moves.py) planned again; if a date changed (`sitemap`: the
     new entries of the sitemap), the feed planned again; and the sitemap, if its entries
-    changed."""
+    changed. `state`: the record of the site, with what the last build left for edits."""
+    quick: QuickState = state.quick
     edited = {old: actor.without_texts() for old, actor in new.items()}
     had = {actor.id: quick.actors[actor_file(actor)].placement for actor in edited.values()}
     moved = [(had[a.id], a) for a in edited.values() if placement(a) != had[a.id]]
@@ -110,7 +110,8 @@ def _pages(
         catalogue = bench.catalogue(quick, derived, {a.id: a for a in edited.values()})
     cache_dir = options.cache_dir if moved else None  # the last ranking of related actors
     last = bench.index if moved else None  # the index the last move left
-    planner = PagePlanner(quick.settings, catalogue, b"", derived, 1, cache_dir, last)
+    index = index_catalogue(quick.settings, catalogue, 1, cache_dir, last)
+    planner = PagePlanner(quick.settings, catalogue, b"", derived, index)
     if moved:
         bench.index = planner.index
 
@@ -168,7 +169,7 @@ def _in_step(index: CatalogueIndex, quick: QuickState) -> bool:
 
 
 class Planned(NamedTuple):
-    """What `_pages` planned and made."""
+    """What `pages_to_remake` planned and made."""
 
     made: dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]  # by output path:
     # each page whose key changed, its bytes, key, links and ids
@@ -177,7 +178,7 @@ class Planned(NamedTuple):
     sitemap: tuple[tuple[str, str], ...]  # the entries of the new sitemap
 
 
-def _redated(
+def redated_sitemap(
     sitemap: tuple[tuple[str, str], ...], actors: Iterable[Actor]
 ) -> tuple[tuple[str, str], ...]:
     """The entries of the sitemap with the new dates of these actors' profiles."""

@@ -83,7 +83,9 @@ def entries(
     for actor in catalogue.actors:
         name = actor_file(actor)
         entry = known.get(name) if known is not None else None
-        made[name] = entry if entry is not None and entry.digest == actor.digest else _entry(actor)
+        made[name] = (
+            entry if entry is not None and entry.digest == actor.digest else actor_entry(actor)
+        )
     return made
 
 
@@ -92,7 +94,7 @@ def recipes(options: BuildOptions) -> TableStore:
     return TableStore(options.cache_dir, "recipes", fingerprint.code())
 
 
-def _entry(actor: Actor) -> ActorEntry:
+def actor_entry(actor: Actor) -> ActorEntry:
     return ActorEntry(
         actor.id,
         actor.digest,

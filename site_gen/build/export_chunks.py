@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate, pairwise
+from typing import NamedTuple
 
 from site_gen.output.stream import Span
 from site_gen.pages import routes
@@ -44,22 +45,30 @@ def cut(data: bytes | None, lengths: tuple[int, ...]) -> Pieces | None:
     return [view[start:end] for start, end in pairwise(accumulate(lengths, initial=0))]
 
 
+class ExportBefore(NamedTuple):
+    """An export as the site before holds it: its `pieces` (None if not as recorded), of
+    these `lengths`, holding the actors `before` (their ids, in order)."""
+
+    pieces: Pieces | None
+    lengths: tuple[int, ...]
+    before: tuple[int, ...]
+
+
 def patch_export(
     route: str,
-    pieces: Pieces | None,
-    lengths: tuple[int, ...],
-    before: tuple[int, ...],
+    was: ExportBefore,
     order: tuple[int, ...],
     edited: Mapping[int, object],
     records: Callable[[list[int]], Iterable[object]],
 ) -> tuple[Pieces, tuple[int, ...]]:
-    """The export at `route`, whose `pieces` (of these `lengths`) hold the actors `before`
-    (their ids, in order), made for the actors `order`, and its chunks' lengths. Each
+    """The export at `route`, from the file the site before holds (`was`), made for the
+    actors `order`, and its chunks' lengths. Each
     actor's chunk is taken from the pieces wherever it now stands, unless its bytes depend
     on the move, the actor is new, or it was `edited` (id → its record before, which must
     have made its piece): those are made from `records(ids)`. Raises NotQuick when the
     pieces are not as recorded."""
     _, first, chunk, moves = EXPORTS[route]
+    pieces, lengths, before = was
     if not before or not order:
         raise NotQuick("an export of no actor is made whole")
     if pieces is None or len(pieces) != len(lengths) or len(lengths) < first + len(before):

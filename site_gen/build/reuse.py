@@ -18,7 +18,7 @@ from functools import partial
 from typing import Any
 
 from site_gen.build.edit_record import QuickState
-from site_gen.build.export_chunks import EXPORTS, Pieces, patch_export
+from site_gen.build.export_chunks import EXPORTS, ExportBefore, Pieces, patch_export
 from site_gen.build.record import SiteState
 from site_gen.content.config import Settings
 from site_gen.pages.derived import Derived
@@ -118,11 +118,10 @@ def export_patch(
     lengths = edits.last.exports[route]
     edited = {actor_id: derived.kept(part, digest) for actor_id, digest in edits.edited.items()}
     try:
+        was = ExportBefore(pieces(output_path(route), lengths), lengths, edits.last.order)
         return patch_export(
             route,
-            pieces(output_path(route), lengths),
-            lengths,
-            edits.last.order,
+            was,
             order,
             edited,
             partial(derived.of, part),

@@ -13,16 +13,16 @@ from dataclasses import dataclass, replace
 
 from site_gen.output.manifest import DIGEST_CHARS, READ, file_record
 
-_STREAMED = ".site-gen-streamed.tmp"  # at the root of the folder being built, for a moment
+STREAMED = ".site-gen-streamed.tmp"  # at the root of the folder being built, for a moment
 
 
 # The exports of 10,000 actors are 20,000 chunks: one system call for a few hundred of them.
-_BATCH = 256
+BATCH = 256
 _WRITEV = getattr(os, "writev", None)  # None on Windows
 _COPY_FILE_RANGE = getattr(os, "copy_file_range", None)  # Linux only
 
 
-def _write_all(fd: int, pieces: list[bytes]) -> None:
+def write_all(fd: int, pieces: list[bytes]) -> None:
     """Write these pieces in turn, whole, in as few system calls as the system allows."""
     views = [memoryview(piece).cast("B") for piece in pieces if len(piece)]
     first = 0
@@ -30,7 +30,7 @@ def _write_all(fd: int, pieces: list[bytes]) -> None:
         if _WRITEV is None:
             written = os.write(fd, views[first])
         else:
-            written = _WRITEV(fd, views[first : first + _BATCH])
+            written = _WRITEV(fd, views[first : first + BATCH])
         while written and first < len(views):  # a short write: on from where it stopped
             size = views[first].nbytes
             if written < size:
@@ -76,7 +76,7 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)  # pragma: no cover
 
 
-def _runs(chunks: Iterable[bytes | Span]) -> Iterator[bytes | Span]:
+def runs(chunks: Iterable[bytes | Span]) -> Iterator[bytes | Span]:
     """The chunks, with the Spans that follow one another in a file joined into one: one
     copy for the thousands of unchanged records between two edited ones."""
     run: Span | None = None
@@ -97,7 +97,7 @@ def _runs(chunks: Iterable[bytes | Span]) -> Iterator[bytes | Span]:
         yield replace(run, length=length)
 
 
-def _copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
+def copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
     """Append `span` to the file open as `target`, copied by the kernel where it can."""
     source = sources.get(span.source)
     if source is None:
@@ -117,6 +117,6 @@ def _copy_span(target: int, span: Span, sources: dict[str, int]) -> None:
             data = _read_at(source, min(end - offset, 1 << 20), offset)
             if not data:
                 raise NotAsRecorded(f"{span.source} is shorter than recorded")
-            _write_all(target, [data])
+            write_all(target, [data])
             copied = len(data)
         offset += copied

@@ -24,7 +24,7 @@ from site_gen.output.manifest import manifest_paths
 _AT_FDCWD, _RENAME_EXCHANGE = -100, 2
 
 
-def _discard(path: Path) -> None:
+def discard(path: Path) -> None:
     """Delete a file or a folder tree, never following a symbolic link (a link is deleted)."""
     try:
         info = os.lstat(path)
@@ -55,7 +55,7 @@ def remove_leftovers(output_dir: Path) -> None:
             leftover.rename(spare_path(output_dir))  # killed after them: the next spare
     for leftover in leftovers:
         with suppress(OSError):
-            _discard(leftover)
+            discard(leftover)
 
 
 @cache
@@ -86,7 +86,7 @@ def exchange(first: Path, second: Path) -> bool:
     raise OSError(code, os.strerror(code), str(second))
 
 
-def _swap(new: Path, output_dir: Path) -> None:
+def swap(new: Path, output_dir: Path) -> None:
     """Put the folder `new` in place of output_dir, and the site it replaces at new's name."""
     if exchange(new, output_dir):
         return
@@ -100,7 +100,7 @@ def _swap(new: Path, output_dir: Path) -> None:
     old.rename(new)
 
 
-def _swap_manifests(output_dir: Path) -> None:
+def swap_manifests(output_dir: Path) -> None:
     """After the swap of the trees, give each manifest the name of its tree's place. A build
     killed before this only leaves them crossed: they are found by identity anyway."""
     live, spare = manifest_paths(output_dir)

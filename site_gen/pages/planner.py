@@ -17,6 +17,7 @@ from site_gen.pages import routes
 from site_gen.pages.actor_pages import ActorPages
 from site_gen.pages.cms import admin_headers
 from site_gen.pages.derived import Derived
+from site_gen.pages.indexes import index_catalogue
 from site_gen.pages.list_pages import LETTERS, ListPages
 from site_gen.pages.security import headers_file
 from site_gen.pages.site_pages import SitePages
@@ -111,7 +112,8 @@ def plan_pages(
     cache_dir: Path | None = None,
 ) -> list[Page]:
     """Every page of the site, in a stable order; two pages never share a route."""
-    planner = PagePlanner(settings, catalogue, schema_json, derived, workers, cache_dir)
+    index = index_catalogue(settings, catalogue, workers, cache_dir)
+    planner = PagePlanner(settings, catalogue, schema_json, derived, index)
     pages = planner.pages()
     check_routes(pages)
     return pages

@@ -4,14 +4,13 @@ and the links and cards that pages of every kind make from them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 from site_gen.catalogue.clients import Client
 from site_gen.content.config import Settings
 from site_gen.content.model import Actor, Catalogue, Term
 from site_gen.pages import routes
 from site_gen.pages.derived import Derived
-from site_gen.pages.indexes import CatalogueIndex, index_catalogue
+from site_gen.pages.indexes import CatalogueIndex
 from site_gen.pages.keys import planner_ref
 from site_gen.pages.strings import strings_for
 from site_gen.pages.views import Card, Link
@@ -27,16 +26,14 @@ class PlannerBase:
         catalogue: Catalogue,
         schema_json: bytes,
         derived: Derived,
-        workers: int | None = None,
-        cache_dir: Path | None = None,
-        last: CatalogueIndex | None = None,
+        index: CatalogueIndex,
     ):
         self.settings = settings
         self.catalogue = catalogue
         self.schema_json = schema_json
         self.derived = derived
         self.t = strings_for(settings.language)
-        self.index = index_catalogue(settings, catalogue, workers, cache_dir, last)
+        self.index = index
         self.actors_by_term = self.index.by_term
         self.pairs = self.index.pairs
         self.letters = self.index.letters

@@ -103,14 +103,14 @@ class Answers:
         return Response(200, DEV_FILES[name], body)
 
 
-class _Server(ThreadingHTTPServer):
+class PreviewServer(ThreadingHTTPServer):
     def handle_error(self, request: object, client_address: object) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
             return  # a tab closed or reloaded mid-answer: nothing to report
         super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
-class _Handler(BaseHTTPRequestHandler):
+class PreviewHandler(BaseHTTPRequestHandler):
     server_version = "site_gen-preview"
 
     def do_GET(self) -> None:

@@ -24,7 +24,7 @@ from site_gen import fingerprint
 from site_gen.build.edit_pages import Workbench
 from site_gen.errors import Problem, UsageError
 from site_gen.pages.keys import KeyMemo
-from site_gen.preview.http import Answers, _Handler, _Server
+from site_gen.preview.http import Answers, PreviewHandler, PreviewServer
 from site_gen.preview.rebuilds import Rebuilds
 from site_gen.preview.served import ServedSite
 from site_gen.preview.watch import Watches
@@ -68,11 +68,11 @@ class Preview(Rebuilds, Watches, Answers):
     def start(self) -> Preview:
         server_class = type(
             "Server",
-            (_Server,),
+            (PreviewServer,),
             {"address_family": socket.AF_INET6 if ":" in self.host else socket.AF_INET},
         )
         try:
-            self.server = server_class((self.host, self.port), _Handler)
+            self.server = server_class((self.host, self.port), PreviewHandler)
         except OSError as error:
             raise UsageError(
                 f"cannot listen on {self.host}:{self.port} ({error.strerror}); "
