@@ -169,7 +169,8 @@ def test_a_word_found_only_in_profile_293_finds_it(tab: Tab, actors: list[dict])
 
 def test_a_beginning_of_the_word_in_any_case_and_accents_finds_it(tab: Tab, actors: list[dict]):
     """Folded like the index, stop words left out, and a word's beginning is enough; only
-    the files this query needs are fetched: its word's bucket and its result's shard."""
+    the files this query needs are fetched: its word's bucket, its result's shard and the
+    passages of its excerpt."""
     fetched: list[str] = []
     tab.page.on("request", lambda request: fetched.append(request.url))
     page = tab.goto("/recherche/?q=les%20ENSEMBLI%C3%89R")  # "les ENSEMBLIÉR"
@@ -178,8 +179,9 @@ def test_a_beginning_of_the_word_in_any_case_and_accents_finds_it(tab: Tab, acto
     assert link.get_attribute("href") == "/acteurs/passages/"
     index = tab.base_url + "/recherche/index/"
     files = sorted(url.removeprefix(index) for url in fetched if url.startswith(index))
-    shard = next(a["id"] for a in actors if a["slug"] == "passages") // SHARD
-    expected = ["filters.json", "meta.json", "order.json", "terms/e/ns.json", f"docs/{shard}.json"]
+    actor_id = next(a["id"] for a in actors if a["slug"] == "passages")
+    expected = ["filters.json", "meta.json", "order.json", "terms/e/ns.json"]
+    expected += [f"docs/{actor_id // SHARD}.json", f"texts/{actor_id}.json"]
     assert files == sorted(expected)
     assert tab.errors == []
 
