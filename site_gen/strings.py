@@ -74,6 +74,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "search_field_about": "Présentation :",
         "search_without_word": "Sans le mot « {word} »",
         "search_without_filter": "Sans le filtre « {value} »",
+        "search_without_words": "Sans aucun des mots",
         "search_ways_out": "Pour élargir la recherche, suivez une des suggestions ci-dessous.",
         "search_approximate": "Orthographe approchante pour : {words}.",
         "facet_territory": "Territoire",

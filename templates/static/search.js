@@ -557,7 +557,13 @@ async function start(root) {
         ways.push({ count: found.results.length, label: text.textWithoutFilter.replace("{value}", value), q: input.value.trim(), drop: [name, value] });
       }
     }
-    return ways.filter((way) => way.count > 0).sort((a, b) => b.count - a.count);
+    const out = ways.filter((way) => way.count > 0).sort((a, b) => b.count - a.count);
+    if (!out.length && words.length > 1) {
+      // No single word to drop: all of them, the filters kept.
+      const found = await index.searchWords([], selected);
+      out.push({ count: found.results.length, label: text.textWithoutWords, q: "", drop: null });
+    }
+    return out.filter((way) => way.count > 0);
   }
 
   function urlOf(q, drop) {
