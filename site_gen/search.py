@@ -17,6 +17,11 @@ routes.SEARCH_BUNDLE:
   three characters, here "con"). A posting is one integer, (id − previous id) × 4 + weight − 1,
   weight being the most important field the term appears in (search_record.WEIGHTS).
 
+The terms are the folded words; French word forms meet in the page, which stems the query
+and the terms of the buckets it fetched with Snowball's French stemmer (stemmer-fr.js, checked
+against PyPI's snowballstemmer by tests/test_stemmer.py): no stem is stored, so the index
+does not grow and the build does not stem (200 µs a word in pure Python).
+
 Documents are keyed by actor id and files are named by bucket or id range, so the same
 records always give the same bytes, and an edit of one actor changes only the files of its
 words, its shard and the lists it moves in. Tokenizing happens in search_record.record(), on

@@ -2,8 +2,9 @@
 
 `find` reads the files as templates/static/search.js does (its rules in a few lines of
 Python), so these tests check what a reader would: a word finds its actor, a beginning finds
-the longer word, accents and case do not matter, stop words are ignored. The browser tests
-run the real script on the sample.
+the longer word, accents and case do not matter, stop words are ignored. Word forms,
+typos, excerpts and facets' states are the script's alone: the browser tests run it on the
+sample.
 """
 
 from __future__ import annotations
