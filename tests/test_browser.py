@@ -16,8 +16,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import snowballstemmer
 
 from site_gen.pages.search import SHARD
+from site_gen.pages.search_record import fold
 
 from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 
@@ -150,7 +152,8 @@ def test_a_word_found_only_in_profile_293_finds_it(tab: Tab, actors: list[dict])
 
 def test_a_beginning_of_the_word_in_any_case_and_accents_finds_it(tab: Tab, actors: list[dict]):
     """Folded like the index, stop words left out, and a word's beginning is enough; only
-    the files this query needs are fetched: its word's bucket and its result's shard."""
+    the files this query needs are fetched: its word's bucket, its result's shard and the
+    passages of its excerpt."""
     fetched: list[str] = []
     tab.page.on("request", lambda request: fetched.append(request.url))
     page = tab.goto("/recherche/?q=les%20ENSEMBLI%C3%89R")  # "les ENSEMBLIÉR"
@@ -159,8 +162,9 @@ def test_a_beginning_of_the_word_in_any_case_and_accents_finds_it(tab: Tab, acto
     assert link.get_attribute("href") == "/acteurs/passages/"
     index = tab.base_url + "/recherche/index/"
     files = sorted(url.removeprefix(index) for url in fetched if url.startswith(index))
-    shard = next(a["id"] for a in actors if a["slug"] == "passages") // SHARD
-    expected = ["filters.json", "meta.json", "order.json", "terms/e/ns.json", f"docs/{shard}.json"]
+    actor_id = next(a["id"] for a in actors if a["slug"] == "passages")
+    expected = ["filters.json", "meta.json", "order.json", "terms/e/ns.json"]
+    expected += [f"docs/{actor_id // SHARD}.json", f"texts/{actor_id}.json"]
     assert files == sorted(expected)
     assert tab.errors == []
 
@@ -260,6 +264,170 @@ def test_searching_raises_no_console_error_and_no_csp_violation(tab: Tab):
     assert tab.csp_violations() == []
 
 
+# --- what a reader means: word forms, typos, excerpts, no dead ends -------------------------
+
+STEMMER = snowballstemmer.stemmer("french")
+
+
+def words_of(actor: dict) -> set[str]:
+    """The folded words of what the search index reads of an actor (search_record.record)."""
+    texts = [actor[key] for key in ("name", "summary", "legal_form", "city", "about")]
+    texts += actor["clients"] + actor["territories"] + actor["contexts"]
+    for service in actor["services"]:
+        texts += [service["title"], service["tagline"], service["description"]]
+    for experience in actor["experiences"]:
+        texts += [experience["client"], experience["title"], experience["description"]]
+    return set(re.findall(r"[^\W_]{2,}", fold(" ".join(texts))))
+
+
+def having_a_form_of(actors: list[dict], word: str) -> set[str]:
+    """Profiles with `word`, a word it begins or a word of the same stem."""
+    stem = STEMMER.stemWord(word)
+    return {
+        path_of(a)
+        for a in actors
+        if any(w.startswith(word) or STEMMER.stemWord(w) == stem for w in words_of(a))
+    }
+
+
+def marked(page: Page) -> list[str]:
+    return [fold(text) for text in page.locator(".search-results mark").all_text_contents()]
+
+
+def test_a_verb_finds_the_profiles_with_its_nouns_and_adjectives(tab: Tab, actors: list[dict]):
+    expected = having_a_form_of(actors, "participer")
+    without_the_verb = {path_of(a) for a in actors if "participer" not in words_of(a)}
+    assert expected & without_the_verb, "the sample must have forms other than the verb"
+    assert 0 < len(expected) <= 10
+
+    page = tab.goto("/recherche/")
+    page.get_by_role("main").get_by_label("Rechercher un acteur").fill("participer")
+    expect(page.locator(".search-status")).to_have_text(status_text(len(expected)))
+    assert result_paths(page) == expected
+    forms = set(marked(page))
+    assert {"participation", "participatif"} <= forms, forms
+    assert all(STEMMER.stemWord(form) == "particip" for form in forms)
+    for actor in (a for a in actors if path_of(a) in expected and a["contexts"]):
+        card = page.locator(".search-result").filter(
+            has=page.locator(f'a[href="{path_of(actor)}"]')
+        )
+        expect(card.locator(".card-contexts")).to_contain_text(", ".join(actor["contexts"]))
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("montpelier", "montpellier"), ("cevenes", "cevennes")]
+)
+def test_a_misspelt_place_finds_the_profiles_that_name_it(tab: Tab, actors, typed, meant):
+    expected = {path_of(a) for a in actors if meant in words_of(a)}
+    assert expected and not any(typed in words_of(a) for a in actors)
+
+    page = tab.goto(f"/recherche/?q={typed}")
+    expect(page.locator(".search-status")).to_contain_text(status_text(len(expected)))
+    assert result_paths(page) == expected
+    for result in page.locator(".search-result").all():
+        assert meant in [fold(m) for m in result.locator("mark").all_text_contents()]
+    assert tab.errors == []
+
+
+def test_a_word_one_letter_away_is_found_but_ranked_below_the_word_itself(tab: Tab, actors):
+    exact = having_a_form_of(actors, "compte")
+    typos = {path_of(a) for a in actors if {"comte", "comite"} & words_of(a)} - exact
+    assert exact and typos and len(exact | typos) <= 10
+
+    page = tab.goto("/recherche/?q=compte")
+    expect(page.locator(".search-status")).to_have_text(status_text(len(exact | typos)))
+    links = page.locator(".search-results h3 a")
+    ranked = [links.nth(i).get_attribute("href") for i in range(links.count())]
+    assert set(ranked[: len(exact)]) == exact and set(ranked[len(exact) :]) == typos
+    # Only typos for a word: the status says the spelling was approached.
+    page = tab.goto("/recherche/?q=cartographeir")
+    expect(page.locator(".search-status")).to_contain_text(
+        "Orthographe approchante pour : cartographeir."
+    )
+
+
+def test_each_result_shows_the_passage_where_its_word_matched(tab: Tab, actors: list[dict]):
+    passages = next(a for a in actors if a["slug"] == "passages")
+    service = next(s for s in passages["services"] if UNIQUE_WORD in s["description"].lower())
+    page = tab.goto(f"/recherche/?q={UNIQUE_WORD}")
+    expect(page.locator(".search-status")).to_have_text(status_text(1))
+    quote = page.locator(".search-result .search-excerpt")
+    expect(quote.locator(".excerpt-field")).to_have_text(f"Service « {service['title']} » :")
+    expect(quote.locator("mark")).to_have_text(re.compile(UNIQUE_WORD, re.I))
+    words = quote.locator(".excerpt-text").text_content().replace("…", " ").split()
+    assert 10 <= len(words) <= 30
+    written = fold(f"{service['tagline']} {service['description']}")
+    assert set(re.findall(r"[^\W_]+", fold(" ".join(words)))) <= set(
+        re.findall(r"[^\W_]+", written)
+    )
+    assert tab.errors == []
+
+
+def test_an_experience_excerpt_names_its_client(tab: Tab, actors: list[dict]):
+    page = tab.goto("/recherche/?q=montpellier%20plateforme")
+    expect(page.locator(".search-result")).to_have_count(1)
+    field = page.locator(".search-excerpt .excerpt-field")
+    expect(field).to_contain_text("Expérience avec Montpellier Méditerranée Métropole")
+    expect(field.locator("mark")).to_have_text(["Montpellier", "Plateforme"])
+
+
+def test_a_facet_value_that_would_give_nothing_is_disabled(tab: Tab, actors: list[dict]):
+    found = having_a_form_of(actors, "participer")
+    territories = {t for a in actors for t in a["territories"]}
+    reached = {t for a in actors if path_of(a) in found for t in a["territories"]}
+    nowhere, somewhere = sorted(territories - reached)[0], sorted(reached)[0]
+    page = tab.goto("/recherche/?q=participer")
+    expect(page.locator(".search-status")).to_have_text(status_text(len(found)))
+    group = page.get_by_role("group", name="Territoire", exact=True)
+    box = group.get_by_role("checkbox", name=f"{nowhere} (0)")
+    expect(box).to_be_disabled()  # announced as unavailable by screen readers
+    expect(checkbox(page, "Territoire", somewhere)).to_be_enabled()
+    for option in page.locator(".facet-option").all():
+        count = option.locator(".facet-count").text_content()
+        assert option.locator("input").is_disabled() == (count == "(0)")
+    page.locator("#recherche-q").fill("")
+    expect(page.locator(".search-status")).to_have_text(status_text(len(actors)))
+    expect(checkbox(page, "Territoire", nowhere)).to_be_enabled()
+
+
+def test_a_search_without_result_offers_what_to_drop_as_links(tab: Tab, actors: list[dict]):
+    territory = sorted({t for a in actors for t in a["territories"]})[0]
+    in_territory = {path_of(a) for a in actors if territory in a["territories"]}
+    page = tab.goto(f"/recherche/?q={UNIQUE_WORD}&territoire={territory}")
+    status = page.locator(".search-status")
+    expect(status).to_have_text(
+        status_text(0) + " Pour élargir la recherche, suivez une des suggestions ci-dessous."
+    )
+    links = page.locator(".search-suggestions a")
+    expect(links).to_have_text(
+        [
+            f"Sans le mot « {UNIQUE_WORD} » : {status_text(len(in_territory))}",
+            f"Sans le filtre « {territory} » : {status_text(1)}",
+        ]
+        if len(in_territory) > 1
+        else [
+            f"Sans le filtre « {territory} » : {status_text(1)}",
+            f"Sans le mot « {UNIQUE_WORD} » : {status_text(len(in_territory))}",
+        ]
+    )
+    # A link without JavaScript too: the URL of the search without that filter.
+    link = page.get_by_role("link", name=re.compile(f"^Sans le filtre « {re.escape(territory)} »"))
+    assert link.get_attribute("href") == f"/recherche/?q={UNIQUE_WORD}"
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text(status_text(1))
+    assert result_paths(page) == {"/acteurs/passages/"}
+    expect(links).to_have_count(0)
+    assert page.url.endswith(f"/recherche/?q={UNIQUE_WORD}")
+    # A word found nowhere: dropping it is the way out.
+    page.locator("#recherche-q").fill("zzzqqqx")
+    expect(page.get_by_role("link", name=re.compile("^Sans le mot « zzzqqqx »"))).to_have_text(
+        f"Sans le mot « zzzqqqx » : {status_text(len(actors))}"
+    )
+    assert tab.errors == []
+
+
 # --- keyboard -------------------------------------------------------------------------------
 
 
@@ -297,11 +465,14 @@ PAGES = {
     "term": "/territoires/occitanie/",
     "client": "/clients/metropole-de-lyon/",
     "search": "/recherche/?q=concertation",
+    "search-none": "/recherche/?q=ensembliers&territoire=Corse",
 }
 
 
 def ready(page: Page, path: str) -> None:
-    if path.startswith("/recherche/"):
+    if path.endswith("territoire=Corse"):
+        expect(page.locator(".search-suggestions a").first).to_be_visible()
+    elif path.startswith("/recherche/"):
         expect(page.locator(".search-results li").first).to_be_visible()
 
 

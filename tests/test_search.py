@@ -2,8 +2,9 @@
 
 `find` reads the files as templates/static/search.js does (its rules in a few lines of
 Python), so these tests check what a reader would: a word finds its actor, a beginning finds
-the longer word, accents and case do not matter, stop words are ignored. The browser tests
-run the real script on the sample.
+the longer word, accents and case do not matter, stop words are ignored. Word forms,
+typos, excerpts and facets' states are the script's alone: the browser tests run it on the
+sample.
 """
 
 from __future__ import annotations
@@ -171,7 +172,22 @@ def test_each_actor_has_its_result_in_the_shard_of_its_id(files, sample):
         doc = read(files, f"docs/{actor.id // SHARD}.json")[str(actor.id)]
         url = routes.url(settings.base_path, routes.actor(actor.slug))
         territories = ", ".join(t.label for t in actor.territories)
-        assert doc == [url, actor.name, actor.summary, territories]
+        contexts = ", ".join(t.label for t in actor.contexts)
+        assert doc == [url, actor.name, actor.summary, territories, contexts]
+
+
+def test_each_actor_has_the_passages_of_its_excerpts_as_a_reader_reads_them(files, sample):
+    catalogue = sample[1]
+    for actor in catalogue.actors:
+        passages = read(files, f"texts/{actor.id}.json")
+        fields = [field for field, _, _ in passages]
+        with_text = [s for s in actor.services if s.tagline or s.description]
+        assert fields.count("service") == len(with_text)
+        assert fields.count("about") == (1 if actor.about.strip() else 0)
+        for field, label, text in passages:
+            assert text and "\n" not in text and "**" not in text and "](" not in text
+            if field == "experience":
+                assert any(label.startswith(e.client) for e in actor.experiences)
 
 
 def test_facet_postings_list_the_actors_of_each_value(files, sample):

@@ -9,10 +9,18 @@ routes.SEARCH_BUNDLE:
 - `filters.json`: facet → value → actor ids, ascending and delta-encoded;
 - `order.json`: every actor id in French alphabetical order of the names (the order of a
   search without words, and of equal scores);
-- `docs/<id // SHARD>.json`: id → [url, name, summary, territories], what a result shows;
+- `docs/<id // SHARD>.json`: id → [url, name, summary, territories, contexts], what a
+  result shows;
+- `texts/<id>.json`: [field, label, text] of an actor's services, experiences and about
+  text (search_record.texts), fetched only for the results shown, to cut their excerpts;
 - `terms/c/on.json` (bucket_path): term → postings, for the terms of one bucket (their first
   three characters, here "con"). A posting is one integer, (id − previous id) × 4 + weight − 1,
   weight being the most important field the term appears in (search_record.WEIGHTS).
+
+The terms are the folded words; French word forms meet in the page, which stems the query
+and the terms of the buckets it fetched with Snowball's French stemmer (stemmer-fr.js, checked
+against PyPI's snowballstemmer by tests/test_stemmer.py): no stem is stored, so the index
+does not grow and the build does not stem (200 µs a word in pure Python).
 
 Documents are keyed by actor id and files are named by bucket or id range, so the same
 records always give the same bytes, and an edit of one actor changes only the files of its
@@ -31,7 +39,7 @@ from itertools import accumulate, groupby
 from site_gen.pages import routes
 from site_gen.pages.search_record import LETTERS, MARKS, MIN_LENGTH, STOP_WORDS
 
-FORMAT = 1
+FORMAT = 2
 SHARD = 25  # actors per docs/ file: a page of 10 results fetches at most 10 small files
 PREFIX = 3  # characters of a term that name its bucket
 
@@ -50,6 +58,11 @@ def bucket_path(name: str) -> str:
     if _ASCII_NAME.fullmatch(name):
         return f"terms/{name[0]}/{name[1:]}.json"
     return f"terms/_/{name.encode().hex()}.json"
+
+
+def texts_path(actor_id: int) -> str:
+    """texts/12.json: the passages of actor 12's excerpts."""
+    return f"texts/{actor_id}.json"
 
 
 def _json(value: object) -> bytes:
@@ -84,6 +97,8 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
     facets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     shards: dict[int, dict[str, list[str]]] = defaultdict(dict)
     alphabetical = []
+    bundle = routes.SEARCH_BUNDLE
+    files: dict[str, bytes] = {}
     for item in records:
         actor_id = item["id"]
         _add_codes(postings, item)
@@ -91,9 +106,8 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
             for value in values:
                 facets[name][value].append(actor_id)
         shards[actor_id // SHARD][str(actor_id)] = item["doc"]
+        files[f"{bundle}{texts_path(actor_id)}"] = _json(item["texts"])
         alphabetical.append((item["sort"], item["doc"][1], actor_id))
-    bundle = routes.SEARCH_BUNDLE
-    files: dict[str, bytes] = {}
     names = []
     for name, terms in _buckets(postings):
         names.append(name)
@@ -136,6 +150,7 @@ def index_paths(read: Callable[[str], bytes | None], ids: Iterable[int]) -> set[
         raise ValueError("no search index")
     paths = {bundle + name for name in ("meta.json", "filters.json", "order.json")}
     paths |= {f"{bundle}docs/{number}.json" for number in {i // SHARD for i in ids}}
+    paths |= {bundle + texts_path(i) for i in ids}
     return paths | {bundle + bucket_path(name) for name in json.loads(data)["buckets"]}
 
 
@@ -197,6 +212,10 @@ def patch_index(
             if item["id"] // SHARD == number:
                 docs[str(item["id"])] = item["doc"]
         files[path] = _json(docs)
+    texts_before = {item["id"]: item["texts"] for item in old}
+    for item in new:
+        if item["texts"] != texts_before[item["id"]]:
+            files[bundle + texts_path(item["id"])] = _json(item["texts"])
     before, after = _codes_by_term(old), _codes_by_term(new)
     touched = sorted(t for t in before.keys() | after.keys() if before[t] != after[t])
     buckets = set(meta.get("buckets", ()))

@@ -47,6 +47,10 @@ _DROPPED = frozenset(STOP_WORDS) | _TOO_SHORT
 _TAG = re.compile(r"<[^>]*>")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _URL = re.compile(r"\bhttps?://\S+")
+_MARKUP = re.compile(r"[*`#>\[\]|]+|(?<!\w)_+|_+(?!\w)")  # emphasis, headings, quotes, tables
+_SPACES = re.compile(r"\s+")
+# The fields an excerpt can come from (search.js names them with strings of strings.py).
+SERVICE, EXPERIENCE, CLIENTS, ABOUT = "service", "experience", "clients", "about"
 
 
 def fold(text: str) -> str:
@@ -105,8 +109,31 @@ def _plain(markdown: str) -> str:
     return unescape(markdown) if "&" in markdown else markdown
 
 
+def _readable(markdown: str) -> str:
+    """The text of Markdown source as a reader sees it, on one line: for excerpts."""
+    return _SPACES.sub(" ", _MARKUP.sub("", _plain(markdown))).strip()
+
+
+def texts(actor: Actor) -> list[list[str]]:
+    """The passages an excerpt can be taken from: [field, label, text] for each service
+    (its title; its tagline and description), each experience (its client and title; its
+    description), the list of clients and the about text, those with a text only."""
+    found = [
+        [SERVICE, s.title, " — ".join(filter(None, (s.tagline, _readable(s.description))))]
+        for s in actor.services
+    ]
+    found += [
+        [EXPERIENCE, " — ".join(filter(None, (e.client, e.title))), _readable(e.description)]
+        for e in actor.experiences
+    ]
+    found.append([CLIENTS, "", ", ".join(actor.clients)])
+    found.append([ABOUT, "", _readable(actor.about)])
+    return [item for item in found if item[2]]
+
+
 def record(settings: Settings, actor: Actor) -> dict:
-    """An actor's terms by weight, what a result shows, and its facet values.
+    """An actor's terms by weight, what a result shows, the passages of its excerpts
+    (`texts`) and its facet values.
 
     `terms` holds one string per weight (BODY first), the distinct terms of that weight
     separated by spaces: a tenth of the memory of a dict, for 10,000 records held at once.
@@ -145,7 +172,9 @@ def record(settings: Settings, actor: Actor) -> dict:
             actor.name,
             actor.summary,
             ", ".join(territories),
+            ", ".join(contexts),
         ],
+        "texts": texts(actor),
         "sort": sort_key(actor.name)[0],  # French alphabetical order, as on the site's lists
         "facets": {name: values for name, values in facets.items() if values},
         "terms": tuple(reversed(by_weight)),
