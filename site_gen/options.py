@@ -8,7 +8,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import fingerprint
+from . import fingerprint, i18n
 from .errors import Problem
 from .outputdir import check_output_dir
 
@@ -70,7 +70,8 @@ class BuildReport:
 
 def build_options(options: BuildOptions) -> dict:
     """The options that change what a build writes (beyond its inputs' files)."""
-    return page_options(options) | {"search": options.search}
+    # the language of the messages: a build record's warnings are kept in it
+    return page_options(options) | {"search": options.search, "messages": i18n.language()}
 
 
 def page_options(options: BuildOptions) -> dict:

@@ -15,6 +15,7 @@ from .actor_pages import ActorPages
 from .config import Settings
 from .derived import Derived
 from .errors import ContentError, Problem
+from .i18n import _
 from .list_pages import LETTERS, ListPages
 from .model import Catalogue
 from .security import headers_file
@@ -92,8 +93,11 @@ def check_routes(pages: list[Page]) -> None:
             Problem(
                 page.source or "content",
                 page.source_line,
-                f"the address /{page.route} is already taken by {where}",
-                "Choose another alias: this one is the address of another page.",
+                _("the address /{route} is already taken by {where}").format(
+                    route=page.route, where=where
+                ),
+                _("Choose another alias: this one is the address of another page."),
+                code="address-taken",
             )
         )
     if problems:

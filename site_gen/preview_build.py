@@ -24,6 +24,8 @@ from pathlib import Path
 
 from . import fingerprint
 from .errors import ContentError, Problem, SiteGenError, display_path
+from .formats import render
+from .i18n import _, ngettext
 from .options import BuildReport, build_options
 from .pipeline import BuildOptions, build
 from .preview_site import Overflow, Overlay, ServedSite
@@ -79,7 +81,8 @@ class Rebuilds:
         except SiteGenError as error:  # a template error: a developer is editing templates/
             problems = (Problem(display_path(self.templates_dir), None, str(error)),)
         except Exception as error:  # a file vanished mid-save…: report, keep watching
-            problems = (Problem(display_path(self.content_dir), None, f"build failed: {error}"),)
+            message = _("build failed: {reason}").format(reason=error)
+            problems = (Problem(display_path(self.content_dir), None, message, code="failed"),)
         else:
             with self.lock:
                 self.served = served
@@ -89,14 +92,23 @@ class Rebuilds:
             seconds = time.perf_counter() - started
             if not served.search:
                 self.index_wanted.set()
-            self.log(f"Built {report.actors} actors in {seconds:.2f} s")
+            self.log(
+                _("Built {actors} actors in {seconds} s").format(
+                    actors=report.actors, seconds=f"{seconds:.2f}"
+                )
+            )
             # Now that the page is served, read what the next edit's quick rebuild needs.
             served.record_of_site(self._options(served.folder, served.search).cache_dir)
             return True
         with self.lock:
             self.problems = problems
-        shown = "\n".join(map(str, problems))
-        self.log(f"{shown}\n{len(problems)} problem(s): still serving the last good site")
+        shown = render(problems, "text", group=True)
+        still = ngettext(
+            "{count} problem: still serving the last good site",
+            "{count} problems: still serving the last good site",
+            len(problems),
+        )
+        self.log(f"{shown}\n" + still.format(count=len(problems)))
         return False
 
     def _unless_failing(
@@ -109,7 +121,11 @@ class Rebuilds:
         except ContentError:
             raise
         except Exception as error:
-            self.log(f"{what} failed ({error!r}): building the site in full")
+            self.log(
+                _("{what} failed ({reason}): building the site in full").format(
+                    what=what, reason=repr(error)
+                )
+            )
             return None
 
     def _quick(self) -> tuple[ServedSite, BuildReport] | None:
@@ -170,7 +186,7 @@ class Rebuilds:
         try:
             report = build(options, overlay=overlay, memo=self.key_memo)
         except Overflow as error:
-            self.log(f"{error}: building the site in a folder")
+            self.log(_("{reason}: building the site in a folder").format(reason=error))
             return None
         return served.changing_in_full(overlay), report
 

@@ -41,7 +41,7 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     before = tree_snapshot(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
     assert result.status == 0
-    assert result.stdout.startswith("Up to date: 12 actors")
+    assert result.stdout.startswith("À jour : 12 acteurs")
     assert "warning" in result.stderr  # the warnings of the last build are still shown
     assert tree_snapshot(output) == before
 
@@ -52,13 +52,13 @@ def test_a_deleted_or_replaced_output_is_rebuilt(tmp_path):
     good = contents(output)
     shutil.rmtree(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
-    assert result.stdout.startswith("Built") and contents(output) == good
+    assert result.stdout.startswith("Site fabriqué") and contents(output) == good
     copy = tmp_path / "copy"
     shutil.copytree(output, copy)  # e.g. a deploy step that restored an older copy
     shutil.rmtree(output)
     copy.rename(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
-    assert result.stdout.startswith("Built")
+    assert result.stdout.startswith("Site fabriqué")
 
 
 def replace_in(path, old, new):

@@ -421,7 +421,7 @@ def test_random_moves_equal_clean_builds(tmp_path):
             move(path, key, values)
         result = build(content, output, tmp_path)
         assert result.status == 0, result.stderr
-        assert was_quick(result) or "Up to date" in result.stdout, result.stdout  # no change
+        assert was_quick(result) or "À jour" in result.stdout, result.stdout  # no change
         quick += was_quick(result)
         assert contents(output) == clean_build(content, tmp_path, f"clean-{number}"), number
     assert quick >= 8

@@ -134,11 +134,12 @@ def test_a_broken_file_keeps_the_last_good_site_and_names_file_and_line(preview,
     assert problems == [
         {
             "severity": "error",
+            "code": "unknown-key",
             "file": str(profile),
             "line": broken_line,
             "column": None,
-            "message": "unknown key 'teritories'",
-            "hint": "Did you mean 'territories'?",
+            "message": "clé inconnue « teritories »",
+            "hint": "Vouliez-vous écrire « territories » ?",
         }
     ]
     assert state(preview)["build"] == good["build"]  # no reload: the page stays as it was
@@ -580,7 +581,8 @@ def test_in_a_browser_the_page_shows_the_problem_then_reloads_once_fixed(
         wait_for(lambda: browser.evaluate(page, ERROR_PANEL))
         shown = browser.evaluate(page, ERROR_PANEL)
         assert f"civilab.yaml, ligne {text.count(chr(10)) + 1}" in shown
-        assert "unknown key 'teritories'" in shown and "Did you mean 'territories'?" in shown
+        assert "clé inconnue « teritories »" in shown
+        assert "Vouliez-vous écrire « territories » ?" in shown
 
         before = browser.evaluate(page, PAGE_BUILD)
         profile.write_text(text, encoding="utf-8")
