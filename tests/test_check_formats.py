@@ -10,6 +10,7 @@ import pytest
 from site_gen.cli import main
 from site_gen.errors import Problem
 from site_gen.formats import github
+from site_gen.preview_http import overlay_problems
 
 from .conftest import VALID_ACTOR, run_cli
 from .test_bad_inputs import CASES, GOOD
@@ -163,3 +164,55 @@ def test_https_and_complete_profiles_get_no_warning(make_site, tmp_path, monkeyp
     status, out, err = check(capsys, "--format", "json")
     assert (status, json.loads(out)) == (0, [])
     assert "remarque" not in err
+
+
+def many_without_territories(make_site, count: int):
+    return make_site(
+        {
+            f"a{n:02}.yaml": f"id: {n + 1}\nname: Acteur {n}\nsummary: Un acteur.\n"
+            for n in range(count)
+        }
+    )
+
+
+def test_repeated_warnings_print_once_with_a_count_and_five_files(make_site, tmp_path):
+    content = many_without_territories(make_site, 30)
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    assert result.stderr.count("pas de territoire") == 1
+    assert "la même remarque à 29 autres endroits, dont : " in result.stderr
+    shown = re.findall(r"a\d\d\.yaml:1", result.stderr)
+    assert shown == ["a00.yaml:1", "a01.yaml:1", "a02.yaml:1", "a03.yaml:1", "a04.yaml:1"]
+    assert "30 remarques" in result.stderr
+
+
+def test_warnings_all_prints_each_of_them(make_site, tmp_path):
+    content = many_without_territories(make_site, 30)
+    result = run_cli("check", "--content", content, "--warnings", "all", cwd=tmp_path)
+    assert result.stderr.count("pas de territoire") == 30
+
+
+def test_a_few_warnings_of_one_kind_are_each_printed(make_site, tmp_path):
+    content = many_without_territories(make_site, 5)
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.stderr.count("pas de territoire") == 5
+    assert "la même remarque" not in result.stderr
+
+
+def test_json_and_github_keep_every_warning(make_site, tmp_path, monkeypatch, capsys):
+    many_without_territories(make_site, 30)
+    monkeypatch.chdir(tmp_path)
+    assert len(json.loads(check(capsys, "--format", "json")[1])) == 30
+    assert len(check(capsys, "--format", "github")[1].splitlines()) == 30
+
+
+def test_the_preview_overlay_groups_warnings_too():
+    warnings = [
+        Problem(f"content/actors/a{n}.yaml", 1, "m", severity="warning", code="no-territories")
+        for n in range(8)
+    ]
+    entries = overlay_problems([Problem("content/actors/b.yaml", 2, "e", code="x"), *warnings])
+    assert [e["file"] for e in entries] == ["content/actors/b.yaml", "content/actors/a0.yaml"]
+    assert entries[1]["others"] == 7
+    assert entries[1]["places"] == [f"content/actors/a{n}.yaml:1" for n in range(1, 5)]
+    assert "others" not in entries[0]
