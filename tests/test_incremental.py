@@ -378,7 +378,7 @@ def test_a_page_kept_as_it_was_that_links_to_a_page_now_gone_fails_the_build(
     replace_in(content / "actors" / "beta.yaml", "name: Beta", "name: Gamma")
     result = run_cli(*options, cwd=tmp_path)
     assert result.status == 1
-    assert f"output/404.html: broken link '{href}': no such page" in result.stderr
+    assert f"output/404.html: lien cassé « {href} » : cette page n'existe pas" in result.stderr
     assert tree_snapshot(tmp_path / "out") == before
 
 
