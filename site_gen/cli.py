@@ -171,7 +171,10 @@ def summary_line(report: BuildReport, options: BuildOptions) -> str:
             "build of {output}/ ({seconds} s)"
         )
     elif options.write and report.rendered == report.pages:
-        text = _("Built {actors} actors: {pages} pages, {files} files in {output}/ in {seconds} s")
+        text = _(
+            "Built {actors} actors: {pages} pages ({rendered} rendered), {files} files in "
+            "{output}/ in {seconds} s"
+        )
     elif options.write:
         text = _(
             "Built {actors} actors: {pages} pages ({rendered} rendered, the others unchanged), "

@@ -65,10 +65,10 @@ class Rebuilds:
         self.builds += 1
         started = time.perf_counter()
         try:
-            made = self._unless_failing("Quick rebuild", self._quick)
+            made = self._unless_failing(_("Quick rebuild"), self._quick)
             if made is None:
                 made = self._unless_failing(
-                    "Build in memory", lambda: self._over_served(self._worth_in_memory)
+                    _("Build in memory"), lambda: self._over_served(self._worth_in_memory)
                 )
             if made is not None:
                 served, report = made

@@ -247,7 +247,8 @@ def test_check_validates_without_writing(tmp_path):
 def test_summary_line_counts_actors_pages_and_seconds(tmp_path):
     result = run_cli("--content", SAMPLE_CONTENT, "--output", tmp_path / "o")
     assert re.fullmatch(
-        r"Site fabriqué : 12 acteurs, \d+ pages, \d+ fichiers dans .* en \d+\.\d\d s\n",
+        r"Site fabriqué : 12 acteurs, (\d+) pages \(\1 refaites\), \d+ fichiers dans .* "
+        r"en \d+\.\d\d s\n",
         result.stdout,
     )
 

@@ -42,7 +42,7 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
     assert result.status == 0
     assert result.stdout.startswith("À jour : 12 acteurs")
-    assert "warning" in result.stderr  # the warnings of the last build are still shown
+    assert "remarque" in result.stderr  # the warnings of the last build are still shown
     assert tree_snapshot(output) == before
 
 
@@ -186,11 +186,11 @@ def test_an_edit_renders_only_the_pages_that_show_the_actor(tmp_path):
     shutil.copytree(SAMPLE_CONTENT, content)
     output = tmp_path / "out"
     first = run_cli("--content", content, "--output", output, cwd=tmp_path)
-    pages = int(re.search(r"(\d+) pages \((\d+) rendered", first.stdout)[1])
+    pages = int(re.search(r"(\d+) pages \((\d+) refaites", first.stdout)[1])
     before = tree_snapshot(output)
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Modifié. ")
     second = run_cli("--content", content, "--output", output, cwd=tmp_path)
-    rendered = int(re.search(r"\d+ pages \((\d+) rendered", second.stdout)[1])
+    rendered = int(re.search(r"\d+ pages \((\d+) refaites", second.stdout)[1])
     after = tree_snapshot(output)
     changed = {path for path in after if before.get(path) != after[path]}
     assert "acteurs/passages/index.html" in changed
@@ -252,7 +252,7 @@ def test_a_check_between_two_builds_does_not_make_the_next_one_render_everything
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Modifié. ")
     assert run_cli("check", "--content", content, cwd=tmp_path).status == 0
     result = run_cli("--content", content, "--output", output, cwd=tmp_path)
-    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) rendered", result.stdout).groups())
+    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) refaites", result.stdout).groups())
     assert 0 < rendered < pages / 4, result.stdout
 
 
@@ -305,7 +305,7 @@ def test_texts_read_again_from_a_file_changed_meanwhile_stop_the_build(tmp_path)
     assert [a.digest for a in again] == [a.digest for a in cached]
     assert all(a.has_texts for a in again) and any(a.about for a in again)
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
-    with pytest.raises(SiteGenError, match=r"passages\.yaml changed during the build"):
+    with pytest.raises(SiteGenError, match=r"passages\.yaml a changé pendant la fabrication"):
         load_texts(content, catalogue.vocabularies, 1, cached)
 
 

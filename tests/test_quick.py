@@ -209,7 +209,7 @@ def test_what_the_quick_rebuild_cannot_vouch_for_gets_a_full_build(built, tmp_pa
     assert result.status == 0 and not was_quick(result), result.stdout
     # found before anything changed: the record of the site still spares the full build
     # from rendering every page
-    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) rendered", result.stdout).groups())
+    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) refaites", result.stdout).groups())
     assert rendered < pages / 4, result.stdout
     assert contents(output) == clean_build(content, tmp_path, "clean-2")
 

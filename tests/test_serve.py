@@ -327,7 +327,7 @@ def test_without_file_events_it_polls(content, templates, monkeypatch):
 
     monkeypatch.setattr(preview_watch.watchfiles, "watch", no_events)
     lines, _ = serve_one_edit(content, templates, "sondé")
-    assert any("watching by polling" in line for line in lines)
+    assert any("relus régulièrement" in line for line in lines)
 
 
 def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, templates, monkeypatch):
@@ -344,7 +344,7 @@ def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeyp
     monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(preview_site, "OVERLAY_LIMIT", 0)
     lines, served = serve_one_edit(content, templates, "déplacé")
-    assert any("building the site in a folder" in line for line in lines)
+    assert any("le site est fabriqué dans un dossier" in line for line in lines)
     assert not served.changed  # served from the folder the full build wrote
 
 
@@ -354,7 +354,8 @@ def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
     monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(preview_site.Overlay, "made", lambda self, state: 1 / 0)
     lines, served = serve_one_edit(content, templates, "replié")
-    assert any(line.startswith("Build in memory failed (ZeroDivisionError") for line in lines)
+    failed = "La fabrication en mémoire a échoué (ZeroDivisionError"
+    assert any(line.startswith(failed) for line in lines)
     assert not served.changed
 
 
@@ -442,7 +443,7 @@ def test_with_no_good_build_yet_a_page_still_shows_the_problems(content, templat
     try:
         status, _, html = fetch(server.url)
         assert status == 503 and SCRIPT.search(html)
-        assert state(server)["problems"][0]["message"] == "missing required key 'name'"
+        assert state(server)["problems"][0]["message"] == "la clé obligatoire « name » manque"
         (content / "actors" / "broken.yaml").write_text("id: 77\nname: B\n", encoding="utf-8")
         wait_for(lambda: fetch(server.url)[0] == 200)
     finally:
@@ -453,7 +454,7 @@ def test_a_port_in_use_is_a_usage_error(content, templates):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        with pytest.raises(UsageError, match="choose another --port"):
+        with pytest.raises(UsageError, match="choisissez un autre --port"):
             Preview(content, templates, port=taken.getsockname()[1]).start()
 
 
