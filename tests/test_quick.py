@@ -336,7 +336,7 @@ def test_a_move_that_removes_a_page_other_pages_link_to_fails_the_build(built, t
     replace_in(content / "actors" / "rivieres-et-citoyens.yaml", "  - Énergie\n", "")
     result = build(content, output, tmp_path, *options)
     assert result.status == 1
-    assert f"output/404.html: broken link '{href}': no such page" in result.stderr
+    assert f"output/404.html: lien cassé « {href} » : cette page n'existe pas" in result.stderr
     assert tree_snapshot(output) == before
 
 
