@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site check serve new test lint schema golden screenshots bench bench-compare clean lock cms vendor-decap
+.PHONY: site check serve new test lint schema golden screenshots bench bench-compare clean lock cms vendor-decap messages
+
+# The translations of the messages (site_gen/i18n.py), compiled from their .po catalogs.
+LOCALE := site_gen/locale
+COMPILED := $(patsubst %.po,%.mo,$(wildcard $(LOCALE)/*/LC_MESSAGES/site_gen.po))
 
 # Installs the exact versions of requirements.lock (what CI uses), then site_gen itself.
 $(STAMP): pyproject.toml requirements.lock
@@ -28,15 +32,27 @@ lock:
 	  "$$scratch/venv/bin/pip" freeze --exclude-editable; } > requirements.lock
 	@echo "Wrote requirements.lock: review the diff, then commit it."
 
-site: $(STAMP)
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile --domain=site_gen --input-file=$< --output-file=$@
+
+# After changing messages in the code: extract them, add the new ones to every catalog (each
+# then waits for its translation, msgstr ""), and compile.
+messages: $(STAMP)
+	$(BIN)/pybabel extract --project=site_gen --add-location=file --sort-by-file \
+	  --output-file=$(LOCALE)/site_gen.pot site_gen
+	$(BIN)/pybabel update --domain=site_gen --input-file=$(LOCALE)/site_gen.pot \
+	  --output-dir=$(LOCALE) --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile --domain=site_gen --directory=$(LOCALE) --statistics
+
+site: $(STAMP) $(COMPILED)
 	$(BIN)/python build.py
 	@echo "To look at it: $(BIN)/python -m http.server -d output 8000, then open http://localhost:8000/ (or make serve for a live preview)"
 
-check: $(STAMP)
+check: $(STAMP) $(COMPILED)
 	$(BIN)/python build.py check
 
 # Live preview at http://127.0.0.1:8000/, rebuilt and reloaded on every save (Ctrl-C stops it).
-serve: $(STAMP)
+serve: $(STAMP) $(COMPILED)
 	$(BIN)/python build.py serve
 
 # A new actor file with every key explained: make new NOM="Nom de l'acteur"
@@ -71,7 +87,7 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the HTML validity test will be skipped"; fi
 
-test: $(STAMP) node_modules/.installed
+test: $(STAMP) $(COMPILED) node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -16,6 +16,7 @@ class Problem:
     hint: str = ""
     column: int | None = None
     severity: str = "error"  # or "warning": worth a look, but the site is still built
+    code: str = ""  # stable name of the kind of problem, for tools: "unknown-key"…
 
     def sort_key(self) -> tuple:
         """File, then line (problems about a whole file first), then message."""
@@ -30,6 +31,7 @@ class Problem:
         return where
 
     def __str__(self) -> str:
+        """Untranslated labels, for logs; editors read formats.as_text."""
         label = "warning: " if self.severity == "warning" else ""
         text = f"{self.location()}: {label}{self.message}"
         if self.hint:

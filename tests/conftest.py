@@ -67,6 +67,12 @@ class SiteFactory:
         return content
 
 
+@pytest.fixture(autouse=True)
+def messages_in_the_default_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test running the CLI in-process with --lang leaves the language it chose behind."""
+    monkeypatch.delenv("SITE_GEN_LANG", raising=False)
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> SiteFactory:
     return SiteFactory(tmp_path)

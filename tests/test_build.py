@@ -242,15 +242,15 @@ def test_names_are_escaped_by_the_templates(make_site, tmp_path):
 def test_check_validates_without_writing(tmp_path):
     result = run_cli("check", "--content", SAMPLE_CONTENT, cwd=tmp_path)
     assert result.status == 0, result.stderr
-    assert result.stdout.startswith("Checked 12 actors: no problems")
+    assert result.stdout.startswith("12 acteurs vérifiés : aucun problème")
     assert not (tmp_path / "output").exists()
 
 
 def test_summary_line_counts_actors_pages_and_seconds(tmp_path):
     result = run_cli("--content", SAMPLE_CONTENT, "--output", tmp_path / "o")
     assert re.fullmatch(
-        r"Built 12 actors: (\d+) pages \(\1 rendered\), \d+ files in .* "
-        r"in \d+\.\d\d s\n",
+        r"Site fabriqué : 12 acteurs, (\d+) pages \(\1 refaites\), \d+ fichiers dans .* "
+        r"en \d+\.\d\d s\n",
         result.stdout,
     )
 
@@ -259,5 +259,5 @@ def test_a_catalogue_without_actors_still_builds(make_site, tmp_path):
     output = tmp_path / "out"
     result = run_cli("--content", make_site({}), "--output", output)
     assert result.status == 0, result.stderr
-    assert "0 actors" in result.stdout
+    assert "0 acteurs" in result.stdout
     assert (output / "recherche" / "index.html").exists()

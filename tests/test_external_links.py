@@ -82,7 +82,7 @@ def test_links_lists_each_address_with_the_pages_that_use_it(built, web):
     assert f"{web}/gone\n    acteurs/alpha/index.html\n" in result.stdout
     assert f"{web}/licence\n    donnees/index.html\n" in result.stdout  # from a template
     assert "annuaire.example.org" not in result.stdout  # the site's own canonical addresses
-    assert result.stdout.endswith(" external link(s) on 4 page(s).\n")
+    assert result.stdout.endswith(" lien(s) externe(s) sur 4 page(s).\n")
     assert Handler.requests == [], "listing reached the network"
 
 
@@ -95,11 +95,11 @@ def test_links_check_reports_what_fails_with_its_pages(built, web):
         "links", "--check", "--timeout", "0.5", "--content", content, "--output", output
     )
     assert result.status == 1, result.stderr
-    assert f"{web}/gone: 404 Not Found\n    on acteurs/alpha/index.html\n" in result.stdout
-    assert f"{web}/slow: no answer within 0.5 s\n    on acteurs/beta/index.html\n" in result.stdout
+    assert f"{web}/gone: 404 Not Found\n    sur acteurs/alpha/index.html\n" in result.stdout
+    assert f"{web}/slow: no answer within 0.5 s\n    sur acteurs/beta/index.html\n" in result.stdout
     for working in ("/ok:", "/moved:", "/no-head:"):
         assert working not in result.stdout
-    assert "checked: 2 failed." in result.stdout
+    assert "vérifié(s) : 2 en échec." in result.stdout
     assert ("HEAD", "/ok") in Handler.requests and ("GET", "/ok") not in Handler.requests
     assert ("GET", "/no-head") in Handler.requests  # HEAD refused: asked again with GET
 

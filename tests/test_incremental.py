@@ -46,8 +46,8 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
     before = tree_snapshot(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
     assert result.status == 0
-    assert result.stdout.startswith("Up to date: 12 actors")
-    assert "warning" in result.stderr  # the warnings of the last build are still shown
+    assert result.stdout.startswith("À jour : 12 acteurs")
+    assert "remarque" in result.stderr  # the warnings of the last build are still shown
     assert tree_snapshot(output) == before
 
 
@@ -57,13 +57,13 @@ def test_a_deleted_or_replaced_output_is_rebuilt(tmp_path):
     good = contents(output)
     shutil.rmtree(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
-    assert result.stdout.startswith("Built") and contents(output) == good
+    assert result.stdout.startswith("Site fabriqué") and contents(output) == good
     copy = tmp_path / "copy"
     shutil.copytree(output, copy)  # e.g. a deploy step that restored an older copy
     shutil.rmtree(output)
     copy.rename(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
-    assert result.stdout.startswith("Built")
+    assert result.stdout.startswith("Site fabriqué")
 
 
 def replace_in(path, old, new):
@@ -191,11 +191,11 @@ def test_an_edit_renders_only_the_pages_that_show_the_actor(tmp_path):
     shutil.copytree(SAMPLE_CONTENT, content)
     output = tmp_path / "out"
     first = run_cli("--content", content, "--output", output, cwd=tmp_path)
-    pages = int(re.search(r"(\d+) pages \((\d+) rendered", first.stdout)[1])
+    pages = int(re.search(r"(\d+) pages \((\d+) refaites", first.stdout)[1])
     before = tree_snapshot(output)
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Modifié. ")
     second = run_cli("--content", content, "--output", output, cwd=tmp_path)
-    rendered = int(re.search(r"\d+ pages \((\d+) rendered", second.stdout)[1])
+    rendered = int(re.search(r"\d+ pages \((\d+) refaites", second.stdout)[1])
     after = tree_snapshot(output)
     changed = {path for path in after if before.get(path) != after[path]}
     assert "acteurs/passages/index.html" in changed
@@ -257,7 +257,7 @@ def test_a_check_between_two_builds_does_not_make_the_next_one_render_everything
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Modifié. ")
     assert run_cli("check", "--content", content, cwd=tmp_path).status == 0
     result = run_cli("--content", content, "--output", output, cwd=tmp_path)
-    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) rendered", result.stdout).groups())
+    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) refaites", result.stdout).groups())
     assert 0 < rendered < pages / 4, result.stdout
 
 
@@ -310,7 +310,7 @@ def test_texts_read_again_from_a_file_changed_meanwhile_stop_the_build(tmp_path)
     assert [a.digest for a in again] == [a.digest for a in cached]
     assert all(a.has_texts for a in again) and any(a.about for a in again)
     replace_in(content / "actors" / "passages.yaml", "summary: ", "summary: Revu. ")
-    with pytest.raises(SiteGenError, match=r"passages\.yaml changed during the build"):
+    with pytest.raises(SiteGenError, match=r"passages\.yaml a changé pendant la fabrication"):
         load_texts(content, catalogue.vocabularies, 1, cached)
 
 
@@ -383,7 +383,7 @@ def test_a_page_kept_as_it_was_that_links_to_a_page_now_gone_fails_the_build(
     replace_in(content / "actors" / "beta.yaml", "name: Beta", "name: Gamma")
     result = run_cli(*options, cwd=tmp_path)
     assert result.status == 1
-    assert f"output/404.html: broken link '{href}': no such page" in result.stderr
+    assert f"output/404.html: lien cassé « {href} » : cette page n'existe pas" in result.stderr
     assert tree_snapshot(tmp_path / "out") == before
 
 

@@ -44,12 +44,12 @@ def test_link_verifier_reports_missing_pages_and_fragments():
     assert [(p.path, p.message) for p in problems] == [
         (
             "output/acteurs/a/index.html",
-            "broken link '#absent': no element with id 'absent' on that page",
+            "lien cassé « #absent » : aucun élément d'id « absent » sur cette page",
         ),
-        ("output/index.html", "broken link '/acteurs/b/': no such page"),
+        ("output/index.html", "lien cassé « /acteurs/b/ » : cette page n'existe pas"),
         (
             "output/index.html",
-            "broken link '/acteurs/a/#nope': no element with id 'nope' on that page",
+            "lien cassé « /acteurs/a/#nope » : aucun élément d'id « nope » sur cette page",
         ),
     ]
 
@@ -81,7 +81,7 @@ def test_a_page_that_links_to_a_route_has_its_bits_in_its_signature():
 
 def test_link_verifier_requires_the_base_path():
     files = {"index.html": page('<a href="/acteurs/">x</a>')}
-    assert "base path" in broken_links(files, "/annuaire/")[0].message
+    assert "chemin de base du site « /annuaire/ »" in broken_links(files, "/annuaire/")[0].message
 
 
 def test_sample_sitemap_is_valid_xml_listing_every_page(sample_site):
@@ -107,7 +107,7 @@ def test_symlink_to_a_file_outside_content_is_refused(make_site, tmp_path):
     os.symlink(secret, content / "actors" / "link.yaml")
     result = run_cli("check", "--content", content)
     assert result.status == 1
-    assert "link.yaml: this file is a link to a place outside the content folder" in result.stderr
+    assert "link.yaml: ce fichier est un lien vers un endroit hors du dossier" in result.stderr
 
 
 def test_broken_template_is_reported_without_traceback(make_site, tmp_path):

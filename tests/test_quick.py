@@ -209,7 +209,7 @@ def test_what_the_quick_rebuild_cannot_vouch_for_gets_a_full_build(built, tmp_pa
     assert result.status == 0 and not was_quick(result), result.stdout
     # found before anything changed: the record of the site still spares the full build
     # from rendering every page
-    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) rendered", result.stdout).groups())
+    pages, rendered = map(int, re.search(r"(\d+) pages \((\d+) refaites", result.stdout).groups())
     assert rendered < pages / 4, result.stdout
     assert contents(output) == clean_build(content, tmp_path, "clean-2")
 
@@ -336,7 +336,7 @@ def test_a_move_that_removes_a_page_other_pages_link_to_fails_the_build(built, t
     replace_in(content / "actors" / "rivieres-et-citoyens.yaml", "  - Énergie\n", "")
     result = build(content, output, tmp_path, *options)
     assert result.status == 1
-    assert f"output/404.html: broken link '{href}': no such page" in result.stderr
+    assert f"output/404.html: lien cassé « {href} » : cette page n'existe pas" in result.stderr
     assert tree_snapshot(output) == before
 
 
@@ -421,7 +421,7 @@ def test_random_moves_equal_clean_builds(tmp_path):
             move(path, key, values)
         result = build(content, output, tmp_path)
         assert result.status == 0, result.stderr
-        assert was_quick(result) or "Up to date" in result.stdout, result.stdout  # no change
+        assert was_quick(result) or "À jour" in result.stdout, result.stdout  # no change
         quick += was_quick(result)
         assert contents(output) == clean_build(content, tmp_path, f"clean-{number}"), number
     assert quick >= 8

@@ -191,14 +191,22 @@ def test_logo_is_copied_with_a_hashed_name_and_its_size(sample_site):
         (
             "logos/x.svg",
             b"<svg xmlns='http://www.w3.org/2000/svg'/>",
-            "logo: SVG logos are refused: an SVG file can carry scripts",
+            "logo : les logos SVG sont refusés : un fichier SVG peut contenir des scripts",
         ),
-        ("logos/x.png", b"<svg onload='alert(1)'/>", "logo: logos/x.png is refused: it is an SVG"),
-        ("logos/x.png", b"not an image at all", "is refused: it is not a PNG, JPEG or WebP"),
-        ("logos/x.png", PNG_1x1 + b"\0" * 500_001, "logo: the image is 500,070 bytes; the limit"),
-        ("logos/absent.png", None, "logo: no file"),
-        ("../secret.png", None, "logo: '../secret.png' must be a path inside the content folder"),
-        ("logos/x.gif", b"GIF89a", "logo: 'logos/x.gif' is not a PNG, JPEG or WebP file"),
+        (
+            "logos/x.png",
+            b"<svg onload='alert(1)'/>",
+            "logo : « logos/x.png » est refusé : c'est un fichier SVG",
+        ),
+        ("logos/x.png", b"not an image at all", "est refusé : ce n'est pas une image PNG"),
+        (
+            "logos/x.png",
+            PNG_1x1 + b"\0" * 500_001,
+            "logo : l'image fait 500\u202f070 octets ; la limite",
+        ),
+        ("logos/absent.png", None, "logo : il n'y a pas de fichier « logos/absent.png »"),
+        ("../secret.png", None, "logo : « ../secret.png » doit être un chemin dans le dossier"),
+        ("logos/x.gif", b"GIF89a", "logo : « logos/x.gif » n'est pas un fichier PNG, JPEG ou WebP"),
     ],
 )
 def test_bad_logos_are_refused_with_a_reason(make_site, logo, data, expected):
@@ -226,11 +234,14 @@ def test_id_and_alias_redirect_to_the_profile(sample_site):
 @pytest.mark.parametrize(
     ("second", "expected"),
     [
-        ("id: 2\nname: Deux\nslug: '1'\n", "b.yaml:3: slug: '1' needs at least one letter"),
-        ("id: 2\nname: '1'\n", "b.yaml:2: no address can be made from this name"),
+        (
+            "id: 2\nname: Deux\nslug: '1'\n",
+            "b.yaml:3: slug : « 1 » doit contenir au moins une lettre",
+        ),
+        ("id: 2\nname: '1'\n", "b.yaml:2: aucune adresse ne peut être tirée de ce nom"),
         (
             "id: 2\nname: Deux\naliases: [exemple]\n",
-            "b.yaml:3: the address /acteurs/exemple/ is already taken by",
+            "b.yaml:3: l'adresse /acteurs/exemple/ est déjà prise par",
         ),
     ],
 )

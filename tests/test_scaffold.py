@@ -34,14 +34,14 @@ def test_new_creates_a_file_that_passes_check_at_once(content):
 
     assert result.status == 0, result.stderr
     path = content / "actors" / "l-atelier-des-communs.yaml"
-    assert f"Created {path}" in result.stdout
+    assert f"Fiche créée : {path}" in result.stdout
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
     assert f"\nid: {sample_max_id() + 1}\n" in text
     assert f'\nname: "{NAME}"\n' in text
     check = run_cli("check", "--content", content)
     assert check.status == 0, check.stderr
-    assert "l-atelier-des-communs.yaml:1: warning: no summary" in check.stderr
+    assert "l-atelier-des-communs.yaml:1: remarque : pas de résumé" in check.stderr
 
 
 def test_the_new_file_lists_every_key_of_the_schema_with_its_french_doc(content):
@@ -105,7 +105,7 @@ def test_new_refuses_to_overwrite(content):
     again = run_cli("new", NAME, "--md", "--content", content)
 
     assert again.status == 2
-    assert "l-atelier-des-communs.yaml already exists; refusing to overwrite it" in again.stderr
+    assert "l-atelier-des-communs.yaml existe déjà : elle n'est pas remplacée" in again.stderr
     assert path.read_bytes() == before
     assert not path.with_suffix(".md").exists()
 
@@ -113,7 +113,7 @@ def test_new_refuses_to_overwrite(content):
 def test_new_refuses_a_name_whose_address_is_taken(content):
     result = run_cli("new", "CiviLab SCIC", "--content", content)  # civilab.yaml's slug
     assert result.status == 2
-    assert "civilab.yaml already uses the address /acteurs/civilab-scic/" in result.stderr
+    assert "civilab.yaml a déjà l'adresse /acteurs/civilab-scic/" in result.stderr
     assert not (content / "actors" / "civilab-scic.yaml").exists()
 
 
@@ -121,7 +121,7 @@ def test_first_actor_gets_id_1_and_a_name_without_letters_is_refused(make_site):
     content = make_site({})
     assert new_actor(content, "Premier").id == 1
     result = run_cli("new", "???", "--content", content)
-    assert result.status == 2 and "no file name can be made" in result.stderr
+    assert result.status == 2 and "aucun nom de fichier ne peut être tiré" in result.stderr
 
 
 def test_every_kind_of_value_has_a_french_name():
@@ -141,4 +141,4 @@ def test_the_guides_complete_example_passes_check_without_warnings(make_site):
     content = make_site({"mon-acteur.yaml": example})
     result = run_cli("check", "--content", content)
     assert result.status == 0, result.stderr
-    assert "warning" not in result.stderr
+    assert "remarque" not in result.stderr

@@ -142,11 +142,12 @@ def test_a_broken_file_keeps_the_last_good_site_and_names_file_and_line(preview,
     assert problems == [
         {
             "severity": "error",
+            "code": "unknown-key",
             "file": str(profile),
             "line": broken_line,
             "column": None,
-            "message": "unknown key 'teritories'",
-            "hint": "Did you mean 'territories'?",
+            "message": "clé inconnue « teritories »",
+            "hint": "Vouliez-vous écrire « territories » ?",
         }
     ]
     assert state(preview)["build"] == good["build"]  # no reload: the page stays as it was
@@ -334,7 +335,7 @@ def test_without_file_events_it_polls(content, templates, monkeypatch):
 
     monkeypatch.setattr(preview_watch.watchfiles, "watch", no_events)
     lines, _ = serve_one_edit(content, templates, "sondé")
-    assert any("watching by polling" in line for line in lines)
+    assert any("relus régulièrement" in line for line in lines)
 
 
 def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, templates, monkeypatch):
@@ -351,7 +352,7 @@ def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeyp
     monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(preview_site, "OVERLAY_LIMIT", 0)
     lines, served = serve_one_edit(content, templates, "déplacé")
-    assert any("building the site in a folder" in line for line in lines)
+    assert any("le site est fabriqué dans un dossier" in line for line in lines)
     assert not served.changed  # served from the folder the full build wrote
 
 
@@ -361,7 +362,8 @@ def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
     monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(preview_site.MemoryOverlay, "made", lambda self, state: 1 / 0)
     lines, served = serve_one_edit(content, templates, "replié")
-    assert any(line.startswith("Build in memory failed (ZeroDivisionError") for line in lines)
+    failed = "La fabrication en mémoire a échoué (ZeroDivisionError"
+    assert any(line.startswith(failed) for line in lines)
     assert not served.changed
 
 
@@ -449,7 +451,7 @@ def test_with_no_good_build_yet_a_page_still_shows_the_problems(content, templat
     try:
         status, _, html = fetch(server.url)
         assert status == 503 and SCRIPT.search(html)
-        assert state(server)["problems"][0]["message"] == "missing required key 'name'"
+        assert state(server)["problems"][0]["message"] == "la clé obligatoire « name » manque"
         (content / "actors" / "broken.yaml").write_text("id: 77\nname: B\n", encoding="utf-8")
         wait_for(lambda: fetch(server.url)[0] == 200)
     finally:
@@ -460,7 +462,7 @@ def test_a_port_in_use_is_a_usage_error(content, templates):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
-        with pytest.raises(UsageError, match="choose another --port"):
+        with pytest.raises(UsageError, match="choisissez un autre --port"):
             Preview(content, templates, port=taken.getsockname()[1]).start()
 
 
@@ -588,7 +590,8 @@ def test_in_a_browser_the_page_shows_the_problem_then_reloads_once_fixed(
         wait_for(lambda: browser.evaluate(page, ERROR_PANEL))
         shown = browser.evaluate(page, ERROR_PANEL)
         assert f"civilab.yaml, ligne {text.count(chr(10)) + 1}" in shown
-        assert "unknown key 'teritories'" in shown and "Did you mean 'territories'?" in shown
+        assert "clé inconnue « teritories »" in shown
+        assert "Vouliez-vous écrire « territories » ?" in shown
 
         before = browser.evaluate(page, PAGE_BUILD)
         profile.write_text(text, encoding="utf-8")

@@ -137,7 +137,7 @@ def test_symlinked_folder_in_actors_is_not_read(make_site, tmp_path):
     os.symlink(outside, content / "actors" / "more")
     result = run_cli("check", "--content", content)
     assert result.status == 1
-    assert "actors/more: not an actor file" in result.stderr
+    assert "actors/more: ce n'est pas une fiche d'acteur" in result.stderr
     assert "Secret" not in result.stdout + result.stderr
 
 
@@ -150,7 +150,7 @@ def test_symlinked_actors_folder_pointing_outside_is_refused(make_site, tmp_path
     os.symlink(outside, content / "actors")
     result = run_cli("--content", content, "--output", tmp_path / "out")
     assert result.status in (1, 2)  # a content problem or a usage error: refused either way
-    assert "link" in result.stderr and "outside" in result.stderr
+    assert "est un lien vers un dossier hors de" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
 

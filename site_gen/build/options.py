@@ -8,7 +8,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from site_gen import fingerprint
+from site_gen import fingerprint, i18n
 from site_gen.errors import Problem
 from site_gen.output.folder import check_output_dir
 
@@ -71,7 +71,8 @@ class BuildReport:
 
 def build_options(options: BuildOptions) -> dict:
     """The options that change what a build writes (beyond its inputs' files)."""
-    return page_options(options) | {"search": options.search}
+    # the language of the messages: a build record's warnings are kept in it
+    return page_options(options) | {"search": options.search, "messages": i18n.language()}
 
 
 def page_options(options: BuildOptions) -> dict:

@@ -10,6 +10,7 @@ from pathlib import Path
 from site_gen.build.options import DEFAULT_TEMPLATES, PROJECT_ROOT
 from site_gen.content.config import normalize_base_url
 from site_gen.formats import FORMATS
+from site_gen.i18n import LANGUAGES, _
 
 COMMANDS = ("build", "check", "schema")
 COMMANDS += ("serve", "new")
@@ -23,11 +24,22 @@ def _parser() -> argparse.ArgumentParser:
         "--content", type=Path, default=Path("content"), help="content folder (default: content)"
     )
     common.add_argument("--verbose", action="store_true", help="show tracebacks")
+    common.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="language of the messages (default: the site's `language`, else fr)",
+    )
     site = argparse.ArgumentParser(add_help=False)
     site.add_argument(
         "--base-url",
         help="public address of the site, e.g. "
         "https://example.org/annuaire/ (default: from content/site.yaml)",
+    )
+    site.add_argument(
+        "--warnings",
+        choices=("grouped", "all"),
+        default="grouped",
+        help="grouped (default): repeated warnings of one kind once, with a count; all: each",
     )
     site.add_argument(
         "--timings", action="store_true", help="print the seconds and peak memory of each stage"
@@ -129,10 +141,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         normalized = normalize_base_url(args.base_url)
         if normalized is None:
             _parser().error(
-                f"--base-url {args.base_url!r} is not a full http(s) address, "
-                "e.g. https://example.org/annuaire/"
+                _(
+                    "--base-url {url} is not a full http(s) address, "
+                    "e.g. https://example.org/annuaire/"
+                ).format(url=args.base_url)
             )
         args.base_url = normalized
     if not args.content.is_dir():
-        _parser().error(f"--content {args.content}: no such folder")
+        _parser().error(_("--content {folder}: no such folder").format(folder=args.content))
     return args

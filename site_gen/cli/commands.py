@@ -6,13 +6,33 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from pathlib import Path
 
+from site_gen import i18n
 from site_gen.build.options import BuildOptions, BuildReport, Inputs, up_to_date
 from site_gen.cli.arguments import parse_args
 from site_gen.errors import ContentError, SiteGenError, UsageError, display_path
 from site_gen.formats import render
+from site_gen.i18n import _, ngettext
+
+# `language:` of site.yaml, read without loading YAML: a build with nothing to do stays quick
+_LANGUAGE_SETTING = re.compile(r"^language:[ \t]*[\"']?([a-z]{2})[\"']?[ \t]*(#.*)?$", re.M)
+
+
+def messages_language(args: argparse.Namespace) -> str:
+    """`--lang`, else the site's `language` setting when messages exist in it, else French."""
+    if getattr(args, "lang", None):
+        return args.lang
+    try:
+        text = (args.content / "site.yaml").read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return i18n.DEFAULT_LANGUAGE
+    found = _LANGUAGE_SETTING.search(text)
+    if found and found[1] in i18n.LANGUAGES:
+        return found[1]
+    return i18n.DEFAULT_LANGUAGE
 
 
 def schema_text(content_dir: Path) -> str:
@@ -38,8 +58,14 @@ def create_actor(args: argparse.Namespace) -> int:
         with new.path.open("x", encoding="utf-8") as file:  # "x": never overwrite
             file.write(new.text)
     except FileExistsError:
-        raise UsageError(f"{new.path} already exists; refusing to overwrite it") from None
-    print(f"Created {display_path(new.path)} (id {new.id}): fill it in, then run `make check`.")
+        raise UsageError(
+            _("{path} already exists; refusing to overwrite it").format(path=new.path)
+        ) from None
+    print(
+        _("Created {path} (id {id}): fill it in, then run `make check`.").format(
+            path=display_path(new.path), id=new.id
+        )
+    )
     return 0
 
 
@@ -57,13 +83,23 @@ def list_links(args: argparse.Namespace) -> int:
     if not args.check:
         for url, names in links.items():
             print(url + "".join(f"\n    {name}" for name in names))
-        print(f"{len(links)} external link(s) on {len(pages)} page(s).")
+        print(
+            _("{links} external link(s) on {pages} page(s).").format(
+                links=len(links), pages=len(pages)
+            )
+        )
         return 0
     failed = [status for status in check_links(links, args.timeout) if not status.ok]
     for status in failed:
-        pages_of = "".join(f"\n    on {name}" for name in links[status.url])
+        pages_of = "".join(
+            "\n    " + _("on {page}").format(page=name) for name in links[status.url]
+        )
         print(f"{status.url}: {status.detail}{pages_of}")
-    print(f"{len(links)} external link(s) checked: {len(failed)} failed.")
+    print(
+        _("{links} external link(s) checked: {failed} failed.").format(
+            links=len(links), failed=len(failed)
+        )
+    )
     return 1 if failed else 0
 
 
@@ -116,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "schema":
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(schema_text(args.content), encoding="utf-8")
-        print(f"Wrote {args.output}")
+        print(_("Wrote {path}").format(path=args.output))
         return 0
     options = BuildOptions(
         content_dir=args.content,
@@ -130,36 +166,58 @@ def run(args: argparse.Namespace) -> int:
     if machine_format and (text := render(report.warnings, args.format)):
         print(text)
     elif report.warnings:
-        print(render(report.warnings, "text"), file=sys.stderr)
+        group = getattr(args, "warnings", "grouped") == "grouped"
+        print(render(report.warnings, "text", group), file=sys.stderr)
     if report.warnings:
-        print(f"{len(report.warnings)} warning(s): worth a look, not errors.", file=sys.stderr)
-    summary = sys.stderr if machine_format else sys.stdout
-    if options.write and report.up_to_date:
+        count = len(report.warnings)
         print(
-            f"Up to date: {report.actors} actors, {report.pages} pages, nothing changed since "
-            f"the last build of {options.output_dir}/ ({report.seconds:.2f} s)",
-            file=summary,
+            ngettext(
+                "{count} warning: worth a look, not an error.",
+                "{count} warnings: worth a look, not errors.",
+                count,
+            ).format(count=count),
+            file=sys.stderr,
         )
-    elif options.write:
-        print(
-            f"Built {report.actors} actors: {report.pages} pages ({report.rendered} rendered"
-            f"{'' if report.rendered == report.pages else ', the others unchanged'}), "
-            f"{report.files} files in {options.output_dir}/ in {report.seconds:.2f} s",
-            file=summary,
-        )
-    else:
-        print(
-            f"Checked {report.actors} actors: no problems ({report.pages} pages would be "
-            f"built) in {report.seconds:.2f} s",
-            file=summary,
-        )
+    print(summary_line(report, options), file=sys.stderr if machine_format else sys.stdout)
     if args.timings:
         print(
-            "  ".join(f"{stage} {seconds:.2f} s" for stage, seconds, _ in report.timings),
-            "\npeak memory of this process (MB) by the end of:",
-            "  ".join(f"{stage} {peak}" for stage, _, peak in report.timings),
+            "  ".join(f"{stage} {seconds:.2f} s" for stage, seconds, _peak in report.timings),
+            "\n" + _("peak memory of this process (MB) by the end of:"),
+            "  ".join(f"{stage} {peak}" for stage, _seconds, peak in report.timings),
         )
     return 0
+
+
+def summary_line(report: BuildReport, options: BuildOptions) -> str:
+    """The last line of a build or a check: what was done, in how long."""
+    values = {
+        "actors": report.actors,
+        "pages": report.pages,
+        "rendered": report.rendered,
+        "files": report.files,
+        "output": options.output_dir,
+        "seconds": f"{report.seconds:.2f}",
+    }
+    if options.write and report.up_to_date:
+        text = _(
+            "Up to date: {actors} actors, {pages} pages, nothing changed since the last "
+            "build of {output}/ ({seconds} s)"
+        )
+    elif options.write and report.rendered == report.pages:
+        text = _(
+            "Built {actors} actors: {pages} pages ({rendered} rendered), {files} files in "
+            "{output}/ in {seconds} s"
+        )
+    elif options.write:
+        text = _(
+            "Built {actors} actors: {pages} pages ({rendered} rendered, the others unchanged), "
+            "{files} files in {output}/ in {seconds} s"
+        )
+    else:
+        text = _(
+            "Checked {actors} actors: no problems ({pages} pages would be built) in {seconds} s"
+        )
+    return text.format(**values)
 
 
 def quick_exit(status: int) -> None:
@@ -177,23 +235,32 @@ def entry() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    i18n.activate(messages_language(args))
     try:
         return run(args)
     except ContentError as error:
         if getattr(args, "format", "text") == "text":
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
+            group = getattr(args, "warnings", "grouped") == "grouped"
+            print(render(error.problems, "text", group), file=sys.stderr)
         else:
             print(render(error.problems, args.format))
-        print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        count = len(error.problems)
+        print(
+            ngettext(
+                "{count} problem found; nothing was written.",
+                "{count} problems found; nothing was written.",
+                count,
+            ).format(count=count),
+            file=sys.stderr,
+        )
         if args.verbose:
             raise
         return error.exit_status
     except (SiteGenError, OSError) as error:
         if args.verbose:
             raise
-        print(f"error: {error}", file=sys.stderr)
+        print(_("error: {reason}").format(reason=error), file=sys.stderr)
         return error.exit_status if isinstance(error, SiteGenError) else 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print(_("interrupted; nothing was written"), file=sys.stderr)
         return 130

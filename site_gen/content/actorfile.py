@@ -17,6 +17,7 @@ from site_gen.content.schema import MAX_IMAGE_BYTES
 from site_gen.content.validate import check_actor
 from site_gen.content.yamlfile import YamlDocument, describe_path
 from site_gen.errors import Problem, display_path
+from site_gen.i18n import _, number
 from site_gen.text import client_key, slugify
 
 
@@ -53,8 +54,11 @@ def load_actor(
                 Problem(
                     source,
                     body_line,
-                    "`about` is given twice: as a key and as the text after the front matter",
-                    "Keep only one.",
+                    _("`about` is given twice: as a key and as the text after the en-tête"),
+                    _("Keep only one: remove the line `about:` (line {line}) or the text.").format(
+                        line=doc.line_of(("about",))
+                    ),
+                    code="about-twice",
                 )
             )
         values["about"] = body.strip()
@@ -65,8 +69,9 @@ def load_actor(
                 Problem(
                     source,
                     doc.line_of(("name",)),
-                    "no address can be made from this name",
-                    "Add a `slug:` key, e.g. slug: mon-acteur",
+                    _("no address can be made from this name"),
+                    _("Add a `slug:` key, e.g. slug: mon-acteur"),
+                    code="no-slug",
                 )
             )
     _check_client_names(values, doc, source, problems)
@@ -84,8 +89,28 @@ def load_actor(
 def _check_client_names(
     values: dict[str, Any], doc: YamlDocument, source: str, problems: list[Problem]
 ) -> None:
-    """A client's page address comes from its name: a name of punctuation alone has none."""
+    """A client's page address comes from its name: a name of punctuation alone has none;
+    and a client named twice in `clients` (up to case, accents, punctuation) would show
+    twice on the profile."""
     named = [(("clients", i), name) for i, name in enumerate(values.get("clients") or ())]
+    first: dict[str, tuple] = {}
+    for path, name in named:
+        key = client_key(name) if name else ""
+        if key in first:
+            line = doc.line_of(first[key][0])
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of(path),
+                    _("{where}: '{name}' is the client '{first}' of line {line} again").format(
+                        where=describe_path(path), name=name, first=first[key][1], line=line
+                    ),
+                    _("Remove one of the two lines (line {line} or this one).").format(line=line),
+                    code="duplicate-client",
+                )
+            )
+        elif key:
+            first[key] = (path, name)
     named += [
         (("experiences", i, "client"), entry["client"])
         for i, entry in enumerate(values.get("experiences") or ())
@@ -97,8 +122,11 @@ def _check_client_names(
                 Problem(
                     source,
                     doc.line_of(path),
-                    f"{describe_path(path)}: {name!r} is not a name",
-                    "Write the client's name in letters, e.g. Ville de Nantes.",
+                    _("{where}: '{name}' is not a name").format(
+                        where=describe_path(path), name=name
+                    ),
+                    _("Write the client's name in letters, e.g. Ville de Nantes."),
+                    code="not-a-name",
                 )
             )
 
@@ -109,22 +137,33 @@ def load_logo(
     """The logo file, checked: inside content/, a real PNG/JPEG/WebP, not too heavy."""
     path = root / relative
     problem = None
+    hint = _(
+        "Put the image under content/logos/ and write its path, "
+        "e.g. logo: logos/mon-acteur.png (500 KB at most)."
+    )
     if not relative.isprintable() or len(relative.encode("utf-8", "replace")) > 255:
-        problem = "is not a usable file name"  # NUL, control characters, too long
+        problem = _("'{path}' is not a usable file name")  # NUL, control characters, too long
     elif not path.resolve().is_relative_to(root.resolve()):
-        problem = "is outside the content folder"
+        problem = _("'{path}' is outside the content folder")
     elif not path.is_file():
-        problem = f"no file {display_path(path)}"
+        problem = _("there is no file '{path}' in the content folder")
+        inside = relative.split("/", 1)
+        if len(inside) == 2 and inside[0] == root.name and (root / inside[1]).is_file():
+            hint = _("The path starts inside content/: write instead: logo: {path}").format(
+                path=inside[1]
+            )
     elif path.stat().st_size > MAX_IMAGE_BYTES:
-        problem = f"the image is {path.stat().st_size:,} bytes; the limit is {MAX_IMAGE_BYTES:,}"
+        problem = _("the image is {size} bytes; the limit is {limit}").format(
+            size=number(path.stat().st_size), limit=number(MAX_IMAGE_BYTES), path="{path}"
+        )
     if problem:
         problems.append(
             Problem(
                 source,
                 line,
-                f"logo: {problem}",
-                "Put the image under content/logos/ and write its path, "
-                "e.g. logo: logos/mon-acteur.png (500 KB at most).",
+                _("{where}: {problem}").format(where="logo", problem=problem.format(path=relative)),
+                hint,
+                code="logo-file",
             )
         )
         return None
@@ -136,8 +175,9 @@ def load_logo(
             Problem(
                 source,
                 line,
-                f"logo: {relative} is refused: {error}",
-                "Save the logo as PNG, JPEG or WebP.",
+                _("logo: '{path}' is refused: {reason}").format(path=relative, reason=error),
+                _("Save the logo as PNG, JPEG or WebP."),
+                code="logo-format",
             )
         )
         return None

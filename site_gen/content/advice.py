@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 
 from site_gen.content.model import Actor, Catalogue
 from site_gen.errors import Problem
+from site_gen.i18n import _
 
 
-def _warning(actor: Actor, key: str, message: str, hint: str) -> Problem:
-    return Problem(actor.source, actor.lines.get(key, 1), message, hint, severity="warning")
+def _warning(actor: Actor, key: str, message: str, hint: str, code: str) -> Problem:
+    line = actor.lines.get(key, 1)
+    return Problem(actor.source, line, message, hint, severity="warning", code=code)
 
 
 def no_summary(actor: Actor) -> Iterator[Problem]:
@@ -23,8 +25,9 @@ def no_summary(actor: Actor) -> Iterator[Problem]:
         yield _warning(
             actor,
             "summary",
-            "no summary: lists and search engines show only the name",
-            "Add a line `summary: …`, one sentence saying what the actor does.",
+            _("no summary: lists and search engines show only the name"),
+            _("Add a line `summary: …`, one sentence saying what the actor does."),
+            "no-summary",
         )
 
 
@@ -33,8 +36,9 @@ def no_territories(actor: Actor) -> Iterator[Problem]:
         yield _warning(
             actor,
             "territories",
-            "no territories: the profile appears on no territory page",
-            "Add the regions where the actor works, for example: territories: [Occitanie]",
+            _("no territories: the profile appears on no territory page"),
+            _("Add the regions where the actor works, for example: territories: [Occitanie]"),
+            "no-territories",
         )
 
 
@@ -43,8 +47,13 @@ def website_without_https(actor: Actor) -> Iterator[Problem]:
         yield _warning(
             actor,
             "website",
-            f"website: {actor.website!r} is not a secure address (http:// rather than https://)",
-            "If the site opens with https://, write the address with https://",
+            _("website: '{url}' is not a secure address (http:// rather than https://)").format(
+                url=actor.website
+            ),
+            _("If the site opens with https://, write instead: {line}").format(
+                line="website: https://" + actor.website[len("http://") :]
+            ),
+            "http-website",
         )
 
 

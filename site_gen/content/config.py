@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from site_gen.errors import Problem
+from site_gen.i18n import _
 from site_gen.text import nearest
 
 CMS_BACKENDS = ("github", "gitlab", "gitea", "bitbucket")
@@ -89,17 +90,27 @@ def settings_from_data(
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.append(Problem(source, 1, "expected keys such as `title:`"))
+        problems.append(
+            Problem(
+                source,
+                1,
+                _("expected keys such as `title:`"),
+                _("Each line of site.yaml starts with a key, e.g. `title: …`"),
+                code="not-keys",
+            )
+        )
         data = {}
     values = {}
     for key, value in data.items():
         line = lines.get((key,))
         if key not in SETTING_NAMES:
             guess = nearest(str(key), list(SETTING_NAMES))
-            hint = (
-                f"Did you mean {guess!r}?" if guess else "Known keys: " + ", ".join(SETTING_NAMES)
-            )
-            problems.append(Problem(source, line, f"unknown setting {key!r}", hint))
+            if guess:
+                hint = _("Did you mean '{key}'?").format(key=guess)
+            else:
+                hint = _("Known keys: {keys}").format(keys=", ".join(SETTING_NAMES))
+            message = _("unknown setting '{key}'").format(key=key)
+            problems.append(Problem(source, line, message, hint, code="unknown-key"))
         elif key == "cms":
             values[key] = cms_from_data(value, source, lines, problems)
         elif key == "repository_url":
@@ -118,12 +129,28 @@ def settings_from_data(
         elif isinstance(getattr(settings, key), int):
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
                 problems.append(
-                    Problem(source, line, f"{key}: expected a whole number between 1 and 10000")
+                    Problem(
+                        source,
+                        line,
+                        _("{key}: expected a whole number between 1 and 10000").format(key=key),
+                        _("For example: {key}: {example}").format(
+                            key=key, example=getattr(settings, key)
+                        ),
+                        code="not-a-number",
+                    )
                 )
             else:
                 values[key] = value
         elif not isinstance(value, str) or not value.strip():
-            problems.append(Problem(source, line, f"{key}: expected text"))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    _("{key}: expected text").format(key=key),
+                    _("Write the value after the key, in quotes if need be."),
+                    code="not-a-text",
+                )
+            )
         else:
             values[key] = value.strip()
     if base_url is not None:
@@ -135,8 +162,9 @@ def settings_from_data(
                 Problem(
                     source,
                     lines.get(("base_url",)),
-                    f"base_url: {values['base_url']!r} is not a full web address",
-                    "For example: https://example.org/annuaire/",
+                    _("base_url: '{url}' is not a full web address").format(url=values["base_url"]),
+                    _("For example: https://example.org/annuaire/"),
+                    code="not-a-url",
                 )
             )
             values.pop("base_url")
@@ -147,7 +175,11 @@ def settings_from_data(
             Problem(
                 source,
                 lines.get(("language",)),
-                f"language: only {', '.join(SUPPORTED_LANGUAGES)} is available",
+                _("language: only {languages} is available").format(
+                    languages=", ".join(SUPPORTED_LANGUAGES)
+                ),
+                _("Write instead: {line}").format(line="language: fr"),
+                code="unknown-language",
             )
         )
         values.pop("language")

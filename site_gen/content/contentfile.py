@@ -1,13 +1,16 @@
 """One file of the content folder → its text (UTF-8, BOM, CRLF), its YAML, or a .md file's
-front matter and body; what stands in the way is reported as a Problem, never raised."""
+en-tête (the keys between two `---` lines) and body; what stands in the way is reported as a
+Problem, never raised."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from site_gen.content.schema import MAX_FILE_BYTES
 from site_gen.content.yamlfile import YamlDocument, parse
 from site_gen.errors import Problem, display_path
+from site_gen.i18n import _, number
 
 
 def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
@@ -20,8 +23,9 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
             Problem(
                 source,
                 None,
-                "this file is a link to a place outside the content folder",
-                "Copy the file into the folder instead.",
+                _("this file is a link to a place outside the content folder"),
+                _("Copy the file into the folder instead."),
+                code="link-outside",
             )
         )
         return None
@@ -31,8 +35,11 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
             Problem(
                 source,
                 None,
-                f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                "An actor file is text only: shorten it.",
+                _("the file is {size} bytes; the limit is {limit}").format(
+                    size=number(size), limit=number(MAX_FILE_BYTES)
+                ),
+                _("An actor file is text only: shorten it."),
+                code="file-too-big",
             )
         )
         return None
@@ -45,9 +52,12 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
             Problem(
                 source,
                 line,
-                "the file is not UTF-8 text",
-                "Save it with the UTF-8 encoding (in most editors: "
-                "File > Save with encoding > UTF-8).",
+                _("the file is not UTF-8 text"),
+                _(
+                    "Save it with the UTF-8 encoding (in most editors: "
+                    "File > Save with encoding > UTF-8)."
+                ),
+                code="not-utf8",
             )
         )
         return None
@@ -58,7 +68,9 @@ def parse_yaml(
     text: str, source: str, problems: list[Problem], first_line: int = 1
 ) -> YamlDocument | None:
     doc, issues = parse(text, first_line)
-    problems.extend(Problem(source, i.line, i.message, i.hint, i.column) for i in issues)
+    problems.extend(
+        Problem(source, i.line, i.message, i.hint, i.column, code=i.code) for i in issues
+    )
     return doc
 
 
@@ -72,20 +84,44 @@ def split_front_matter(
             Problem(
                 source,
                 1,
-                "a .md actor file must start with a line `---`",
-                "Put the keys between two `---` lines, then the text.",
+                _("a .md actor file must start with a line `---`"),
+                _("Put the keys between two `---` lines (the en-tête), then the text."),
+                code="no-header",
             )
         )
         return None
     for index, line in enumerate(lines[1:], start=1):
         if line.rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    expected = _closing_line(lines)
     problems.append(
         Problem(
             source,
-            1,
-            "the front matter opened by `---` on line 1 is never closed",
-            "Add a line `---` after the last key.",
+            expected,
+            _(
+                "the en-tête opened by `---` on line 1 is never closed: "
+                "a line `---` is expected here"
+            ),
+            _("Add a line `---` after the last key (line {line}), before the text.").format(
+                line=expected - 1
+            ),
+            code="header-unclosed",
         )
     )
     return None
+
+
+_YAML_LINE = re.compile(r"^(\s|#|- |[^\s:#][^:]*:(\s|$))")
+
+
+def _closing_line(lines: list[str]) -> int:
+    """Where the `---` closing an en-tête was expected: after its last line of keys, before
+    the first line that is not one (a blank line, then text)."""
+    last_key = 1
+    for position, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        if not _YAML_LINE.match(line):
+            break
+        last_key = position
+    return last_key + 1

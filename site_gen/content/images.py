@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from site_gen.i18n import _
+
 
 @dataclass(frozen=True)
 class ImageInfo:
@@ -28,13 +30,17 @@ def inspect_image(data: bytes) -> ImageInfo:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return _checked(_webp(data))
     if data.lstrip()[:5].lower() in (b"<?xml", b"<svg ", b"<svg>"):
-        raise NotAnImage("it is an SVG file, which can carry scripts")
-    raise NotAnImage("it is not a PNG, JPEG or WebP image")
+        raise NotAnImage(_("it is an SVG file, which can carry scripts"))
+    raise NotAnImage(_("it is not a PNG, JPEG or WebP image"))
 
 
 def _checked(info: ImageInfo) -> ImageInfo:
     if not (0 < info.width <= 20_000 and 0 < info.height <= 20_000):
-        raise NotAnImage(f"its size {info.width}×{info.height} is not plausible")
+        raise NotAnImage(
+            _("its size {width}×{height} is not plausible").format(
+                width=info.width, height=info.height
+            )
+        )
     return info
 
 
@@ -53,7 +59,7 @@ def _jpeg(data: bytes) -> ImageInfo:
             height, width = struct.unpack(">HH", data[position + 5 : position + 9])
             return ImageInfo("image/jpeg", ".jpg", width, height)
         position += 2 + length
-    raise NotAnImage("it is a damaged JPEG image (no size found)")
+    raise NotAnImage(_("it is a damaged JPEG image (no size found)"))
 
 
 def _webp(data: bytes) -> ImageInfo:
@@ -68,4 +74,4 @@ def _webp(data: bytes) -> ImageInfo:
         width = int.from_bytes(data[24:27], "little") + 1
         height = int.from_bytes(data[27:30], "little") + 1
         return ImageInfo("image/webp", ".webp", width, height)
-    raise NotAnImage("it is a damaged WebP image (no size found)")
+    raise NotAnImage(_("it is a damaged WebP image (no size found)"))

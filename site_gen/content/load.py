@@ -29,6 +29,7 @@ from site_gen.content.vocabularies import (
     load_vocabularies,
 )
 from site_gen.errors import ContentError, Problem, SiteGenError, UsageError, display_path
+from site_gen.i18n import _
 from site_gen.parallel import map_chunks
 from site_gen.text import sort_key
 
@@ -50,7 +51,9 @@ def load_texts(
     found = list(map_chunks(load_one, actors, workers))
     for actor, again in zip(actors, found, strict=True):
         if again is None or again.digest != actor.digest:
-            raise SiteGenError(f"{actor.source} changed during the build: build again")
+            raise SiteGenError(
+                _("{file} changed during the build: build again").format(file=actor.source)
+            )
     return found
 
 
@@ -68,8 +71,9 @@ def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
                 Problem(
                     display_path(path),
                     None,
-                    "not an actor file",
-                    "Actor files end in .yaml or .md; move other files out of content/actors/.",
+                    _("not an actor file"),
+                    _("Actor files end in .yaml or .md; move other files out of content/actors/."),
+                    code="not-an-actor-file",
                 )
             )
             continue
@@ -78,25 +82,38 @@ def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
 
 
 def check_unique(actors: list[Actor], problems: list[Problem]) -> None:
-    """Ids and slugs name one actor each; a clash names both files and lines."""
+    """Ids and slugs name one actor each; a clash names both files and lines, and always
+    blames the file later in name order (the actors come cached or parsed, in any order)."""
+    in_order = sorted(actors, key=lambda actor: actor.source)
+    free_id = max((actor.id for actor in actors), default=0) + 1
     for attribute in ("id", "slug"):
         first: dict[Any, Actor] = {}
-        for actor in actors:
+        for actor in in_order:
             value = getattr(actor, attribute)
             if value not in first:
                 first[value] = actor
                 continue
             other = first[value]
             where = f"{other.source}:{other.lines[attribute]}"
-            hint = f"Give one of the two actors another {attribute}."
-            if attribute == "slug":
-                hint += " The slug is made from the name unless a `slug:` key is given."
+            if attribute == "id":
+                message = _("id {value} is already used by {where}")
+                hint = _("Give this actor the next free id: id: {free}").format(free=free_id)
+                code = "duplicate-id"
+                free_id += 1
+            else:
+                message = _("slug '{value}' is already used by {where}")
+                hint = _(
+                    "Give one of the two actors another slug. The slug is made from the name "
+                    "unless a `slug:` key is given, e.g. slug: {example}"
+                ).format(example=f"{value}-{actor.id}")
+                code = "duplicate-slug"
             problems.append(
                 Problem(
                     actor.source,
                     actor.lines[attribute],
-                    f"{attribute} {value!r} is already used by {where}",
+                    message.format(value=value, where=where),
                     hint,
+                    code=code,
                 )
             )
 
@@ -161,7 +178,11 @@ def load_catalogue(
     client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems)
     actors_dir = content_dir / "actors"
     if not actors_dir.resolve().is_relative_to(content_dir.resolve()):
-        raise UsageError(f"{actors_dir} is a link to a folder outside {content_dir}")
+        raise UsageError(
+            _("{folder} is a link to a folder outside {content}").format(
+                folder=actors_dir, content=content_dir
+            )
+        )
 
     def load_one(path: Path) -> tuple[Actor | None, list[Problem], Signature, str]:
         found: list[Problem] = []

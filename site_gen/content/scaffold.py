@@ -19,6 +19,7 @@ from site_gen.content.load import ACTOR_SUFFIXES
 from site_gen.content.schema import ACTOR_FIELDS, Field, Kind
 from site_gen.content.vocabularies import VOCABULARY_FILE, load_vocabularies
 from site_gen.errors import Problem, UsageError, display_path
+from site_gen.i18n import _
 from site_gen.text import slugify
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schema/actor.schema.json"
@@ -129,18 +130,26 @@ def new_actor(content_dir: Path, name: str, markdown: bool = False) -> NewActor:
     name = " ".join(name.split())
     slug = slugify(name)
     if not slug:
-        raise UsageError(f"no file name can be made from {name!r}: use letters or digits")
+        raise UsageError(
+            _("no file name can be made from '{name}': use letters or digits").format(name=name)
+        )
     actors_dir = content_dir / "actors"
     path = actors_dir / (slug + (".md" if markdown else ".yaml"))
     existing = _existing(actors_dir, content_dir)
     for other, data in existing.items():
         other_slug = data.get("slug") or slugify(str(data.get("name") or ""))
         if other.stem == slug or other_slug == slug:
-            clash = "exists" if other.stem == slug else f"uses the address /acteurs/{slug}/"
-            raise UsageError(
-                f"{display_path(other)} already {clash}; refusing to overwrite it. "
-                "Edit that file, or choose another name."
-            )
+            if other.stem == slug:
+                message = _(
+                    "{file} already exists; refusing to overwrite it. "
+                    "Edit that file, or choose another name."
+                )
+            else:
+                message = _(
+                    "{file} already uses the address /acteurs/{slug}/; refusing to overwrite "
+                    "it. Edit that file, or choose another name."
+                )
+            raise UsageError(message.format(file=display_path(other), slug=slug))
     ids = [d["id"] for d in existing.values() if type(d.get("id")) is int]
     problems: list[Problem] = []
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)

@@ -44,18 +44,28 @@ class Field:
     vocabulary: str | None = None  # for TERM_LIST: "territories" or "contexts"
     fields: tuple[Field, ...] = field(default_factory=tuple)  # for OBJECT_LIST entries
     example: str = ""
+    synonyms: tuple[str, ...] = ()  # what a French editor may write instead: "did you mean"
 
+
+_TITLE = ("titre", "intitulé", "nom")
+_TEXT = ("texte", "détail", "détails")
 
 SERVICE_FIELDS = (
-    Field("title", Kind.TEXT, "Intitulé du service.", required=True),
-    Field("tagline", Kind.TEXT, "Accroche courte qui résume le service."),
-    Field("description", Kind.MARKDOWN, "Description du service (Markdown)."),
+    Field("title", Kind.TEXT, "Intitulé du service.", required=True, synonyms=_TITLE),
+    Field("tagline", Kind.TEXT, "Accroche courte qui résume le service.", synonyms=("accroche",)),
+    Field("description", Kind.MARKDOWN, "Description du service (Markdown).", synonyms=_TEXT),
 )
 
 EXPERIENCE_FIELDS = (
-    Field("client", Kind.TEXT, "Structure accompagnée (collectivité, organisme…).", required=True),
-    Field("title", Kind.TEXT, "Intitulé de la mission."),
-    Field("description", Kind.MARKDOWN, "Ce qui a été fait (Markdown)."),
+    Field(
+        "client",
+        Kind.TEXT,
+        "Structure accompagnée (collectivité, organisme…).",
+        required=True,
+        synonyms=("structure", "commanditaire", "maître d'ouvrage"),
+    ),
+    Field("title", Kind.TEXT, "Intitulé de la mission.", synonyms=(*_TITLE, "mission")),
+    Field("description", Kind.MARKDOWN, "Ce qui a été fait (Markdown).", synonyms=_TEXT),
 )
 
 ACTOR_FIELDS: tuple[Field, ...] = (
@@ -65,74 +75,119 @@ ACTOR_FIELDS: tuple[Field, ...] = (
         "Numéro unique de l'acteur (« Profil acteur #293 »).",
         required=True,
         example="293",
+        synonyms=("numéro", "identifiant", "num", "no"),
     ),
     Field(
-        "name", Kind.TEXT, "Nom de l'acteur tel qu'il s'affiche.", required=True, example="PASSAGES"
+        "name",
+        Kind.TEXT,
+        "Nom de l'acteur tel qu'il s'affiche.",
+        required=True,
+        example="PASSAGES",
+        synonyms=("nom", "nom de l'acteur", "raison sociale", "titre"),
     ),
     Field(
         "slug",
         Kind.SLUG,
         "Adresse de la fiche (/acteurs/<slug>/) ; par défaut tirée du nom.",
         example="passages",
+        synonyms=("adresse de la fiche", "identifiant web"),
     ),
-    Field("legal_form", Kind.TEXT, "Forme juridique (GIE, SCOP, association…).", example="GIE"),
+    Field(
+        "legal_form",
+        Kind.TEXT,
+        "Forme juridique (GIE, SCOP, association…).",
+        example="GIE",
+        synonyms=("forme juridique", "forme", "statut", "statut juridique"),
+    ),
     Field(
         "summary",
         Kind.PLAIN_TEXT,
         "Résumé en une phrase, pour les listes et les moteurs de "
         "recherche (300 caractères au plus).",
         max_length=SUMMARY_MAX_LENGTH,
+        synonyms=("résumé", "description", "présentation courte", "accroche"),
     ),
     Field(
         "website",
         Kind.URL,
         "Site web, adresse complète en http:// ou https://.",
         example="https://www.exemple.fr",
+        synonyms=("site", "site web", "site internet", "url", "web", "siteweb"),
     ),
-    Field("email", Kind.EMAIL, "Adresse e-mail de contact.", example="contact@exemple.fr"),
-    Field("phone", Kind.TEXT, "Téléphone, entre guillemets.", example='"04 72 00 00 00"'),
-    Field("city", Kind.TEXT, "Ville du siège.", example="Lyon"),
+    Field(
+        "email",
+        Kind.EMAIL,
+        "Adresse e-mail de contact.",
+        example="contact@exemple.fr",
+        synonyms=("courriel", "mail", "e-mail", "mél", "adresse mail", "adresse e-mail"),
+    ),
+    Field(
+        "phone",
+        Kind.TEXT,
+        "Téléphone, entre guillemets.",
+        example='"04 72 00 00 00"',
+        synonyms=("téléphone", "tél", "tel", "portable", "numéro de téléphone"),
+    ),
+    Field(
+        "city",
+        Kind.TEXT,
+        "Ville du siège.",
+        example="Lyon",
+        synonyms=("ville", "commune", "localité", "siège"),
+    ),
     Field(
         "services",
         Kind.OBJECT_LIST,
         "Description des services : title (obligatoire), tagline, description.",
         fields=SERVICE_FIELDS,
+        synonyms=("prestations", "offre", "offres", "activités"),
     ),
     Field(
         "about",
         Kind.MARKDOWN,
         "« Qui sommes-nous ? » (Markdown). Dans un fichier .md, c'est le texte après l'en-tête.",
+        synonyms=("qui sommes-nous", "à propos", "présentation", "histoire"),
     ),
-    Field("clients", Kind.TEXT_LIST, "Accompagnements réalisés : structures accompagnées."),
+    Field(
+        "clients",
+        Kind.TEXT_LIST,
+        "Accompagnements réalisés : structures accompagnées.",
+        synonyms=("client", "accompagnements", "commanditaires"),
+    ),
     Field(
         "contexts",
         Kind.TERM_LIST,
         "Contextes d'intervention, parmi le vocabulaire content/vocabularies.yaml.",
         vocabulary="contexts",
+        synonyms=("contextes", "contexte", "thèmes", "thématiques", "domaines"),
     ),
     Field(
         "territories",
         Kind.TERM_LIST,
         "Territoires d'intervention, parmi le vocabulaire content/vocabularies.yaml.",
         vocabulary="territories",
+        synonyms=("territoires", "territoire", "régions", "région", "zones"),
     ),
     Field(
         "experiences",
         Kind.OBJECT_LIST,
         "Expériences : client (obligatoire), title, description.",
         fields=EXPERIENCE_FIELDS,
+        synonyms=("références", "expériences", "missions", "réalisations", "projets"),
     ),
     Field(
         "commons",
         Kind.BOOLEAN,
         "Contribue aux communs : true (oui) ou false (non).",
         example="false",
+        synonyms=("communs", "commun"),
     ),
     Field(
         "updated",
         Kind.DATE,
         "Date de dernière mise à jour de la fiche (AAAA-MM-JJ).",
         example="2026-11-01",
+        synonyms=("mise à jour", "date", "maj", "date de mise à jour", "modifié le"),
     ),
 )
 
@@ -143,12 +198,14 @@ ACTOR_FIELDS += (
         "Logo : chemin d'une image PNG, JPEG ou WebP sous content/ (500 Ko au plus ; "
         "pas de SVG, qui peut contenir des scripts).",
         example="logos/passages.png",
+        synonyms=("image", "logotype"),
     ),
     Field(
         "aliases",
         Kind.SLUG_LIST,
         "Anciennes adresses de la fiche (slugs), qui redirigent vers la nouvelle après un "
         "changement de nom.",
+        synonyms=("alias", "anciennes adresses", "ancienne adresse", "redirections"),
     ),
 )
 

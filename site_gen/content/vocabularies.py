@@ -13,6 +13,7 @@ from site_gen.content.model import ClientAliases, Term, Vocabularies
 from site_gen.content.schema import SLUG_PATTERN, VOCABULARY_NAMES
 from site_gen.content.yamlfile import YamlDocument
 from site_gen.errors import Problem, display_path
+from site_gen.i18n import _
 from site_gen.text import client_key
 
 VOCABULARY_FILE = "vocabularies.yaml"
@@ -29,8 +30,9 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
                 Problem(
                     source,
                     None,
-                    "the vocabularies file is missing",
-                    "Create it with `territories:` and `contexts:` lists.",
+                    _("the vocabularies file is missing"),
+                    _("Create it with `territories:` and `contexts:` lists."),
+                    code="missing-file",
                 )
             )
         return Vocabularies(**found)
@@ -38,7 +40,15 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
     data = doc.data if doc else None
     if not isinstance(data, dict):
         if doc is not None:
-            problems.append(Problem(source, 1, "expected the keys `territories:` and `contexts:`"))
+            problems.append(
+                Problem(
+                    source,
+                    1,
+                    _("expected the keys `territories:` and `contexts:`"),
+                    _("Each vocabulary is a key followed by its list of terms."),
+                    code="not-keys",
+                )
+            )
         return Vocabularies(**found)
     for key in data:
         if key not in VOCABULARY_NAMES:
@@ -46,8 +56,9 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
                 Problem(
                     source,
                     doc.line_of((key,)),
-                    f"unknown vocabulary {key!r}",
-                    "Only `territories` and `contexts` exist.",
+                    _("unknown vocabulary '{name}'").format(name=key),
+                    _("Only `territories` and `contexts` exist."),
+                    code="unknown-key",
                 )
             )
     for name in VOCABULARY_NAMES:
@@ -63,8 +74,9 @@ def _vocabulary(
             Problem(
                 source,
                 doc.line_of((name,)),
-                f"{name}: expected a list of terms",
-                "Each term: `- {label: Bretagne, slug: bretagne}`",
+                _("{name}: expected a list of terms").format(name=name),
+                _("Each term: `- {example}`").format(example="{label: Bretagne, slug: bretagne}"),
+                code="not-a-list",
             )
         )
         return ()
@@ -81,8 +93,11 @@ def _vocabulary(
                 Problem(
                     source,
                     line,
-                    f"{name}: each term needs exactly a `label` and a `slug`",
-                    "For example: - {label: Bretagne, slug: bretagne}",
+                    _("{name}: each term needs exactly a `label` and a `slug`").format(name=name),
+                    _("For example: - {example}").format(
+                        example="{label: Bretagne, slug: bretagne}"
+                    ),
+                    code="invalid-term",
                 )
             )
             continue
@@ -92,15 +107,24 @@ def _vocabulary(
                 Problem(
                     source,
                     line,
-                    f"{name}: slug {slug!r} is not valid",
-                    "Use lower-case letters a-z, digits and single hyphens.",
+                    _("{name}: slug '{slug}' is not valid").format(name=name, slug=slug),
+                    _("Use lower-case letters a-z, digits and single hyphens."),
+                    code="invalid-slug",
                 )
             )
             continue
         for key in (label, "slug:" + slug):
             if key in seen:
                 problems.append(
-                    Problem(source, line, f"{name}: {key!r} is already used on line {seen[key]}")
+                    Problem(
+                        source,
+                        line,
+                        _("{name}: '{term}' is already used on line {line}").format(
+                            name=name, term=key.removeprefix("slug:"), line=seen[key]
+                        ),
+                        _("Each label and each slug is used by one term only."),
+                        code="listed-twice",
+                    )
                 )
             seen[key] = line or 0
         terms.append(Term(name, label, slug))
@@ -146,10 +170,16 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
     doc = parse_yaml(text, source, problems) if text is not None else None
     if doc is None or doc.data is None:
         return ClientAliases()
-    hint = "Write each client as `Nom retenu: [variante 1, variante 2]`."
+    hint = _("Write each client as `Nom retenu: [variante 1, variante 2]`.")
     if not isinstance(doc.data, dict):
         problems.append(
-            Problem(source, 1, "expected client names followed by their variants", hint)
+            Problem(
+                source,
+                1,
+                _("expected client names followed by their variants"),
+                hint,
+                code="not-keys",
+            )
         )
         return ClientAliases()
     canonical_by_key: dict[str, str] = {}
@@ -157,7 +187,15 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
         if not isinstance(variants, list) or not all(
             isinstance(v, str) and v.strip() for v in variants
         ):
-            problems.append(Problem(source, line, f"{canonical}: expected a list of names", hint))
+            problems.append(
+                Problem(
+                    source,
+                    line,
+                    _("{client}: expected a list of names").format(client=canonical),
+                    hint,
+                    code="not-a-list",
+                )
+            )
             continue
         for name in (canonical, *variants):
             key = client_key(name)
@@ -166,8 +204,11 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
                     Problem(
                         source,
                         line,
-                        f"{name!r} is already merged into {canonical_by_key[key]!r}",
-                        "A spelling can belong to one client only.",
+                        _("'{name}' is already merged into '{client}'").format(
+                            name=name, client=canonical_by_key[key]
+                        ),
+                        _("A spelling can belong to one client only."),
+                        code="listed-twice",
                     )
                 )
                 continue

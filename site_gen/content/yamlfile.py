@@ -7,10 +7,13 @@ duplicate keys are refused: editors never need them, and refusing aliases means 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from site_gen.i18n import _
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -25,10 +28,12 @@ Path_ = tuple[str | int, ...]
 
 @dataclass
 class YamlDocument:
-    """Plain data plus where each piece came from (1-based lines, in the original file)."""
+    """Plain data plus where each piece came from (1-based lines, in the original file), and
+    the source text of the plain values YAML reads as something other than text."""
 
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    written: dict[Path_, str] = field(default_factory=dict)  # `0561000000`, `NO`, `12:30`…
 
     def line_of(self, path: Path_) -> int | None:
         """Line of the value at `path`, or of its nearest parent that has one."""
@@ -45,6 +50,7 @@ class YamlIssue:
     column: int | None
     message: str
     hint: str = ""
+    code: str = "yaml-syntax"
 
 
 def describe_path(path: Path_) -> str:
@@ -52,7 +58,12 @@ def describe_path(path: Path_) -> str:
     text = ""
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else ("." if text else "") + part
-    return text or "the file"
+    return text or _("the file")
+
+
+def quoted(text: str) -> str:
+    """`text` between double quotes, as a YAML value: what to write for it to stay text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[YamlIssue]]:
@@ -62,35 +73,131 @@ def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Yam
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_issue(error, text, offset)]
-    except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives a mark
-        return None, [YamlIssue(first_line, None, f"YAML error: {error}")]
+        return None, [syntax_issue(error, text, offset)]
+    except yaml.YAMLError:  # pragma: no cover - libyaml always gives a mark
+        return None, [YamlIssue(first_line, None, _("this file cannot be read as YAML"))]
     try:
         if node is None:
             return YamlDocument(None), []
         builder = _Builder(loader, offset)
         data = builder.build(node, (), 0)
-        return YamlDocument(data, builder.lines), builder.issues
+        return YamlDocument(data, builder.lines, builder.written), builder.issues
     finally:
         loader.dispose()
 
 
-def _syntax_issue(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlIssue:
+_KEY_WITHOUT_SPACE = re.compile(r"^(\s*(?:- )?)([^\s:#'\"][^:]*):(\S.*)$")
+_KEY_VALUE = re.compile(r"^(\s*(?:- )?)([^\s:#'\"][^:]*):\s+(.*)$")
+
+
+def syntax_issue(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlIssue:
+    """The parser's complaint, told in words at the line and column of the fault itself:
+    PyYAML often notices a fault a line later (where it expected the missing `:`)."""
+    lines = text.split("\n")
+    problem, context = error.problem or "", error.context or ""
     mark = error.problem_mark or error.context_mark
-    line = mark.line + 1 + offset if mark else None
-    column = mark.column + 1 if mark else None
-    problem = error.problem or "syntax error"
-    if error.context:
-        problem = f"{error.context}, {problem}"
-    hint = "Check the indentation and the punctuation (`:` after each key, `- ` before each item)."
-    if mark is not None:
-        source_lines = text.splitlines()
-        bad_line = source_lines[mark.line] if mark.line < len(source_lines) else ""
-        if "\t" in bad_line or "\t" in (error.problem or ""):
-            hint = "YAML does not allow tab characters for indentation: indent with spaces."
-        elif ": " in bad_line.split(":", 1)[-1]:
-            hint = 'A value containing ": " must be quoted, for example: summary: "Ville : projet"'
-    return YamlIssue(line, column, f"YAML syntax error: {problem}", hint)
+    start = error.context_mark or mark
+
+    def at(where: Any, message: str, hint: str, column: int | None = None) -> YamlIssue:
+        if column is None:
+            column = where.column
+        return YamlIssue(where.line + 1 + offset, column + 1, message, hint, "yaml-syntax")
+
+    def source(where: Any) -> str:
+        return lines[where.line] if where is not None and where.line < len(lines) else ""
+
+    def indent(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    bad = source(mark)
+    if "\t" in bad[: mark.column + 1] or "tab" in problem:
+        return YamlIssue(
+            mark.line + 1 + offset,
+            (bad.index("\t") if "\t" in bad else mark.column) + 1,
+            _("a tab character is used to indent this line"),
+            _("YAML indents with spaces only: replace the tab with spaces."),
+            "yaml-tab",
+        )
+    if "could not find expected ':'" in problem and "simple key" in context:
+        line = source(start)
+        if found := _KEY_WITHOUT_SPACE.match(line):
+            lead, key, value = found.groups()
+            return at(
+                start,
+                _("a space is missing after the colon of '{key}:'").format(key=key),
+                _("Write instead: {line}").format(line=f"{lead}{key}: {value}".strip()),
+                len(lead) + len(key),
+            )
+        return at(
+            start,
+            _("this line has no colon: it is neither `key: value` nor a list item `- …`"),
+            _(
+                "If it continues the text of the line above, indent it like that text; "
+                "otherwise write it as `key: value`."
+            ),
+            indent(line),
+        )
+    if "mapping values are not allowed" in problem:
+        before = bad[: mark.column]
+        found = _KEY_VALUE.match(bad)
+        if found and ": " in before.strip() + " " and found.end(2) < mark.column:
+            lead, key, value = found.groups()
+            return at(
+                mark,
+                _("the value of '{key}' contains ': ', which YAML reads as a new key").format(
+                    key=key
+                ),
+                _("Write instead: {line}").format(line=f"{key}: {quoted(value.strip())}"),
+            )
+        return at(
+            mark,
+            _("this line is indented more than the line above, which already has a value"),
+            _("Start this line at the same column as the keys above it."),
+            indent(bad),
+        )
+    if "cannot start any token" in problem or "undefined alias" in problem:
+        char = bad[mark.column] if mark.column < len(bad) else "?"
+        found = _KEY_VALUE.match(bad)
+        hint = (
+            _("Write instead: {line}").format(line=f"{found[2]}: {quoted(found[3].strip())}")
+            if found
+            else _("Put the value in double quotes.")
+        )
+        return at(mark, _("a value cannot start with '{char}'").format(char=char), hint)
+    if "quoted scalar" in context:
+        return at(
+            start,
+            _("the quotes opened here are never closed"),
+            _("Add the closing quote at the end of the value."),
+        )
+    if "flow sequence" in context or "flow mapping" in context:
+        opening = source(start)[start.column : start.column + 1] or "["
+        closing = {"[": "]", "{": "}"}.get(opening, "]")
+        return at(
+            start,
+            _("the '{opening}' opened here is never closed").format(opening=opening),
+            _(
+                "Close it with '{closing}' on the same line, and separate the items with commas."
+            ).format(closing=closing),
+        )
+    if "expected key" in problem or "expected '-'" in problem or "<block end>" in problem:
+        return at(
+            mark,
+            _("this line is not aligned with the lines above"),
+            _(
+                "Keys of one level start at the same column, and so do the items (`- `) of "
+                "a list; every line of a text is indented at least as much as its first line."
+            ),
+            indent(bad),
+        )
+    return at(
+        mark,
+        _("YAML cannot read this line"),
+        _(
+            "Check the indentation and the punctuation "
+            "(`: ` after each key, `- ` before each item)."
+        ),
+    )
 
 
 class _Builder:
@@ -98,12 +205,13 @@ class _Builder:
         self.loader = loader
         self.offset = offset
         self.lines: dict[Path_, int] = {}
+        self.written: dict[Path_, str] = {}
         self.issues: list[YamlIssue] = []
         self.seen: set[int] = set()
 
-    def _issue(self, node: yaml.Node, message: str, hint: str = "") -> None:
+    def _issue(self, node: yaml.Node, message: str, hint: str, code: str) -> None:
         line = node.start_mark.line + 1 + self.offset
-        self.issues.append(YamlIssue(line, node.start_mark.column + 1, message, hint))
+        self.issues.append(YamlIssue(line, node.start_mark.column + 1, message, hint, code))
 
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
@@ -112,8 +220,9 @@ class _Builder:
                 YamlIssue(
                     self.lines[path],
                     None,
-                    "YAML aliases (*name) are not allowed",
-                    "Write the value out in full instead of referring to an &anchor.",
+                    _("YAML aliases (*name) are not allowed"),
+                    _("Write the value out in full instead of referring to an &anchor."),
+                    "yaml-alias",
                 )
             )
             return None
@@ -122,47 +231,70 @@ class _Builder:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
             self._issue(
                 node,
-                f"YAML tag {tag!r} is not allowed",
-                "Remove the tag (the part starting with `!`): only plain values are read.",
+                _("the YAML tag '{tag}' is not allowed").format(tag=tag),
+                _("Remove the tag (the part starting with `!`): only plain values are read."),
+                "yaml-tag",
             )
             return None
         if depth > MAX_DEPTH:
-            self._issue(node, "the data is nested too deeply")
+            self._issue(
+                node,
+                _("the data is nested too deeply"),
+                _("An actor file has at most three levels."),
+                "too-deep",
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if not node.style and node.tag != "tag:yaml.org,2002:str":
+            self.written[path] = node.value  # as typed: YAML 1.1 reads 0561000000 as octal
         try:
             return self.loader.construct_object(node)
-        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError) as error:
-            reason = getattr(error, "problem", None) or str(error)
-            hint = (
-                "Write a real date as YYYY-MM-DD, e.g. 2026-11-01."
-                if node.tag.endswith(":timestamp")
-                else "Put the value in quotes if it is meant as text."
-            )
-            self._issue(
-                node, f"{describe_path(path)}: invalid value {node.value!r}: {reason}", hint
-            )
+        except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError):
+            if node.tag.endswith(":timestamp"):
+                message = _("{where}: '{value}' is not a date of the calendar")
+                hint = _("Write a real date as YYYY-MM-DD, e.g. 2026-11-01.")
+            else:
+                message = _("{where}: '{value}' cannot be read")
+                hint = _("Write instead: {line}").format(
+                    line=f"{path[-1] if path else ''}: {quoted(node.value)}"
+                )
+            where = describe_path(path)
+            self._issue(node, message.format(where=where, value=node.value), hint, "invalid-value")
             return None
 
     def _mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._issue(key_node, "YAML merge keys (<<) are not allowed")
+                self._issue(
+                    key_node,
+                    _("YAML merge keys (<<) are not allowed"),
+                    _("Write the keys out in full."),
+                    "yaml-merge",
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                self._issue(key_node, f"a key must be a plain word, not {key_node.value!r}")
+                value = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
+                self._issue(
+                    key_node,
+                    _("a key must be a word, not '{key}'").format(key=value),
+                    _("Keys are the words of the list of keys, such as name or city."),
+                    "invalid-key",
+                )
                 continue
             key = key_node.value
             if key in result:
                 first = self.lines.get((*path, key))
                 self._issue(
                     key_node,
-                    f"key {key!r} appears twice (first on line {first})",
-                    "Keep only one of them.",
+                    _("the key '{key}' appears twice (first on line {line})").format(
+                        key=key, line=first
+                    ),
+                    _("Keep only one of them."),
+                    "duplicate-key",
                 )
                 continue
             self.lines[(*path, key)] = key_node.start_mark.line + 1 + self.offset

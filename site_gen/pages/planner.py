@@ -13,6 +13,7 @@ from pathlib import Path
 from site_gen.content.config import Settings
 from site_gen.content.model import Catalogue
 from site_gen.errors import ContentError, Problem
+from site_gen.i18n import _
 from site_gen.pages import routes
 from site_gen.pages.actor_pages import ActorPages
 from site_gen.pages.cms import admin_headers
@@ -95,8 +96,11 @@ def check_routes(pages: list[Page]) -> None:
             Problem(
                 page.source or "content",
                 page.source_line,
-                f"the address /{page.route} is already taken by {where}",
-                "Choose another alias: this one is the address of another page.",
+                _("the address /{route} is already taken by {where}").format(
+                    route=page.route, where=where
+                ),
+                _("Choose another alias: this one is the address of another page."),
+                code="address-taken",
             )
         )
     if problems:

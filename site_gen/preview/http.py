@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import mimetypes
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
-from site_gen.formats import as_dict
+from site_gen.errors import Problem
+from site_gen.formats import GROUP_SHOWN, as_dict, grouped
 from site_gen.pages import routes
 
 DEV_PREFIX = "/__site_gen/"
@@ -49,12 +51,25 @@ def inject(html: bytes, build_id: str) -> bytes:
     return html[:end] + tag + html[end:] if end >= 0 else html + tag
 
 
+def overlay_problems(problems: Iterable[Problem]) -> list[dict]:
+    """The problems as the overlay lists them: repeated warnings of one kind once, with how
+    many others there are and where the first of them are (`others`, `places`)."""
+    entries = []
+    for problem, others in grouped(problems):
+        entry = as_dict(problem)
+        if others:
+            entry["others"] = len(others)
+            entry["places"] = [p.location() for p in others[: GROUP_SHOWN - 1]]
+        entries.append(entry)
+    return entries
+
+
 class Answers:
     """The answers of `serve.Preview` (a mixin), made from the site it serves."""
 
     def state(self) -> dict:
         with self.lock:
-            return {"build": self.build_id, "problems": [as_dict(p) for p in self.problems]}
+            return {"build": self.build_id, "problems": overlay_problems(self.problems)}
 
     def respond(self, raw_path: str) -> Response:
         """What the server answers for a request path (a method, so tests need no socket)."""

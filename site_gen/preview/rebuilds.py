@@ -35,6 +35,8 @@ from site_gen.build.options import BuildReport, build_options
 from site_gen.build.pipeline import BuildOptions, build
 from site_gen.build.record import SiteState
 from site_gen.errors import ContentError, Problem, SiteGenError, display_path
+from site_gen.formats import render
+from site_gen.i18n import _, ngettext
 from site_gen.preview.served import MemoryOverlay, Overflow, ServedSite
 
 INDEX_AFTER_SECONDS = 1.0  # the search index is rebuilt once edits pause that long
@@ -63,10 +65,10 @@ class Rebuilds:
         self.builds += 1
         started = time.perf_counter()
         try:
-            made = self._unless_failing("Quick rebuild", self._quick)
+            made = self._unless_failing(_("Quick rebuild"), self._quick)
             if made is None:
                 made = self._unless_failing(
-                    "Build in memory", lambda: self._over_served(self._worth_in_memory)
+                    _("Build in memory"), lambda: self._over_served(self._worth_in_memory)
                 )
             if made is not None:
                 served, report = made
@@ -79,7 +81,8 @@ class Rebuilds:
         except SiteGenError as error:  # a template error: a developer is editing templates/
             problems = (Problem(display_path(self.templates_dir), None, str(error)),)
         except Exception as error:  # a file vanished mid-save…: report, keep watching
-            problems = (Problem(display_path(self.content_dir), None, f"build failed: {error}"),)
+            message = _("build failed: {reason}").format(reason=error)
+            problems = (Problem(display_path(self.content_dir), None, message, code="failed"),)
         else:
             with self.lock:
                 self.served = served
@@ -89,14 +92,23 @@ class Rebuilds:
             seconds = time.perf_counter() - started
             if not served.search:
                 self.index_wanted.set()
-            self.log(f"Built {report.actors} actors in {seconds:.2f} s")
+            self.log(
+                _("Built {actors} actors in {seconds} s").format(
+                    actors=report.actors, seconds=f"{seconds:.2f}"
+                )
+            )
             # Now that the page is served, read what the next edit's quick rebuild needs.
             served.record_of_site(self._options(served.folder, served.search).cache_dir)
             return True
         with self.lock:
             self.problems = problems
-        shown = "\n".join(map(str, problems))
-        self.log(f"{shown}\n{len(problems)} problem(s): still serving the last good site")
+        shown = render(problems, "text", group=True)
+        still = ngettext(
+            "{count} problem: still serving the last good site",
+            "{count} problems: still serving the last good site",
+            len(problems),
+        )
+        self.log(f"{shown}\n" + still.format(count=len(problems)))
         return False
 
     def _unless_failing(
@@ -109,7 +121,11 @@ class Rebuilds:
         except ContentError:
             raise
         except Exception as error:
-            self.log(f"{what} failed ({error!r}): building the site in full")
+            self.log(
+                _("{what} failed ({reason}): building the site in full").format(
+                    what=what, reason=repr(error)
+                )
+            )
             return None
 
     def _quick(self) -> tuple[ServedSite, BuildReport] | None:
@@ -170,7 +186,7 @@ class Rebuilds:
         try:
             report = build(options, overlay=overlay, memo=self.key_memo)
         except Overflow as error:
-            self.log(f"{error}: building the site in a folder")
+            self.log(_("{reason}: building the site in a folder").format(reason=error))
             return None
         return served.changing_in_full(overlay), report
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from site_gen import fingerprint
 from site_gen.build.edit_pages import Workbench
 from site_gen.errors import Problem, UsageError
+from site_gen.i18n import _
 from site_gen.pages.keys import KeyMemo
 from site_gen.preview.http import Answers, PreviewHandler, PreviewServer
 from site_gen.preview.rebuilds import Rebuilds
@@ -75,8 +76,10 @@ class Preview(Rebuilds, Watches, Answers):
             self.server = server_class((self.host, self.port), PreviewHandler)
         except OSError as error:
             raise UsageError(
-                f"cannot listen on {self.host}:{self.port} ({error.strerror}); "
-                "stop the other server or choose another --port"
+                _(
+                    "cannot listen on {host}:{port} ({reason}); "
+                    "stop the other server or choose another --port"
+                ).format(host=self.host, port=self.port, reason=error.strerror)
             ) from None
         self.server.preview = self  # type: ignore[attr-defined]
         self.port = self.server.server_address[1]
@@ -129,13 +132,17 @@ def serve(content_dir: Path, templates_dir: Path, host: str, port: int) -> int:
     preview = Preview(content_dir, templates_dir, host, port, log=log).start()
     handlers = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        log(f"Serving the preview at {preview.url} (Ctrl-C to stop)")
+        log(_("Serving the preview at {url} (Ctrl-C to stop)").format(url=preview.url))
         if host not in ("127.0.0.1", "localhost", "::1"):
-            log(f"Warning: listening on {host}, other computers on the network can see it")
+            log(
+                _("Warning: listening on {host}, other computers on the network can see it").format(
+                    host=host
+                )
+            )
         while True:
             time.sleep(3600)
     except KeyboardInterrupt:
-        log("Stopping")
+        log(_("Stopping"))
     finally:
         # A second Ctrl-C while stopping must not leave the temporary folder behind.
         signal.signal(signal.SIGINT, signal.SIG_IGN)

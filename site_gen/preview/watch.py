@@ -12,6 +12,7 @@ from pathlib import Path
 import watchfiles
 
 from site_gen import fingerprint
+from site_gen.i18n import _
 
 SETTLE_MS = 30  # an editor's save may touch a file several times: wait for calm
 
@@ -37,7 +38,9 @@ class Watches:
         except Exception as error:
             if self.stopping.is_set():
                 return
-            self.log(f"File events failed ({error}): watching by polling instead")
+            self.log(
+                _("File events failed ({reason}): watching by polling instead").format(reason=error)
+            )
             self._watch_changes(force_polling=True)
 
     def _watch_changes(self, force_polling: bool | None) -> None:
@@ -64,9 +67,9 @@ class Watches:
                     continue
             if not changes:
                 continue
-            for _, path in changes:
+            for _change, path in changes:
                 self._note(path)
-            if not all(fingerprint.is_leftover(self._relative(path)) for _, path in changes):
+            if not all(fingerprint.is_leftover(self._relative(path)) for _change, path in changes):
                 self._changed()
 
     def _relative(self, path: str) -> str:

@@ -11,6 +11,7 @@ from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from site_gen.errors import Problem
+from site_gen.i18n import _
 from site_gen.pages import routes
 
 # Our templates and the sanitizer always write double-quoted attributes, so a regular
@@ -176,7 +177,7 @@ class LinkChecker:
             if href[len(self.base_path) :] in self.existing:
                 return ""
             if not _SPECIAL.search(href):
-                return "no such page" if final else None
+                return _("no such page") if final else None
         # only same-page fragments depend on the page; other links are checked once
         key = (href, page_route if href.startswith("#") else "")
         verdict = self._verdicts.get(key)
@@ -201,10 +202,11 @@ class LinkChecker:
             Problem(
                 f"output/{path}",
                 None,
-                f"broken link {href!r}: {verdict}",
-                "A template or a route builds a wrong address.",
+                _("broken link '{href}': {reason}").format(href=href, reason=verdict),
+                _("A template or a route builds a wrong address."),
+                code="broken-link",
             )
-            for path, _, href, verdict in sorted(found)
+            for path, _position, href, verdict in sorted(found)
         ]
 
 
@@ -232,11 +234,11 @@ def _check(
     if not parts.path:
         route = page_route  # "#fragment" on the same page
     elif not parts.path.startswith(base_path):
-        return f"does not start with the site's base path {base_path!r}"
+        return _("does not start with the site's base path '{path}'").format(path=base_path)
     else:
         route = unquote(parts.path[len(base_path) :])
     if route not in existing:
-        return "no such page" if final else None
+        return _("no such page") if final else None
     # "#/…" is a route inside a script's page (the web editor's), not an element's id
     if (
         parts.fragment
@@ -245,5 +247,5 @@ def _check(
     ):
         if not final and route not in ids:
             return None
-        return f"no element with id {parts.fragment!r} on that page"
+        return _("no element with id '{id}' on that page").format(id=parts.fragment)
     return ""

@@ -58,6 +58,11 @@
       item.appendChild(element("p", "place", place(problem)));
       item.appendChild(element("p", "message", problem.message));
       if (problem.hint) item.appendChild(element("p", "hint", "Conseil : " + problem.hint));
+      if (problem.others) {
+        item.appendChild(element("p", "others", "Et la même remarque à " +
+          plural(problem.others, "autre endroit", "autres endroits") +
+          ", dont : " + problem.places.join(", ")));
+      }
       list.appendChild(item);
     });
     panel.appendChild(list);
