@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from functools import cache
+
+from .typography import french
+
 STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "skip_to_content": "Aller au contenu",
@@ -126,8 +130,10 @@ MONTHS = {
 }
 
 
+@cache
 def strings_for(language: str) -> dict[str, str]:
-    return STRINGS[language]
+    """The strings of `language`, with French typography (typography.py)."""
+    return {key: french(value) for key, value in STRINGS[language].items()}
 
 
 def long_date(value, language: str) -> str:
