@@ -18,7 +18,15 @@ from pathlib import Path
 from headless import CHROMIUM, CHROMIUM_ARGS, served
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": "/", "profile": "/acteurs/passages/", "search": "/recherche/?q=concertation"}
+PAGES = {
+    "home": "/",
+    "profile": "/acteurs/passages/",
+    "search": "/recherche/?q=concertation",
+    "clients": "/clients/",
+    "territory": "/territoires/occitanie/",
+    "choose": "/choisir/",
+    "accessibility": "/accessibilite/",
+}
 WIDTHS = (1280, 390)
 
 

@@ -12,6 +12,7 @@ from . import routes
 from .clients import Client
 from .model import Actor, Term
 from .planner_base import PlannerBase
+from .regions_map import region_map
 from .views import Card, ClientActor, LetterLink, Link, Page, PageLink, Pagination, Section
 
 LETTERS = tuple("ABCDEFGHIJKLMNOPQRSTUVWXYZ") + ("#",)
@@ -130,6 +131,9 @@ class ListPages(PlannerBase):
         overview = Link(
             self.t[f"{term.vocabulary}_title"], self.url(routes.vocabulary(term.vocabulary))
         )
+        territories = self.catalogue.vocabularies.territories
+        # a locator map, without counts: a territory's page shows no other actor's move
+        locator = region_map(territories, None, self.term_link_url, term) if is_territory else None
         return self.paginate(
             routes.term(term),
             [self.card(a) for a in actors],
@@ -141,7 +145,11 @@ class ListPages(PlannerBase):
             heading_key=heading_key,
             refine=tuple(refine),
             refine_key="refine_by_context" if is_territory else "refine_by_territory",
+            region_map=locator,
         )
+
+    def term_link_url(self, term: Term) -> str:
+        return self.url(routes.term(term))
 
     def term_pair(self, territory: Term, context: Term, actors: Sequence[Actor]) -> list[Page]:
         title = f"{context.label} · {territory.label}"

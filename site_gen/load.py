@@ -20,6 +20,7 @@ from .cache import digest
 from .config import Settings, default_settings_file, settings_from_data
 from .contentfile import parse_yaml, read_text
 from .errors import ContentError, Problem, SiteGenError, UsageError, display_path
+from .info_texts import load_info_texts
 from .model import Actor, Catalogue, Vocabularies
 from .parallel import map_chunks
 from .text import sort_key
@@ -152,6 +153,7 @@ def load_catalogue(
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
     client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems)
+    texts = load_info_texts(content_dir, problems)
     actors_dir = content_dir / "actors"
     if not actors_dir.resolve().is_relative_to(content_dir.resolve()):
         raise UsageError(f"{actors_dir} is a link to a folder outside {content_dir}")
@@ -188,4 +190,4 @@ def load_catalogue(
     if problems:
         raise ContentError(problems)
     actors.sort(key=lambda a: (sort_key(a.name), a.id))
-    return settings, Catalogue(tuple(actors), vocabularies, client_aliases)
+    return settings, Catalogue(tuple(actors), vocabularies, client_aliases, texts)

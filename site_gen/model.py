@@ -114,3 +114,4 @@ class Catalogue:
     actors: tuple[Actor, ...]
     vocabularies: Vocabularies
     client_aliases: ClientAliases = field(default_factory=ClientAliases)
+    texts: tuple[tuple[str, str], ...] = ()  # (name, Markdown) of content/pages/ (info_texts)

@@ -15,6 +15,8 @@ from .actor_pages import ActorPages
 from .config import Settings
 from .derived import Derived
 from .errors import ContentError, Problem
+from .home_pages import HomePages
+from .info_pages import InfoPages
 from .list_pages import LETTERS, ListPages
 from .model import Catalogue
 from .security import headers_file
@@ -25,21 +27,14 @@ from .views import Page
 # Parts of one class, not functions given the planner: a page's lazy context is a method
 # of the planner, which its key and recipe hold by name (incremental.py), and quick_pages.py
 # reads a recipe back with a planner of its own in its place.
-class PagePlanner(ActorPages, ListPages, SitePages):
+class PagePlanner(ActorPages, ListPages, HomePages, InfoPages, SitePages):
     """Builds every page of a catalogue; one instance per build. `last`: the index of
     the planner of an earlier version of the catalogue, reused if it fits (see
     indexes.index_catalogue)."""
 
     def pages(self) -> list[Page]:
-        pages = [
-            *self.actor_list(
-                routes.HOME,
-                "home.html",
-                self.settings.title,
-                self.settings.description,
-                self.catalogue.actors,
-            )
-        ]
+        pages = self.home()
+        pages.append(self.choose())
         for letter in LETTERS:
             if self.letters[letter]:
                 label = self.t["letter_other"] if letter == "#" else letter
@@ -63,6 +58,7 @@ class PagePlanner(ActorPages, ListPages, SitePages):
         for client in self.clients:
             pages += self.client(client)
         pages += self.data_pages()
+        pages += self.info_pages()
         pages += [self.search(), self.not_found(), self.feed()]
         pages.append(Page(routes.HEADERS, None, "", data=headers_file(), in_sitemap=False))
         pages += [self.sitemap(sitemap_entries(pages)), self.robots()]

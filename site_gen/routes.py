@@ -23,6 +23,17 @@ DATA = "donnees/"
 DATA_JSON = "donnees/acteurs.json"
 DATA_CSV = "donnees/acteurs.csv"
 DATA_SCHEMA = "donnees/actor.schema.json"
+CHOOSE = "choisir/"  # the home page's chooser without JavaScript: every pair of terms
+ABOUT = "a-propos/"
+PROPOSE = "proposer-une-fiche/"
+LEGAL = "mentions-legales/"
+ACCESSIBILITY = "accessibilite/"
+INFO_PAGES = {
+    "a-propos": ABOUT,
+    "proposer": PROPOSE,
+    "mentions-legales": LEGAL,
+    "accessibilite": ACCESSIBILITY,
+}
 
 
 def actor(slug: str) -> str:

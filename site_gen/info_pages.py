@@ -1,0 +1,42 @@
+"""The pages a public service owes its readers, linked from every page's footer: who
+publishes the directory, how to propose a profile or report an error, the legal notice
+and the accessibility statement (RGAA's model, filled from the settings). Each shows the
+Markdown of its file in content/pages/ (info_texts.py), if any, with what settings say."""
+
+from __future__ import annotations
+
+from . import routes
+from .markdown import MarkdownRenderer
+from .planner_base import PlannerBase
+from .regions_map import CREDIT
+from .views import Page
+
+_TITLES = {
+    "a-propos": "about_title",
+    "proposer": "propose_title",
+    "mentions-legales": "legal_title",
+    "accessibilite": "accessibility_title",
+}
+
+
+class InfoPages(PlannerBase):
+    """The planner's part that makes the pages of the footer."""
+
+    def info_pages(self) -> list[Page]:
+        texts = dict(self.catalogue.texts)
+        markdown = MarkdownRenderer()
+        return [
+            Page(
+                route,
+                "info.html",
+                self.t[_TITLES[name]],
+                "",
+                {
+                    "kind": name,
+                    "body": markdown.render(texts.get(name, ""), top_heading=2),
+                    "site_url": self.settings.base_url,
+                    "map_credit": CREDIT,
+                },
+            )
+            for name, route in routes.INFO_PAGES.items()
+        ]
