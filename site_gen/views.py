@@ -87,6 +87,8 @@ class Profile:
     logo: LogoView | None
     json_url: str
     json_ld: Markup
+    phone_url: str = ""  # tel: link, when the number has digits
+    toc: tuple[Link, ...] = ()  # the sections of a long profile, for its table of contents
 
 
 @dataclass(frozen=True)

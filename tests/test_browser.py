@@ -262,7 +262,7 @@ def test_search_works_on_a_site_under_a_sub_path(tab: Tab):
     link = page.locator(".search-results a")
     assert link.get_attribute("href") == f"{SUB_PATH}acteurs/passages/"
     link.click()
-    expect(page.locator(".profile-number")).to_contain_text("#293")
+    expect(page.locator(".profile-number")).to_contain_text("293")
     assert tab.errors == []
 
 
