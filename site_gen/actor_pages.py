@@ -55,6 +55,7 @@ class ActorPages(PlannerBase):
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
             phone_url=tel_url(actor.phone),
+            client_types=tuple(self.client_type_of(name) for name in actor.clients),
             toc=self.toc(actor, bool(html.about)),
         )
         return {
@@ -63,6 +64,12 @@ class ActorPages(PlannerBase):
             "og_type": "profile",
             "og_image": logo_url,
         }
+
+    def client_type_of(self, name: str) -> str:
+        """The label of the type clients.yaml gives the client of this name, or ""."""
+        key = client_key(self.canonical(name))
+        found = self.catalogue.client_aliases.type_by_key.get(key)
+        return found.label if found else ""
 
     def toc(self, actor: Actor, has_about: bool) -> tuple[Link, ...]:
         """The sections of a profile long enough to want a table of contents: three

@@ -152,7 +152,7 @@ def load_catalogue(
     problems: list[Problem] = []
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
-    client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems)
+    client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems, vocabularies)
     texts = load_info_texts(content_dir, problems)
     actors_dir = content_dir / "actors"
     if not actors_dir.resolve().is_relative_to(content_dir.resolve()):

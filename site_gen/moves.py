@@ -51,7 +51,8 @@ def moved_pages(
       pairs (their links to pairs give counts); both overviews of terms, the search
       page, the home page (its chooser and map) and the chooser's page (counts);
     - the pages of every client they name or named (a client page shows the actor's
-      experiences with it, by their position), and the index of clients (counts, order);
+      experiences with it, by their position), of those clients' types (who worked with
+      one), and the index of clients (counts, order);
     - the profiles of the actors holding a term or client joined or left (their related
       actors: these are the features that rank them, see relations._affected); with
       `shown`, the ranking the site's profiles show, only those whose related actors
@@ -90,6 +91,14 @@ def moved_pages(
         lists.append((routes.CLIENTS, planner.client_index()))
     for key in sorted(named):
         lists.append((routes.client(key), planner.client(clients[key]) if key in clients else []))
+    types = planner.catalogue.client_aliases.type_by_key
+    if kinds := {types[key] for key in named if key in types}:
+        grouped = planner.client_types()
+        for kind in sorted(kinds, key=lambda term: term.slug):
+            listed = grouped.get(kind)
+            lists.append(
+                (routes.client_type(kind.slug), planner.client_type(kind, listed) if listed else [])
+            )
     gone: set[str] = set()
     for route, group in lists:
         had = []

@@ -57,6 +57,8 @@ class PagePlanner(ActorPages, ListPages, HomePages, InfoPages, SitePages):
         pages += self.client_index()
         for client in self.clients:
             pages += self.client(client)
+        for client_type, listed in self.client_types().items():
+            pages += self.client_type(client_type, listed)
         pages += self.data_pages()
         pages += self.info_pages()
         pages += [self.search(), self.not_found(), self.feed()]

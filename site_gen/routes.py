@@ -57,6 +57,12 @@ def client(key: str) -> str:
     return f"clients/{key}/"
 
 
+def client_type(slug: str) -> str:
+    """The actors that worked with a client of a type (outside clients/: a client's key
+    could be any slug)."""
+    return f"types-de-clients/{slug}/"
+
+
 def term_pair(territory: Term, context: Term) -> str:
     return f"{VOCABULARY_SECTIONS['territories']}/{territory.slug}/{context.slug}/"
 

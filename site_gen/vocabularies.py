@@ -11,11 +11,12 @@ from .contentfile import parse_yaml, read_text
 from .errors import Problem, display_path
 from .model import ClientAliases, Term, Vocabularies
 from .schema import SLUG_PATTERN, VOCABULARY_NAMES
-from .text import client_key
+from .text import client_key, nearest
 from .yamlfile import YamlDocument
 
 VOCABULARY_FILE = "vocabularies.yaml"
 CLIENTS_FILE = "clients.yaml"
+CLIENT_TYPES = "client_types"  # optional in vocabularies.yaml: what a client may be
 
 
 def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
@@ -40,18 +41,23 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
             problems.append(Problem(source, 1, "expected the keys `territories:` and `contexts:`"))
         return Vocabularies(**found)
     for key in data:
-        if key not in VOCABULARY_NAMES:
+        if key not in (*VOCABULARY_NAMES, CLIENT_TYPES):
             problems.append(
                 Problem(
                     source,
                     doc.line_of((key,)),
                     f"unknown vocabulary {key!r}",
-                    "Only `territories` and `contexts` exist.",
+                    "Only `territories`, `contexts` and `client_types` exist.",
                 )
             )
     for name in VOCABULARY_NAMES:
         found[name] = _vocabulary(name, data.get(name), doc, source, problems)
-    return Vocabularies(**found)
+    types = (
+        _vocabulary(CLIENT_TYPES, data[CLIENT_TYPES], doc, source, problems)
+        if (CLIENT_TYPES in data)
+        else ()
+    )
+    return Vocabularies(**found, client_types=types)
 
 
 def _vocabulary(
@@ -106,8 +112,13 @@ def _vocabulary(
     return tuple(terms)
 
 
-def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
-    """content/clients.yaml: `Canonical name: [variant, variant]`; the file is optional."""
+def load_client_aliases(
+    path: Path, problems: list[Problem], vocabularies: Vocabularies | None = None
+) -> ClientAliases:
+    """content/clients.yaml, optional: each client's name to show, followed by the other
+    spellings editors use for it (`Nom retenu: [variante 1, variante 2]`), or by what it
+    is (`Nom retenu: {type: Métropole, territory: Occitanie, aliases: [variante]}`), the
+    type and territory among the terms of vocabularies.yaml (`client_types`, `territories`)."""
     if not path.exists():
         return ClientAliases()
     source = display_path(path)
@@ -115,15 +126,59 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
     doc = parse_yaml(text, source, problems) if text is not None else None
     if doc is None or doc.data is None:
         return ClientAliases()
-    hint = "Write each client as `Nom retenu: [variante 1, variante 2]`."
+    hint = (
+        "Write each client as `Nom retenu: [variante 1, variante 2]`, or "
+        "`Nom retenu: {type: Commune, territory: Bretagne, aliases: [variante]}`."
+    )
     if not isinstance(doc.data, dict):
         problems.append(
             Problem(source, 1, "expected client names followed by their variants", hint)
         )
         return ClientAliases()
+    types = vocabularies.client_types if vocabularies else ()
+    territories = vocabularies.territories if vocabularies else ()
     canonical_by_key: dict[str, str] = {}
-    for canonical, variants in doc.data.items():
+    type_by_key: dict[str, Term] = {}
+    territory_by_key: dict[str, Term] = {}
+    for canonical, entry in doc.data.items():
         line = doc.line_of((canonical,))
+        variants = entry
+        if isinstance(entry, dict):
+            unknown = [k for k in entry if k not in ("type", "territory", "aliases")]
+            for key in unknown:
+                guess = nearest(str(key), ["type", "territory", "aliases"])
+                problems.append(
+                    Problem(
+                        source,
+                        doc.line_of((canonical, key)) or line,
+                        f"{canonical}: unknown key {key!r}",
+                        f"Did you mean {guess!r}?" if guess else hint,
+                    )
+                )
+            variants = entry.get("aliases", [])
+            for key, vocabulary, found in (
+                ("type", types, type_by_key),
+                ("territory", territories, territory_by_key),
+            ):
+                if key in entry:
+                    term = _term_of(entry[key], vocabulary)
+                    if term is None:
+                        where = "client_types" if key == "type" else "territories"
+                        labels = [t.label for t in vocabulary]
+                        guess = nearest(str(entry[key]), labels)
+                        problems.append(
+                            Problem(
+                                source,
+                                doc.line_of((canonical, key)) or line,
+                                f"{canonical}: {key} {entry[key]!r} is not in the `{where}` "
+                                "of vocabularies.yaml",
+                                f"Did you mean {guess!r}?"
+                                if guess
+                                else "Known: " + (", ".join(labels) or "none yet"),
+                            )
+                        )
+                    else:
+                        found[client_key(canonical)] = term
         if not isinstance(variants, list) or not all(
             isinstance(v, str) and v.strip() for v in variants
         ):
@@ -142,4 +197,11 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
                 )
                 continue
             canonical_by_key[key] = canonical
-    return ClientAliases(canonical_by_key)
+    return ClientAliases(canonical_by_key, type_by_key, territory_by_key)
+
+
+def _term_of(value: object, vocabulary: tuple[Term, ...]) -> Term | None:
+    """The term written as its label or its slug."""
+    if not isinstance(value, str):
+        return None
+    return next((t for t in vocabulary if value.strip() in (t.label, t.slug)), None)

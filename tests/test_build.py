@@ -59,7 +59,7 @@ def test_profile_293_lists_every_service_with_its_tagline(profile_293, passages)
 
 
 def test_profile_293_lists_the_seven_clients(profile_293, passages):
-    items = [text_of(li) for li in profile_293.select("section.clients li")]
+    items = [text_of(li.a) for li in profile_293.select("section.clients li")]
     assert items == passages["clients"]
     assert "Métropole Aix-Marseille-Provence" in items and len(items) == 7
 
