@@ -251,7 +251,7 @@ def test_search_says_so_when_the_index_cannot_load(tab: Tab):
     tab.page.route("**/recherche/index/meta.json", lambda route: route.abort())
     page = tab.goto("/recherche/?q=concertation")
     expect(page.locator(".search-status")).to_have_text(
-        "La recherche n'est pas disponible pour le moment."
+        "La recherche n’est pas disponible pour le moment."
     )
     expect(page.locator(".search-filters")).to_be_hidden()
 
