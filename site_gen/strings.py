@@ -116,6 +116,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "data_profile": "Chaque fiche est aussi disponible seule, à l'adresse de la fiche "
         "suivie de .json (par exemple",
         "data_licence": "Licence",
+        "data_date": "Date des données (la fiche la plus récemment mise à jour) :",
         "data_feed": "Les dernières fiches mises à jour sont aussi publiées dans un flux Atom :",
         "feed_title": "Fiches récemment mises à jour",
         "redirect_text": "Cette fiche a changé d'adresse :",

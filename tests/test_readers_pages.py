@@ -237,3 +237,19 @@ def test_the_sample_site_has_french_typography_in_its_texts(sample_site):
 
 def test_map_outlines_ship_with_the_package():
     assert (ROOT / "site_gen" / "data" / "regions.json").stat().st_size < 40_000
+
+
+def test_the_open_data_page_gives_each_files_size_and_the_date_of_the_data(sample_site):
+    import json
+
+    page = soup(sample_site / "donnees" / "index.html")
+    for dt in page.select(".data-files dt"):
+        href = dt.find("a")["href"]
+        shown = text_of(dt.find_next_sibling("dd").find(class_="data-size")).strip("()")
+        number, unit = shown.split()
+        size = (sample_site / href.strip("/")).stat().st_size
+        assert unit == "ko" and float(number.replace(",", ".")) == round(size / 1000, 1), href
+    records = json.loads((sample_site / "donnees" / "acteurs.json").read_text("utf-8"))
+    newest = max(r["updated"] for r in records if r["updated"])
+    year, month, day = newest.split("-")
+    assert year in text_of(page.find(class_="data-date"))
