@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from . import routes
-from .exports import csv_chunks, json_array_chunks, json_array_item
+from .exports import csv_chunks, csv_header, csv_row_chunk, json_array_chunks, json_array_item
 from .model import Actor
 from .planner_base import PlannerBase
 from .strings import long_date
@@ -46,7 +46,11 @@ class SitePages(PlannerBase):
                 "data.html",
                 self.t["data_title"],
                 self.t["data_intro"],
-                {"files": files, "count": len(self.catalogue.actors)},
+                {
+                    "files": files,
+                    "count": len(self.catalogue.actors),
+                    "schema_size": file_size(len(self.schema_json)),
+                },
                 # each file's size and the newest date: from every actor's record, made
                 # again whenever any actor changes, as the exports are
                 lazy=self.data_facts,
@@ -64,7 +68,8 @@ class SitePages(PlannerBase):
         ]
 
     def data_facts(self) -> dict:
-        """The size of each export, in bytes as its chunks make it, and the date of the
+        """The size of each export, in bytes as its chunks make it (the schema's is in the
+        page's context: a quick rebuild's planner has none), and the date of the
         data (the newest `updated` of the records, "" if none has one)."""
         newest = ""
         json_size = 0
@@ -73,8 +78,9 @@ class SitePages(PlannerBase):
             if found := _UPDATED.search(record):
                 newest = max(newest, found[1].decode())
         json_size += len(b"]\n") if json_size else len(b"[]\n")
-        csv_size = sum(len(chunk) for chunk in self.export_csv())
-        sizes = {"json": json_size, "csv": csv_size, "schema": len(self.schema_json)}
+        rows = self.derived.each("csv_row")
+        csv_size = len(csv_header()) + sum(len(csv_row_chunk(n, row)) for n, row in enumerate(rows))
+        sizes = {"json": json_size, "csv": csv_size}
         when = date.fromisoformat(newest) if newest else None
         return {
             "sizes": {name: file_size(n) for name, n in sizes.items()},

@@ -192,9 +192,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "d'accéder à un contenu ou à une fonctionnalité du site, que vous nous le signalez et "
         "que vous ne parvenez pas à obtenir une réponse de notre part, vous êtes en droit de "
         "faire parvenir vos doléances ou une demande de saisine au Défenseur des droits :",
-        "a11y_recourse_form": "écrire un message au Défenseur des droits (formulaire en ligne) ;",
+        "a11y_recourse_form": "écrire un message au Défenseur des droits (formulaire en ligne sur "
+        "formulaire.defenseurdesdroits.fr) ;",
         "a11y_recourse_delegate": "contacter le délégué du Défenseur des droits dans votre "
-        "région ;",
+        "région (liste sur defenseurdesdroits.fr) ;",
         "a11y_recourse_mail": "envoyer un courrier par la poste (gratuit, ne pas mettre de "
         "timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.",
     },
