@@ -22,7 +22,15 @@ from cms_local import DECAP_SERVER, decap_server
 from headless import CHROMIUM, CHROMIUM_ARGS, served
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"home": "/", "profile": "/acteurs/passages/", "search": "/recherche/?q=concertation"}
+PAGES = {
+    "home": "/",
+    "profile": "/acteurs/passages/",
+    "search": "/recherche/?q=concertation",
+    "clients": "/clients/",
+    "territory": "/territoires/occitanie/",
+    "choose": "/choisir/",
+    "accessibility": "/accessibilite/",
+}
 WIDTHS = (1280, 390)
 
 

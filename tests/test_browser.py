@@ -236,7 +236,7 @@ def test_search_says_so_when_the_index_cannot_load(tab: Tab):
     tab.page.route("**/recherche/index/meta.json", lambda route: route.abort())
     page = tab.goto("/recherche/?q=concertation")
     expect(page.locator(".search-status")).to_have_text(
-        "La recherche n'est pas disponible pour le moment."
+        "La recherche n’est pas disponible pour le moment."
     )
     expect(page.locator(".search-filters")).to_be_hidden()
 
@@ -247,7 +247,7 @@ def test_search_works_on_a_site_under_a_sub_path(tab: Tab):
     link = page.locator(".search-results a")
     assert link.get_attribute("href") == f"{SUB_PATH}acteurs/passages/"
     link.click()
-    expect(page.locator(".profile-number")).to_contain_text("#293")
+    expect(page.locator(".profile-number")).to_contain_text("293")
     assert tab.errors == []
 
 
@@ -457,6 +457,80 @@ def test_keyboard_alone_reaches_the_search_field_and_a_result(tab: Tab):
     page.wait_for_url(re.compile(r"/acteurs/passages/$"))
 
 
+# --- the home page's chooser and map, the clients' filter ------------------------------------
+
+PAIR = "/territoires/occitanie/environnement-transition/"
+
+
+def test_keyboard_alone_chooses_a_territory_and_a_context_and_reaches_their_pair(tab: Tab):
+    page = tab.goto("/")
+    tab_until(page, "#choix-territoire", limit=15)
+    page.keyboard.type("Occitanie")  # a focused select picks the option typed
+    page.keyboard.press("Tab")
+    page.keyboard.type("Environnement")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.type") == "submit"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(PAIR) + "$"))
+    expect(page.locator("h1")).to_contain_text("Environnement et transition écologique")
+    assert tab.errors == [] and tab.csp_violations() == []
+
+
+def test_without_javascript_the_chooser_reaches_a_pair_in_three_clicks(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/")
+        page.select_option("#choix-territoire", "occitanie")
+        page.select_option("#choix-contexte", "environnement-transition")
+        page.get_by_role("button", name="Voir les acteurs").click()  # 1
+        page.wait_for_url(re.compile(r"/choisir/\?territoire=occitanie&contexte="))
+        section = page.locator("#occitanie")
+        section.get_by_role("link", name="Environnement et transition écologique").click()  # 2
+        page.wait_for_url(re.compile(re.escape(PAIR) + "$"))
+        expect(page.locator(".cards .card").first).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_keyboard_alone_reaches_a_region_of_the_map_and_opens_it(tab: Tab):
+    page = tab.goto("/")
+    presses = tab_until(page, ".map-svg a", limit=40)
+    assert presses > 0
+    href = page.evaluate("document.activeElement.getAttribute('href')")
+    assert href.startswith("/territoires/")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(re.escape(href) + "$"))
+    expect(page.locator(f".map-svg a[href='{href}'][aria-current=page]")).to_have_count(1)
+
+
+def test_the_clients_filter_narrows_the_list_as_one_types(tab: Tab):
+    page = tab.goto("/clients/")
+    box = page.get_by_label("Filtrer les clients")
+    expect(box).to_be_visible()
+    box.fill("lyon")
+    visible = page.locator(".client-group li:visible")
+    expect(visible).to_have_count(2)  # Métropole de Lyon, Ville de Lyon
+    expect(page.locator(".client-group:visible h2")).to_have_count(2)
+    box.fill("zzz")
+    expect(page.locator(".client-filter-status")).to_have_text(
+        "Aucun client de cette page ne correspond."
+    )
+    assert tab.errors == [] and tab.csp_violations() == []
+
+
+def test_who_worked_with_a_metropolis_is_two_clicks_from_home(tab: Tab):
+    page = tab.goto("/")
+    page.get_by_role("navigation", name="Navigation principale").get_by_role(
+        "link", name="Clients"
+    ).click()
+    page.get_by_role("navigation", name="Qui a déjà travaillé avec…").get_by_role(
+        "link", name="Intercommunalité ou métropole"
+    ).click()
+    page.wait_for_url(re.compile(r"/types-de-clients/intercommunalite-metropole/$"))
+    expect(page.locator(".card").first).to_be_visible()
+
+
 # --- accessibility and small screens --------------------------------------------------------
 
 PAGES = {
@@ -466,6 +540,15 @@ PAGES = {
     "client": "/clients/metropole-de-lyon/",
     "search": "/recherche/?q=concertation",
     "search-none": "/recherche/?q=ensembliers&territoire=Corse",
+    "clients": "/clients/",
+    "client-type": "/types-de-clients/intercommunalite-metropole/",
+    "choose": "/choisir/",
+    "pair": "/territoires/occitanie/environnement-transition/",
+    "about": "/a-propos/",
+    "propose": "/proposer-une-fiche/",
+    "legal": "/mentions-legales/",
+    "accessibility": "/accessibilite/",
+    "long-profile": "/acteurs/cite-en-commun/",
 }
 
 

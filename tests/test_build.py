@@ -44,7 +44,7 @@ def profile_293(sample_site):
 def test_profile_293_shows_number_name_and_legal_form(profile_293):
     assert profile_293.html["lang"] == "fr"
     assert text_of(profile_293.find("h1")) == "PASSAGES"
-    assert "Profil acteur #293" in text_of(profile_293)
+    assert "Fiche n° 293" in text_of(profile_293.find(class_="profile-number"))
     assert "GIE" in text_of(profile_293.find(class_="legal-form"))
 
 
@@ -59,7 +59,7 @@ def test_profile_293_lists_every_service_with_its_tagline(profile_293, passages)
 
 
 def test_profile_293_lists_the_seven_clients(profile_293, passages):
-    items = [text_of(li) for li in profile_293.select("section.clients li")]
+    items = [text_of(li.a) for li in profile_293.select("section.clients li")]
     assert items == passages["clients"]
     assert "Métropole Aix-Marseille-Provence" in items and len(items) == 7
 
@@ -79,7 +79,8 @@ def test_profile_293_has_who_we_are_and_commons(profile_293):
     about = profile_293.find("section", class_="about")
     assert len(about.find_all("p")) == 4
     assert "collectif de praticiens expérimentés" in text_of(about)
-    assert "Communs Non" in text_of(profile_293.find("aside"))
+    commons = text_of(profile_293.find("section", attrs={"aria-labelledby": "communs"}))
+    assert commons.startswith("Contribution aux communs Ne partage pas (encore)")
 
 
 def test_headings_are_in_order_on_every_page(sample_site):

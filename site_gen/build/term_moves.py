@@ -48,10 +48,11 @@ def moved_pages(
     show them (`moved`: each with the placement it had), planned anew:
 
     - the lists of the terms and pairs they joined or left, and of the terms of those
-      pairs (their links to pairs give counts); both overviews of terms and the search
-      page (counts);
+      pairs (their links to pairs give counts); both overviews of terms, the search
+      page, the home page (its chooser and map) and the chooser's page (counts);
     - the pages of every client they name or named (a client page shows the actor's
-      experiences with it, by their position), and the index of clients (counts, order);
+      experiences with it, by their position), of those clients' types (who worked with
+      one), and the index of clients (counts, order);
     - the profiles of the actors holding a term or client joined or left (their related
       actors: these are the features that rank them, see relations._affected); with
       `shown`, the ranking the site's profiles show, only those whose related actors
@@ -77,10 +78,11 @@ def moved_pages(
     pages = []
     if terms:
         pages += [planner.vocabulary(name) for name in ("territories", "contexts")]
-        pages.append(planner.search())
+        pages += [planner.search(), planner.choose()]
     # In the order of their addresses: sets of Terms and keys iterate in another order in
     # each process, and the record of the site would too.
-    lists = [(routes.term(term), planner.term(term)) for term in sorted(terms, key=routes.term)]
+    lists = [(routes.HOME, planner.home())] if terms else []
+    lists += [(routes.term(t), planner.term(t)) for t in sorted(terms, key=routes.term)]
     for pair in sorted(pairs, key=lambda pair: routes.term_pair(*pair)):
         listed = planner.pairs.get(pair, ())
         lists.append((routes.term_pair(*pair), planner.term_pair(*pair, listed) if listed else []))
@@ -89,6 +91,14 @@ def moved_pages(
         lists.append((routes.CLIENTS, planner.client_index()))
     for key in sorted(named):
         lists.append((routes.client(key), planner.client(clients[key]) if key in clients else []))
+    types = planner.catalogue.client_aliases.type_by_key
+    if kinds := {types[key] for key in named if key in types}:
+        grouped = planner.client_types()
+        for kind in sorted(kinds, key=lambda term: term.slug):
+            listed = grouped.get(kind)
+            lists.append(
+                (routes.client_type(kind.slug), planner.client_type(kind, listed) if listed else [])
+            )
     gone: set[str] = set()
     for route, group in lists:
         had = []

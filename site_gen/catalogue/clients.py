@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from site_gen.content.model import Actor, Catalogue
+from site_gen.content.model import Actor, Catalogue, Term
 from site_gen.text import client_key, sort_key
 
 
@@ -27,6 +27,7 @@ class Client:
     key: str  # also its slug
     name: str
     works: tuple[ClientWork, ...]  # in catalogue order
+    type: Term | None = None  # what clients.yaml says it is
 
 
 def clients(catalogue: Catalogue) -> tuple[Client, ...]:
@@ -114,7 +115,7 @@ def _client(key: str, mentions: list[Mention], catalogue: Catalogue) -> Client:
     alias_name = catalogue.client_aliases.canonical_by_key.get(key)
     name = alias_name or min(counts, key=lambda n: (-counts[n], sort_key(n)))
     entries = tuple(ClientWork(actor, tuple(found)) for actor, found in works.values())
-    return Client(key, name, entries)
+    return Client(key, name, entries, catalogue.client_aliases.type_by_key.get(key))
 
 
 def _in_order(found: Iterable[Client]) -> tuple[Client, ...]:
@@ -131,3 +132,18 @@ def client_keys(actor: Actor, catalogue: Catalogue) -> tuple[str, ...]:
         for n in (*actor.clients, *(e.client for e in actor.experiences))
     )
     return tuple(dict.fromkeys(k for k in keys if k))
+
+
+def by_type(clients: Iterable[Client], types: tuple[Term, ...]) -> dict[Term, list[Client]]:
+    """The clients of each type that has any, in the order of `types` (then as given)."""
+    found: dict[Term, list[Client]] = {t: [] for t in types}
+    for client in clients:
+        if client.type is not None and client.type in found:
+            found[client.type].append(client)
+    return {t: listed for t, listed in found.items() if listed}
+
+
+def actors_of(clients: Iterable[Client], positions: dict[int, int]) -> list[Actor]:
+    """Every actor that worked with one of these clients, once, in catalogue order."""
+    actors = {w.actor.id: w.actor for client in clients for w in client.works}
+    return sorted(actors.values(), key=lambda actor: positions[actor.id])

@@ -63,6 +63,22 @@ class Settings:
     fiche" link adds its file's path to it, when no `cms:` block is set."""
     cms: CmsSettings | None = None
     """The web editor's settings (see CmsSettings); without them, no /admin/ is published."""
+    publisher: str = ""
+    """Who publishes the directory, and its address ("À propos", "Mentions légales")."""
+    publication_director: str = ""
+    """The director of publication, by name and role ("Mentions légales")."""
+    host: str = ""
+    """Who hosts the site: name, address and telephone ("Mentions légales")."""
+    contact_email: str = ""
+    """The address readers write to, to propose a profile or report an error."""
+    accessibility_status: str = "non"
+    """Compliance with RGAA 4.1: "non", "partiellement" or "totalement" (conforme)."""
+    accessibility_date: str = ""
+    """When the accessibility statement was made or last updated, e.g. 6 décembre 2026."""
+    commons_yes: str = "Partage ses méthodes et ses outils en communs, sous licence libre."
+    """What a profile says of an actor that contributes to the commons (`commons: true`)."""
+    commons_no: str = "Ne partage pas (encore) ses méthodes et ses outils en communs."
+    """What a profile says of an actor that does not (`commons: false`)."""
 
     @property
     def base_path(self) -> str:
@@ -71,6 +87,7 @@ class Settings:
 
 
 SETTING_NAMES = tuple(f.name for f in fields(Settings))
+ACCESSIBILITY_STATUSES = ("non", "partiellement", "totalement")
 SUPPORTED_LANGUAGES = ("fr",)
 
 
@@ -183,6 +200,18 @@ def settings_from_data(
             )
         )
         values.pop("language")
+    status = values.get("accessibility_status", "non")
+    if status not in ACCESSIBILITY_STATUSES:
+        problems.append(
+            Problem(
+                source,
+                lines.get(("accessibility_status",)),
+                f"accessibility_status: {status!r} is not one of "
+                + ", ".join(ACCESSIBILITY_STATUSES),
+                "Write non, partiellement or totalement (conforme au RGAA 4.1).",
+            )
+        )
+        values.pop("accessibility_status")
     return replace(settings, **values)
 
 

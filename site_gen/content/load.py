@@ -21,6 +21,7 @@ from site_gen.content.actorfile import (
 )
 from site_gen.content.config import Settings, default_settings_file, settings_from_data
 from site_gen.content.contentfile import parse_yaml, read_text
+from site_gen.content.info_texts import load_info_texts
 from site_gen.content.model import Actor, Catalogue, Vocabularies
 from site_gen.content.vocabularies import (
     CLIENTS_FILE,
@@ -175,7 +176,8 @@ def load_catalogue(
     problems: list[Problem] = []
     settings = load_settings(content_dir, problems, base_url)
     vocabularies = load_vocabularies(content_dir / VOCABULARY_FILE, problems)
-    client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems)
+    client_aliases = load_client_aliases(content_dir / CLIENTS_FILE, problems, vocabularies)
+    texts = load_info_texts(content_dir, problems)
     actors_dir = content_dir / "actors"
     if not actors_dir.resolve().is_relative_to(content_dir.resolve()):
         raise UsageError(
@@ -216,4 +218,4 @@ def load_catalogue(
     if problems:
         raise ContentError(problems)
     actors.sort(key=lambda a: (sort_key(a.name), a.id))
-    return settings, Catalogue(tuple(actors), vocabularies, client_aliases)
+    return settings, Catalogue(tuple(actors), vocabularies, client_aliases, texts)

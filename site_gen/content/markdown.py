@@ -15,6 +15,8 @@ from cmarkgfm import _cmark, cmark
 from cmarkgfm.cmark import Options
 from markupsafe import Markup
 
+from site_gen.typography import french_html
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -162,4 +164,4 @@ class MarkdownRenderer:
         shift = top_heading - 1
         if shift:
             clean = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", clean)
-        return Markup(clean)
+        return Markup(french_html(clean))

@@ -19,6 +19,7 @@ class Term:
 class Vocabularies:
     territories: tuple[Term, ...]
     contexts: tuple[Term, ...]
+    client_types: tuple[Term, ...] = ()  # what content/clients.yaml may say a client is
 
     def terms(self, vocabulary: str) -> tuple[Term, ...]:
         return getattr(self, vocabulary)
@@ -102,9 +103,12 @@ class Actor:
 
 @dataclass(frozen=True)
 class ClientAliases:
-    """Spellings of one client's name merged under a canonical name (content/clients.yaml)."""
+    """Spellings of one client's name merged under a canonical name, and what the client
+    is and where (content/clients.yaml)."""
 
     canonical_by_key: dict[str, str] = field(default_factory=dict)  # client_key → canonical
+    type_by_key: dict[str, Term] = field(default_factory=dict)  # client_key → its type
+    territory_by_key: dict[str, Term] = field(default_factory=dict)  # client_key → territory
 
 
 @dataclass(frozen=True)
@@ -114,3 +118,4 @@ class Catalogue:
     actors: tuple[Actor, ...]
     vocabularies: Vocabularies
     client_aliases: ClientAliases = field(default_factory=ClientAliases)
+    texts: tuple[tuple[str, str], ...] = ()  # (name, Markdown) of content/pages/ (info_texts)

@@ -14,10 +14,11 @@ from site_gen.content.schema import SLUG_PATTERN, VOCABULARY_NAMES
 from site_gen.content.yamlfile import YamlDocument
 from site_gen.errors import Problem, display_path
 from site_gen.i18n import _
-from site_gen.text import client_key
+from site_gen.text import client_key, nearest
 
 VOCABULARY_FILE = "vocabularies.yaml"
 CLIENTS_FILE = "clients.yaml"
+CLIENT_TYPES = "client_types"  # optional in vocabularies.yaml: what a client may be
 
 
 def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
@@ -51,19 +52,24 @@ def load_vocabularies(path: Path, problems: list[Problem]) -> Vocabularies:
             )
         return Vocabularies(**found)
     for key in data:
-        if key not in VOCABULARY_NAMES:
+        if key not in (*VOCABULARY_NAMES, CLIENT_TYPES):
             problems.append(
                 Problem(
                     source,
                     doc.line_of((key,)),
                     _("unknown vocabulary '{name}'").format(name=key),
-                    _("Only `territories` and `contexts` exist."),
+                    _("Only `territories`, `contexts` and `client_types` exist."),
                     code="unknown-key",
                 )
             )
     for name in VOCABULARY_NAMES:
         found[name] = _vocabulary(name, data.get(name), doc, source, problems)
-    return Vocabularies(**found)
+    types = (
+        _vocabulary(CLIENT_TYPES, data[CLIENT_TYPES], doc, source, problems)
+        if (CLIENT_TYPES in data)
+        else ()
+    )
+    return Vocabularies(**found, client_types=types)
 
 
 def _vocabulary(
@@ -133,36 +139,45 @@ def _vocabulary(
 
 def _client_entries(
     doc: YamlDocument, source: str, problems: list[Problem]
-) -> Iterator[tuple[Any, Any, int | None]]:
-    """(name, variants, line) of each client of clients.yaml, written either way: one key
-    per client (`Nom retenu: [variante 1, variante 2]`), or as the web editor writes it, a
-    list under `clients:` of `name:` and `aliases:`."""
+) -> Iterator[tuple[Any, Any, tuple]]:
+    """(name, what follows it, where it is in the document) of each client of clients.yaml,
+    written either way: one key per client (`Nom retenu: [variantes]` or `Nom retenu:
+    {type, territory, aliases}`), or as the web editor writes it, a list under `clients:`
+    of `name:`, `type:`, `territory:` and `aliases:`."""
     entries = doc.data.get("clients")
     if len(doc.data) != 1 or not isinstance(entries, list) or not entries:
-        yield from ((name, v, doc.line_of((name,))) for name, v in doc.data.items())
+        yield from ((name, value, (name,)) for name, value in doc.data.items())
         return
     if not all(isinstance(entry, dict) for entry in entries):
-        yield "clients", entries, doc.line_of(("clients",))
+        yield "clients", entries, ("clients",)
         return
     for index, entry in enumerate(entries):
-        line = doc.line_of(("clients", index))
-        unknown = set(entry) - {"name", "aliases"}
-        if unknown or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+        name = entry.get("name")
+        if not isinstance(name, str) or not name.strip():
             problems.append(
                 Problem(
                     source,
-                    line,
-                    "expected `name:` and `aliases:` for each client",
-                    "For example: - {name: Métropole de Lyon, aliases: [Grand Lyon]}",
+                    doc.line_of(("clients", index)),
+                    _("expected `name:` for each client"),
+                    _("For example: - {example}").format(
+                        example="{name: Métropole de Lyon, aliases: [Grand Lyon]}"
+                    ),
+                    code="invalid-client",
                 )
             )
             continue
-        yield entry["name"].strip(), entry.get("aliases") or [], line
+        rest = {key: value for key, value in entry.items() if key != "name"}
+        yield name.strip(), rest, ("clients", index)
 
 
-def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
-    """content/clients.yaml: `Canonical name: [variant, variant]` (or the list form of
-    `_client_entries`); the file is optional."""
+def load_client_aliases(
+    path: Path, problems: list[Problem], vocabularies: Vocabularies | None = None
+) -> ClientAliases:
+    """content/clients.yaml, optional: each client's name to show, followed by the other
+    spellings editors use for it (`Nom retenu: [variante 1, variante 2]`), or by what it
+    is (`Nom retenu: {type: Métropole, territory: Occitanie, aliases: [variante]}`), the
+    type and territory among the terms of vocabularies.yaml (`client_types`, `territories`);
+    or the list form of `_client_entries`."""
     if not path.exists():
         return ClientAliases()
     source = display_path(path)
@@ -170,7 +185,10 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
     doc = parse_yaml(text, source, problems) if text is not None else None
     if doc is None or doc.data is None:
         return ClientAliases()
-    hint = _("Write each client as `Nom retenu: [variante 1, variante 2]`.")
+    hint = _(
+        "Write each client as `Nom retenu: [variante 1, variante 2]`, or "
+        "`Nom retenu: {type: Commune, territory: Bretagne, aliases: [variante]}`."
+    )
     if not isinstance(doc.data, dict):
         problems.append(
             Problem(
@@ -182,8 +200,54 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
             )
         )
         return ClientAliases()
+    types = vocabularies.client_types if vocabularies else ()
+    territories = vocabularies.territories if vocabularies else ()
     canonical_by_key: dict[str, str] = {}
-    for canonical, variants, line in _client_entries(doc, source, problems):
+    type_by_key: dict[str, Term] = {}
+    territory_by_key: dict[str, Term] = {}
+    for canonical, entry, at in _client_entries(doc, source, problems):
+        line = doc.line_of(at)
+        variants = entry
+        if isinstance(entry, dict):
+            unknown = [k for k in entry if k not in ("type", "territory", "aliases")]
+            for key in unknown:
+                guess = nearest(str(key), ["type", "territory", "aliases"])
+                problems.append(
+                    Problem(
+                        source,
+                        doc.line_of((*at, key)) or line,
+                        _("{client}: unknown key '{key}'").format(client=canonical, key=key),
+                        _("Did you mean '{key}'?").format(key=guess) if guess else hint,
+                        code="unknown-key",
+                    )
+                )
+            variants = entry.get("aliases", [])
+            for key, vocabulary, found in (
+                ("type", types, type_by_key),
+                ("territory", territories, territory_by_key),
+            ):
+                if key in entry:
+                    term = _term_of(entry[key], vocabulary)
+                    if term is None:
+                        where = "client_types" if key == "type" else "territories"
+                        labels = [t.label for t in vocabulary]
+                        guess = nearest(str(entry[key]), labels)
+                        problems.append(
+                            Problem(
+                                source,
+                                doc.line_of((*at, key)) or line,
+                                _(
+                                    "{client}: {key} '{value}' is not in the `{where}` "
+                                    "of vocabularies.yaml"
+                                ).format(client=canonical, key=key, value=entry[key], where=where),
+                                _("Did you mean '{key}'?").format(key=guess)
+                                if guess
+                                else _("Known: {terms}").format(terms=", ".join(labels) or "—"),
+                                code="not-in-vocabulary",
+                            )
+                        )
+                    else:
+                        found[client_key(canonical)] = term
         if not isinstance(variants, list) or not all(
             isinstance(v, str) and v.strip() for v in variants
         ):
@@ -213,4 +277,11 @@ def load_client_aliases(path: Path, problems: list[Problem]) -> ClientAliases:
                 )
                 continue
             canonical_by_key[key] = canonical
-    return ClientAliases(canonical_by_key)
+    return ClientAliases(canonical_by_key, type_by_key, territory_by_key)
+
+
+def _term_of(value: object, vocabulary: tuple[Term, ...]) -> Term | None:
+    """The term written as its label or its slug."""
+    if not isinstance(value, str):
+        return None
+    return next((t for t in vocabulary if value.strip() in (t.label, t.slug)), None)

@@ -56,6 +56,9 @@ class ActorPages(PlannerBase):
             json_url=self.url(routes.actor_json(actor.slug)),
             json_ld=json_ld(actor, url, logo_url),
             edit_url=edit_url(self.settings, actor.source),
+            phone_url=tel_url(actor.phone),
+            client_types=tuple(self.client_type_of(name) for name in actor.clients),
+            toc=self.toc(actor, bool(html.about)),
         )
         return {
             "profile": profile,
@@ -63,6 +66,25 @@ class ActorPages(PlannerBase):
             "og_type": "profile",
             "og_image": logo_url,
         }
+
+    def client_type_of(self, name: str) -> str:
+        """The label of the type clients.yaml gives the client of this name, or ""."""
+        key = client_key(self.canonical(name))
+        found = self.catalogue.client_aliases.type_by_key.get(key)
+        return found.label if found else ""
+
+    def toc(self, actor: Actor, has_about: bool) -> tuple[Link, ...]:
+        """The sections of a profile long enough to want a table of contents: three
+        sections or more, or four services and experiences or more."""
+        present = (
+            ("services", "services", bool(actor.services)),
+            ("about", "qui-sommes-nous", has_about),
+            ("clients", "accompagnements", bool(actor.clients)),
+            ("experiences", "experiences", bool(actor.experiences)),
+        )
+        links = tuple(Link(self.t[key], f"#{anchor}") for key, anchor, shown in present if shown)
+        long = len(links) >= 3 or len(actor.services) + len(actor.experiences) >= 4
+        return links if long and len(links) > 1 else ()
 
     def actor_json(self, actor: Actor) -> bytes:
         return self.derived.json(actor.id)
@@ -124,6 +146,15 @@ class ActorPages(PlannerBase):
 
     def canonical(self, name: str) -> str:
         return self.catalogue.client_aliases.canonical_by_key.get(client_key(name), name)
+
+
+def tel_url(phone: str) -> str:
+    """A tel: link of the number as written ("01 23 45 67 89" → tel:0123456789), its
+    leading + kept; "" when it holds no digit."""
+    digits = "".join(c for c in phone if c.isdigit())
+    if not digits:
+        return ""
+    return "tel:" + ("+" if phone.strip().startswith("+") else "") + digits
 
 
 def lastmod(actor: Actor) -> str:

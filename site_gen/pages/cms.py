@@ -266,15 +266,21 @@ def decap_config(settings: Settings, catalogue: Catalogue) -> dict:
         "file": f"{content}/vocabularies.yaml",
         "fields": [
             {
-                "label": FIELD_LABELS[name],
+                "label": label,
                 "name": name,
                 "widget": "list",
                 "fields": term,
                 "summary": "{{fields.label}}",
             }
-            for name in ("territories", "contexts")
+            for name, label in (
+                ("territories", "Territoires"),
+                ("contexts", "Contextes d'intervention"),
+                ("client_types", "Types de clients"),
+            )
         ],
     }
+    types = [t.label for t in catalogue.vocabularies.client_types]
+    territories = [t.label for t in catalogue.vocabularies.territories]
     clients_file = {
         "name": "clients",
         "label": "Clients : variantes de noms",
@@ -292,6 +298,22 @@ def decap_config(settings: Settings, catalogue: Catalogue) -> dict:
                         "name": "name",
                         "widget": "string",
                         "hint": "Le nom affiché sur la page du client.",
+                    },
+                    {
+                        "label": "Type",
+                        "name": "type",
+                        "widget": "select",
+                        "options": types,
+                        "required": False,
+                        "hint": "Ce qu'est ce client (commune, métropole, région…).",
+                    },
+                    {
+                        "label": "Territoire",
+                        "name": "territory",
+                        "widget": "select",
+                        "options": territories,
+                        "required": False,
+                        "hint": "Où il se trouve.",
                     },
                     {
                         "label": "Variantes",

@@ -86,9 +86,14 @@ def csv_file(rows: Iterable[str]) -> bytes:
     return b"".join(csv_chunks(rows))
 
 
+def csv_header() -> bytes:
+    """The first piece of csv_chunks: the byte order mark and the columns' names."""
+    return ("\ufeff" + _csv_line(CSV_COLUMNS)).encode("utf-8")
+
+
 def csv_chunks(rows: Iterable[str]) -> Iterator[bytes]:
     """csv_file, piece by piece: never all in memory."""
-    yield ("\ufeff" + _csv_line(CSV_COLUMNS)).encode("utf-8")
+    yield csv_header()
     for position, row in enumerate(rows):
         yield csv_row_chunk(position, row)
 

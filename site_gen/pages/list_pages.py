@@ -8,13 +8,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 
-from site_gen.catalogue.clients import Client
+from site_gen.catalogue.clients import Client, actors_of, by_type
 from site_gen.content.model import Actor, Term
 from site_gen.pages import routes
 from site_gen.pages.planner_base import PlannerBase
+from site_gen.pages.regions_map import region_map
 from site_gen.pages.views import (
     Card,
     ClientActor,
+    ClientLink,
     LetterLink,
     Link,
     Page,
@@ -139,6 +141,9 @@ class ListPages(PlannerBase):
         overview = Link(
             self.t[f"{term.vocabulary}_title"], self.url(routes.vocabulary(term.vocabulary))
         )
+        territories = self.catalogue.vocabularies.territories
+        # a locator map, without counts: a territory's page shows no other actor's move
+        locator = region_map(territories, None, self.term_link_url, term) if is_territory else None
         return self.paginate(
             routes.term(term),
             [self.card(a) for a in actors],
@@ -150,7 +155,11 @@ class ListPages(PlannerBase):
             heading_key=heading_key,
             refine=tuple(refine),
             refine_key="refine_by_context" if is_territory else "refine_by_territory",
+            region_map=locator,
         )
+
+    def term_link_url(self, term: Term) -> str:
+        return self.url(routes.term(term))
 
     def term_pair(self, territory: Term, context: Term, actors: Sequence[Actor]) -> list[Page]:
         title = f"{context.label} · {territory.label}"
@@ -171,14 +180,54 @@ class ListPages(PlannerBase):
 
     # -- clients -----------------------------------------------------------------------
 
+    def client_types(self) -> dict[Term, list[Client]]:
+        return by_type(self.clients, self.catalogue.vocabularies.client_types)
+
     def client_index(self) -> list[Page]:
-        links = [Link(c.name, self.url(routes.client(c.key)), len(c.works)) for c in self.clients]
+        """Every client, grouped by type (in the vocabulary's order, untyped last), each
+        group by number of actors; above, each type with the number of its actors."""
+        grouped = self.client_types()
+        typed = {client.key for listed in grouped.values() for client in listed}
+        untyped = [c for c in self.clients if c.key not in typed]
+        links = []
+        for term, listed in (*grouped.items(), (None, untyped)):
+            group = term.label if term else self.t["clients_untyped"]
+            type_url = self.url(routes.client_type(term.slug)) if term else ""
+            links += [
+                ClientLink(c.name, self.url(routes.client(c.key)), len(c.works), group, type_url)
+                for c in listed
+            ]
+        types = tuple(
+            Link(
+                term.label,
+                self.url(routes.client_type(term.slug)),
+                len(actors_of(listed, self.index.positions)),
+            )
+            for term, listed in grouped.items()
+        )
         return self.paginate(
             routes.CLIENTS,
             links,
             "clients.html",
             self.t["clients_title"],
             self.t["clients_intro_page"],
+            types=types,
+        )
+
+    def client_type(self, term: Term, listed: Sequence[Client]) -> list[Page]:
+        """The actors that worked with a client of this type, and those clients."""
+        actors = actors_of(listed, self.index.positions)
+        overview = Link(self.t["clients_title"], self.url(routes.CLIENTS))
+        clients = tuple(Link(c.name, self.url(routes.client(c.key)), len(c.works)) for c in listed)
+        return self.paginate(
+            routes.client_type(term.slug),
+            [self.card(a) for a in actors],
+            "client_type.html",
+            f"{self.t['client_type_title']} {term.label}",
+            f"{self.t['client_type_description']} {term.label}.",
+            client_type=term,
+            clients=clients,
+            overview=overview,
         )
 
     def client(self, client: Client) -> list[Page]:
@@ -191,6 +240,7 @@ class ListPages(PlannerBase):
             f"{self.t['client_description']} {client.name}.",
             client_name=client.name,
             overview=overview,
+            facts=self.client_facts(client),
         )
         # The entries are made with the page, in a worker.
         return [
@@ -201,6 +251,16 @@ class ListPages(PlannerBase):
             )
             for page in pages
         ]
+
+    def client_facts(self, client: Client) -> tuple[Link, ...]:
+        """What clients.yaml says of a client: its type's page, its territory's page."""
+        facts = []
+        if client.type is not None:
+            facts.append(Link(client.type.label, self.url(routes.client_type(client.type.slug))))
+        territory = self.catalogue.client_aliases.territory_by_key.get(client.key)
+        if territory is not None:
+            facts.append(self.term_link(territory))
+        return tuple(facts)
 
     def client_entries(self, items: Sequence[tuple[Card, Actor, tuple[int, ...]]]) -> dict:
         """Each actor's card and its experiences with the client (by their position)."""

@@ -18,7 +18,9 @@ from site_gen.pages import routes
 from site_gen.pages.actor_pages import ActorPages
 from site_gen.pages.cms import admin_headers
 from site_gen.pages.derived import Derived
+from site_gen.pages.home_pages import HomePages
 from site_gen.pages.indexes import index_catalogue
+from site_gen.pages.info_pages import InfoPages
 from site_gen.pages.list_pages import LETTERS, ListPages
 from site_gen.pages.security import headers_file
 from site_gen.pages.site_pages import SitePages
@@ -28,21 +30,14 @@ from site_gen.pages.views import Page
 # Parts of one class, not functions given the planner: a page's lazy context is a method
 # of the planner, which its key and recipe hold by name (incremental.py), and quick_pages.py
 # reads a recipe back with a planner of its own in its place.
-class PagePlanner(ActorPages, ListPages, SitePages):
+class PagePlanner(ActorPages, ListPages, HomePages, InfoPages, SitePages):
     """Builds every page of a catalogue; one instance per build. `last`: the index of
     the planner of an earlier version of the catalogue, reused if it fits (see
     indexes.index_catalogue)."""
 
     def pages(self) -> list[Page]:
-        pages = [
-            *self.actor_list(
-                routes.HOME,
-                "home.html",
-                self.settings.title,
-                self.settings.description,
-                self.catalogue.actors,
-            )
-        ]
+        pages = self.home()
+        pages.append(self.choose())
         for letter in LETTERS:
             if self.letters[letter]:
                 label = self.t["letter_other"] if letter == "#" else letter
@@ -65,7 +60,10 @@ class PagePlanner(ActorPages, ListPages, SitePages):
         pages += self.client_index()
         for client in self.clients:
             pages += self.client(client)
+        for client_type, listed in self.client_types().items():
+            pages += self.client_type(client_type, listed)
         pages += self.data_pages()
+        pages += self.info_pages()
         pages += [self.search(), self.not_found(), self.feed()]
         headers = headers_file() + admin_headers(self.settings.cms, self.settings.base_path)
         pages.append(Page(routes.HEADERS, None, "", data=headers, in_sitemap=False))

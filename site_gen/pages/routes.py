@@ -25,6 +25,17 @@ DATA_CSV = "donnees/acteurs.csv"
 DATA_SCHEMA = "donnees/actor.schema.json"
 ADMIN = "admin/"  # the web editor, with a `cms:` block in site.yaml (cms.py)
 ADMIN_CONFIG = "admin/config.yml"
+CHOOSE = "choisir/"  # the home page's chooser without JavaScript: every pair of terms
+ABOUT = "a-propos/"
+PROPOSE = "proposer-une-fiche/"
+LEGAL = "mentions-legales/"
+ACCESSIBILITY = "accessibilite/"
+INFO_PAGES = {
+    "a-propos": ABOUT,
+    "proposer": PROPOSE,
+    "mentions-legales": LEGAL,
+    "accessibilite": ACCESSIBILITY,
+}
 
 
 def actor(slug: str) -> str:
@@ -46,6 +57,12 @@ def letter(letter: str) -> str:
 
 def client(key: str) -> str:
     return f"clients/{key}/"
+
+
+def client_type(slug: str) -> str:
+    """The actors that worked with a client of a type (outside clients/: a client's key
+    could be any slug)."""
+    return f"types-de-clients/{slug}/"
 
 
 def term_pair(territory: Term, context: Term) -> str:

@@ -3,14 +3,32 @@ exports, the search page, the feed, the 404 page, the sitemap and robots.txt."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
 from site_gen.content.model import Actor
 from site_gen.pages import routes
-from site_gen.pages.exports import csv_chunks, json_array_chunks
+from site_gen.pages.exports import (
+    csv_chunks,
+    csv_header,
+    csv_row_chunk,
+    json_array_chunks,
+    json_array_item,
+)
 from site_gen.pages.planner_base import PlannerBase
+from site_gen.pages.strings import long_date
 from site_gen.pages.views import Link, Page
+
+_UPDATED = re.compile(rb'"updated": ?"(\d{4}-\d{2}-\d{2})"')
+
+
+def file_size(size: int) -> str:
+    """A size as French readers read it: 850 octets, 12,4 ko, 3,1 Mo."""
+    if size < 1000:
+        return f"{size} octets"
+    value, unit = (size / 1000, "ko") if size < 1_000_000 else (size / 1_000_000, "Mo")
+    return f"{value:.1f}".replace(".", ",") + f"\u00a0{unit}"
 
 
 class SitePages(PlannerBase):
@@ -34,7 +52,15 @@ class SitePages(PlannerBase):
                 "data.html",
                 self.t["data_title"],
                 self.t["data_intro"],
-                {"files": files, "count": len(self.catalogue.actors)},
+                {
+                    "files": files,
+                    "count": len(self.catalogue.actors),
+                    "schema_size": file_size(len(self.schema_json)),
+                },
+                # each file's size and the newest date: from every actor's record, made
+                # again whenever any actor changes, as the exports are
+                lazy=self.data_facts,
+                deps=self.catalogue.actors,
             ),
             *(
                 # every actor's record: written as it is made, redone when any actor changes
@@ -46,6 +72,26 @@ class SitePages(PlannerBase):
             ),
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
+
+    def data_facts(self) -> dict:
+        """The size of each export, in bytes as its chunks make it (the schema's is in the
+        page's context: a quick rebuild's planner has none), and the date of the
+        data (the newest `updated` of the records, "" if none has one)."""
+        newest = ""
+        json_size = 0
+        for position, record in enumerate(self.derived.each("json")):
+            json_size += len(json_array_item(position, record))
+            if found := _UPDATED.search(record):
+                newest = max(newest, found[1].decode())
+        json_size += len(b"]\n") if json_size else len(b"[]\n")
+        rows = self.derived.each("csv_row")
+        csv_size = len(csv_header()) + sum(len(csv_row_chunk(n, row)) for n, row in enumerate(rows))
+        sizes = {"json": json_size, "csv": csv_size}
+        when = date.fromisoformat(newest) if newest else None
+        return {
+            "sizes": {name: file_size(n) for name, n in sizes.items()},
+            "data_date": long_date(when, self.settings.language) if when else "",
+        }
 
     def search(self) -> Page:
         facets = {

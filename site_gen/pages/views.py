@@ -45,6 +45,17 @@ class Link:
 
 
 @dataclass(frozen=True)
+class ClientLink:
+    """A client on the clients overview, under the heading of its type."""
+
+    label: str
+    url: str
+    count: int
+    group: str  # its type's label, or the heading of clients without one
+    type_url: str = ""  # its type's page
+
+
+@dataclass(frozen=True)
 class Card:
     """An actor as lists show it."""
 
@@ -79,7 +90,7 @@ class Profile:
     services: tuple[Section, ...]
     experiences: tuple[Section, ...]
     about_html: Markup
-    clients: tuple[Link, ...]
+    clients: tuple[Link, ...]  # each with its type (`Link.label` of `client_types`), if any
     territories: tuple[Link, ...]
     contexts: tuple[Link, ...]
     related: tuple[Card, ...]
@@ -88,6 +99,9 @@ class Profile:
     json_url: str
     json_ld: Markup
     edit_url: str = ""  # "Modifier cette fiche": the web editor or the repository (cms.py)
+    phone_url: str = ""  # tel: link, when the number has digits
+    client_types: tuple[str, ...] = ()  # the type of each of `clients` ("" for none)
+    toc: tuple[Link, ...] = ()  # the sections of a long profile, for its table of contents
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,8 @@ class Renderer:
     - `page`: the Page (route, title, description) and `canonical_url`
     - `t`: the UI strings of the site's language; `assets`: static files by source name
     - `nav`: the main navigation links (label, url, route)
-    - `home_url`, `search_url`, `feed_url`, `data_url`; `security`: the CSP and referrer policy
+    - `home_url`, `search_url`, `feed_url`, `data_url`; `info_urls`: the footer's pages
+      by name (routes.INFO_PAGES); `security`: the CSP and referrer policy
     - `render_card(card, heading_level)`: an actor's card from partials/cards.html, memoized
     - everything in `page.context`
     """
@@ -105,6 +106,7 @@ class Renderer:
             "search_url": url(routes.SEARCH),
             "feed_url": url(routes.FEED),
             "data_url": url(routes.DATA),
+            "info_urls": {name: url(route) for name, route in routes.INFO_PAGES.items()},
             "nav": tuple(
                 (t[key], url(route), route)
                 for key, route in (
