@@ -215,7 +215,11 @@ class BuildRecord:
             # unique to this process and thread, as cache.temporary_path (not imported:
             # this module runs before the heavy ones load): the preview builds in two threads
             temporary = self.path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+            if os.path.lexists(temporary):
+                os.unlink(temporary)  # never written through: a link planted there is deleted
+            new_file = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(temporary, new_file, 0o644), "w", encoding="utf-8") as file:
+                file.write(json.dumps(data, indent=1, sort_keys=True))
             os.replace(temporary, self.path)
         except OSError:
             pass  # no record: the next build just does the work

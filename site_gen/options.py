@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import fingerprint
+from .cache_trust import check_cache_dir
 from .errors import Problem
 from .outputdir import check_output_dir
 
@@ -91,7 +92,9 @@ def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport 
     changed since (the site on disk is what this build would write), else None. `inputs`:
     input_hash(options), when the caller has it already.
 
-    Refuses an output folder site_gen must not replace at once, before any work."""
+    Refuses an output folder site_gen must not replace, and a cache folder tracked by git
+    (even for `check`), at once, before any work."""
+    check_cache_dir(options.cache_dir)
     if not options.write:
         return None
     started = time.perf_counter()

@@ -21,6 +21,7 @@ from . import fingerprint
 from .advice import advise
 from .build_target import Overlay, _target, export_patcher, save_record, site_before
 from .cache import digest
+from .cache_trust import check_cache_dir
 from .config import Settings
 from .derived import Derived, derive
 from .errors import ContentError
@@ -111,6 +112,7 @@ def _build(
     memo: KeyMemo | None,
 ) -> BuildReport:
     clock = Stopwatch()
+    check_cache_dir(options.cache_dir)  # also for the preview, which skips up_to_date
     if listing is None:  # taken before anything is read: see QuickState
         listing = fingerprint.listing(options.content_dir)
     inputs = input_hash(options, listing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,6 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import fingerprint, routes
+from .cache import dump_bytes, load_bytes
 from .config import Settings
 from .errors import SiteGenError
 from .security import CONTENT_SECURITY_POLICY, REFERRER_POLICY
@@ -47,6 +49,22 @@ def collect_assets(templates_dir: Path, settings: Settings) -> dict[str, Asset]:
     return assets
 
 
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in `folder`, sealed (cache_trust.py): code objects are loaded only
+    from files this user's builds wrote, never from a .cache/ that came from elsewhere."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            bucket.bytecode_from_string(load_bytes(self.folder / f"{bucket.key}.sealed"))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            dump_bytes(self.folder / f"{bucket.key}.sealed", bucket.bytecode_to_string())
+
+
 def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """Jinja as our templates need it; with a `cache_dir`, compiled templates are kept
     there (by the hash of their source) instead of being compiled again by every build."""
@@ -55,7 +73,7 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
         folder = cache_dir / "templates"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            bytecode_cache = SealedBytecodeCache(folder)
         except OSError:
             pass  # compiling costs a few tenths of a second, nothing more
     return jinja2.Environment(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -64,6 +65,14 @@ class SiteFactory:
             else:
                 path.write_text(textwrap.dedent(text), encoding="utf-8")
         return content
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The key that seals the build cache (cache_trust.py) is made in a temporary folder,
+    not in the user's own cache folder; the builds run by run_cli inherit it."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ.pop("SITE_GEN_CACHE_KEY", None)
 
 
 @pytest.fixture

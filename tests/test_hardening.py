@@ -1,0 +1,204 @@
+"""What content or a cache from a pull request may try against the build machine: code run
+from the cache, writes through planted links, inputs that hang or crash the build."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import sqlite3
+import subprocess
+import threading
+from pathlib import Path
+
+import jinja2.bccache
+import pytest
+
+from site_gen import cache_trust, write_swap
+from site_gen.cache import temporary_path
+from site_gen.manifest import manifest_paths
+from site_gen.outputdir import lock_path, spare_path
+from site_gen.pipeline import BuildOptions, build
+
+from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+class Payload:
+    """A pickle that, loaded, creates the file `marker`: what an attacker would commit."""
+
+    def __init__(self, marker: Path):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+def plant(cache: Path, marker: Path, seals: bool = False) -> int:
+    """Replace every entry of the cache folder by one that would create `marker` when
+    loaded, unsealed or sealed without the key (`seals`: the rows of the database keep
+    their seals, as if they came from a cache of ours); returns how many were planted."""
+    evil = pickle.dumps(Payload(marker), protocol=5)
+    forged = bytes(cache_trust.MAC_SIZE) + evil  # a seal made without the key
+    planted = 0
+    for path in sorted(p for p in cache.rglob("*") if p.is_file()):
+        if path.suffix in (".pickle", ".sealed"):
+            path.write_bytes(forged if planted % 2 else evil)
+            planted += 1
+    templates = cache / "templates"
+    templates.mkdir(exist_ok=True)
+    for name in ("__jinja2_x.cache", "x.sealed"):  # jinja's own layout, and ours
+        (templates / name).write_bytes(jinja2.bccache.bc_magic + evil)
+    with sqlite3.connect(cache / "derived.sqlite") as database:
+        tables = database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for (table,) in tables.fetchall():  # the value changed, or its seal too
+            planted += database.execute(f"UPDATE {table} SET value = ?", (evil,)).rowcount
+            if not seals:
+                database.execute(f"UPDATE {table} SET seal = ?", (bytes(48),))
+    return planted
+
+
+def test_a_planted_cache_entry_never_runs(tmp_path):
+    content, output, marker = tmp_path / "content", tmp_path / "out", tmp_path / "PWNED"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    clean = contents(output)
+    assert plant(tmp_path / ".cache", marker) > 50
+    for command in (("check",), ("--output", output)):
+        result = run_cli(*command, "--content", content, cwd=tmp_path)
+        assert result.status == 0, result.stderr
+        assert not marker.exists(), command
+    assert contents(output) == clean
+    # values changed under seals of ours: refused as they are read, and made again
+    plant(tmp_path / ".cache", marker, seals=True)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text() + "\n")
+    result = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    assert result.status in (0, 1) and not marker.exists(), result.stderr
+    if result.status == 1:
+        assert result.stderr == "error: the cache changed during the build: build again\n"
+        assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    assert contents(output) == clean
+    # a quick rebuild after an edit, over a cache planted again
+    plant(tmp_path / ".cache", marker)
+    actor = content / "actors" / "passages.yaml"
+    actor.write_text(actor.read_text().replace("summary: ", "summary: Revu. "))
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    assert not marker.exists()
+    assert "Revu." in (output / "acteurs" / "passages" / "index.html").read_text()
+
+
+def test_the_cache_key_is_made_once_outside_the_repository(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    monkeypatch.delenv(cache_trust.KEY_VARIABLE, raising=False)
+    cache_trust.key.cache_clear()
+    try:
+        first = cache_trust.key()
+        path = tmp_path / "user" / "site_gen" / "cache.key"
+        assert path.read_bytes() == first and path.stat().st_mode & 0o777 == 0o600
+        cache_trust.key.cache_clear()
+        assert cache_trust.key() == first  # read back, not made again
+        sealed = cache_trust.seal("pages/a", b"data")
+        assert bytes(cache_trust.unseal("pages/a", sealed)) == b"data"
+        assert cache_trust.unseal("pages/b", sealed) is None  # moved to another place
+        monkeypatch.setenv(cache_trust.KEY_VARIABLE, "secret of the CI")
+        cache_trust.key.cache_clear()
+        assert cache_trust.unseal("pages/a", sealed) is None  # another key
+    finally:
+        cache_trust.key.cache_clear()
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_cache_folder_tracked_by_git_is_refused(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    before = tree_snapshot(output)
+    git(tmp_path, "init", "-q")
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    git(tmp_path, "add", "-f", ".cache/builds.json")
+    git(tmp_path, "commit", "-q", "-m", "a pull request")
+    for command in (("check",), ("--output", output)):
+        result = run_cli(*command, "--content", content, cwd=tmp_path)
+        assert result.status == 2, result.stdout
+        assert result.stderr == (
+            "error: refusing to use the cache folder .cache: git tracks 1 file(s) in it "
+            "(.cache/builds.json…), so it comes with the repository, not from an earlier "
+            "build. Remove it from git: git rm -r --cached .cache, and keep .cache/ in "
+            ".gitignore.\n"
+        )
+    assert tree_snapshot(output) == before
+    git(tmp_path, "rm", "-q", "-r", "--cached", ".cache")
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    assert os.path.isdir(tmp_path / ".cache")
+
+
+# --- links planted beside the output and in the cache are never followed ----------------
+
+
+def sibling_paths(output: Path, cache: Path) -> tuple[list[Path], list[Path]]:
+    """Every name beside the output folder and in the cache that a build of this process
+    (and thread) makes, locks or renames to: (files, folders)."""
+    name, pid = output.name, os.getpid()
+    live, spare = manifest_paths(output)
+    files = [lock_path(output), live, spare]
+    files += [m.with_name(f"{m.name}.{pid}.tmp") for m in (live, spare)]
+    files += [cache / "builds.json", cache / f"builds.{pid}.{threading.get_ident()}.tmp"]
+    files += [cache / f"derived.sqlite{suffix}" for suffix in ("", "-wal", "-shm")]
+    for entry in sorted(p for p in cache.rglob("*") if p.is_file() and p.suffix != ".tmp"):
+        files += [entry, temporary_path(entry)]
+    folders = [spare_path(output), output.with_name(f".{name}.{pid}.old")]
+    folders += [p for p in cache.iterdir() if p.is_dir()]
+    return files, folders
+
+
+def plant_links(files: list[Path], folders: list[Path], victim: Path) -> None:
+    for path in files:
+        if path.exists() or path.is_symlink():
+            os.unlink(path)
+        path.symlink_to(victim / "file")
+    for path in folders:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.is_symlink():
+            path.unlink()
+        path.symlink_to(victim / "folder", target_is_directory=True)
+
+
+def test_a_link_planted_at_any_path_beside_the_output_is_never_followed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    content, output, cache = tmp_path / "content", tmp_path / "out", tmp_path / ".cache"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    victim = tmp_path / "victim"
+    (victim / "folder").mkdir(parents=True)
+    (victim / "file").write_bytes(b"precious")
+    before = tree_snapshot(victim)
+    options = BuildOptions(content, output, cache_dir=cache, workers=1)
+    cache.mkdir()
+    plant_links(*sibling_paths(output, cache), victim)  # committed before the first build
+    build(options)
+    clean = contents(output)
+    monkeypatch.setattr(write_swap, "exchange", lambda first, second: False)  # the renames
+    actor = content / "actors" / "passages.yaml"
+    for rebuild in ("Revu. ", "Relu. ", ""):
+        plant_links(*sibling_paths(output, cache), victim)
+        actor.write_text(actor.read_text().replace("summary: ", f"summary: {rebuild}"))
+        build(options)
+        assert tree_snapshot(victim) == before, rebuild
+        assert not spare_path(output).is_symlink() and not lock_path(output).is_symlink()
+    monkeypatch.undo()
+    shutil.copy(SAMPLE_CONTENT / "actors" / "passages.yaml", actor)
+    build(options)
+    assert contents(output) == clean
+    assert tree_snapshot(victim) == before
