@@ -115,7 +115,8 @@ def to_html(source: str) -> str:
             attached = cmark.parser_get_syntax_extensions(parser)
             html = _cmark.lib.cmark_render_html(root, CMARK_OPTIONS, attached)
             try:
-                return _cmark.ffi.string(html).decode("utf-8")
+                # "replace": cmark-gfm writes a noncharacter entity (&#xFFFE;) as invalid UTF-8
+                return _cmark.ffi.string(html).decode("utf-8", "replace")
             finally:
                 _FREE(_address(html))
         finally:

@@ -20,7 +20,7 @@ from site_gen.manifest import manifest_paths
 from site_gen.outputdir import lock_path, spare_path
 from site_gen.pipeline import BuildOptions, build
 
-from .conftest import SAMPLE_CONTENT, run_cli, tree_snapshot
+from .conftest import SAMPLE_CONTENT, VALID_ACTOR, run_cli, tree_snapshot
 
 
 def contents(folder: Path) -> dict[str, bytes]:
@@ -202,3 +202,76 @@ def test_a_link_planted_at_any_path_beside_the_output_is_never_followed(tmp_path
     build(options)
     assert contents(output) == clean
     assert tree_snapshot(victim) == before
+
+
+# --- inputs that crashed with a traceback -----------------------------------------------
+
+
+def builds(content: Path, output: Path, cwd: Path) -> list:
+    """check, then a build, as a user runs them."""
+    return [
+        run_cli("check", "--content", content, cwd=cwd),
+        run_cli("--content", content, "--output", output, cwd=cwd),
+    ]
+
+
+def test_a_noncharacter_entity_in_markdown_is_rendered_not_a_crash(make_site, tmp_path):
+    about = "about: |\n  Un &#xFFFE; et un &#xFFFF; dans **le texte**.\n"
+    content = make_site({"a.yaml": VALID_ACTOR + about})
+    output = tmp_path / "out"
+    for result in builds(content, output, tmp_path):
+        assert result.status == 0, result.stderr
+    page = (output / "acteurs" / "exemple" / "index.html").read_text()
+    assert "Un \ufffd et un \ufffd dans <strong>le texte</strong>." in page
+    # in an edit too (a quick rebuild), in another Markdown field
+    service = "services:\n  - title: Atelier\n    description: Avec &#xFFFE;.\n"
+    (content / "actors" / "a.yaml").write_text(VALID_ACTOR + about + service)
+    result = run_cli("--content", content, "--output", output, cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    assert "Avec \ufffd." in (output / "acteurs" / "exemple" / "index.html").read_text()
+
+
+def test_a_file_name_that_is_not_utf8_is_reported(make_site, tmp_path):
+    content = make_site({"a.yaml": VALID_ACTOR})
+    output = tmp_path / "out"
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    before = tree_snapshot(output)
+    name = os.fsdecode(b"caf\xe9.yaml")  # Latin-1, as git may commit it
+    (content / "actors" / name).write_text(VALID_ACTOR.replace("id: 1", "id: 2"))
+    for result in builds(content, output, tmp_path):
+        assert result.status == 1
+        assert result.stderr.startswith(
+            "content/actors/caf\\xe9.yaml: the file name is not UTF-8 text\n"
+            "    hint: Rename the file with letters, digits and dashes, for example "
+            "nom-de-l-acteur.yaml (git mv OLD NEW).\n"
+        ), result.stderr
+    assert tree_snapshot(output) == before
+
+
+def test_a_file_name_cannot_write_to_the_terminal(make_site, tmp_path):
+    content = make_site({"a.yaml": VALID_ACTOR, "b\n\x1b[2Jc.yaml": "id: x\n"})
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.status == 1
+    assert "\x1b" not in result.stderr and "content/actors/b\\x0a\\x1b[2Jc.yaml:1:" in (
+        result.stderr
+    )
+
+
+# --- odd leftovers ------------------------------------------------------------------------
+
+
+def test_emacs_auto_save_and_lock_files_are_ignored(make_site, tmp_path):
+    content = make_site({"a.yaml": VALID_ACTOR, "#a.yaml#": "id: [half\n"})
+    os.symlink("user@host.4242:1700000000", content / "actors" / ".#a.yaml")  # dangling
+    for result in builds(content, tmp_path / "out", tmp_path):
+        assert result.status == 0, result.stderr
+
+
+def test_an_empty_folder_among_actor_files_gets_the_same_answer_after_a_build(make_site, tmp_path):
+    content = make_site({"a.yaml": VALID_ACTOR})
+    output = tmp_path / "out"
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    (content / "actors" / "x.yaml").mkdir()
+    for result in builds(content, output, tmp_path):  # the build, not the shortcut
+        assert result.status == 1
+        assert "content/actors/x.yaml: not an actor file\n" in result.stderr
