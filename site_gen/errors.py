@@ -11,6 +11,8 @@ from pathlib import Path
 # as lone surrogates) and the marks that reorder text.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
+_UNPRINTABLE_TEXT = re.compile(_UNPRINTABLE.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f"))
+
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match[0])
@@ -19,9 +21,10 @@ def _escape(match: re.Match[str]) -> str:
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
-def printable(text: str) -> str:
-    """`text` safe to print: what a terminal would act on written as escapes (\\x1b)."""
-    return _UNPRINTABLE.sub(_escape, text)
+def printable(text: str, lines: bool = False) -> str:
+    """`text` safe to print: what a terminal would act on written as escapes (\\x1b);
+    with `lines`, line breaks and tabs are kept (a message of several lines)."""
+    return (_UNPRINTABLE_TEXT if lines else _UNPRINTABLE).sub(_escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -49,9 +52,9 @@ class Problem:
 
     def __str__(self) -> str:
         label = "warning: " if self.severity == "warning" else ""
-        text = f"{self.location()}: {label}{printable(self.message)}"
+        text = f"{self.location()}: {label}{printable(self.message, lines=True)}"
         if self.hint:
-            text += f"\n    hint: {printable(self.hint)}"
+            text += f"\n    hint: {printable(self.hint, lines=True)}"
         return text
 
 

