@@ -149,7 +149,10 @@ def to_html(source: str) -> str:
     try:
         for extension in _EXTENSIONS:
             cmark.parser_attach_syntax_extension(parser, extension)
-        cmark.parser_feed(parser, source)
+        try:
+            cmark.parser_feed(parser, source)
+        except UnicodeEncodeError:  # a lone surrogate (the checks refuse them): U+FFFD
+            cmark.parser_feed(parser, source.encode("utf-8", "replace").decode("utf-8"))
         root = cmark.parser_finish(parser)
         try:
             if _cmark.lib.cmark_node_get_type(root) == _cmark.lib.CMARK_NODE_NONE:
