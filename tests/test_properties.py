@@ -353,18 +353,24 @@ ODD_CHARACTERS = (
 )
 odd_texts = st.text(alphabet=st.sampled_from(ODD_CHARACTERS + "ab é"), min_size=1, max_size=20)
 NESTING_UNITS = ["> ", ">", "<div>", "<blockquote>", "- ", "1. ", "<ul><li>", "> - "]
-deeply_nested = st.builds(
-    lambda unit, depth, tail: unit * depth + tail,
-    st.sampled_from(NESTING_UNITS),
-    st.integers(min_value=50, max_value=20_000),
-    st.sampled_from(["x", "", "\n\ntexte"]),
-)
+
+
+def deeply_nested(deepest: int) -> st.SearchStrategy:
+    """Markdown nested up to `deepest` levels: the renderer takes seconds past a few
+    thousand (the checks refuse more than MAX_NESTING before it runs)."""
+    return st.builds(
+        lambda unit, depth, tail: unit * depth + tail,
+        st.sampled_from(NESTING_UNITS),
+        st.integers(min_value=50, max_value=deepest),
+        st.sampled_from(["x", "", "\n\ntexte"]),
+    )
+
 
 markdown_sources = st.one_of(
     st.text(alphabet=st.sampled_from(string.printable + "éà«»\u2028\x00"), max_size=300),
     st.text(max_size=200),
     odd_texts,
-    deeply_nested,
+    deeply_nested(300),
     st.lists(
         st.sampled_from(["&#xFFFE;", "&#xFFFF;", "&#xFDD0;", "&#0;", "&#x1F;", "&#x10FFFF;", "a"]),
         min_size=1,
@@ -430,7 +436,7 @@ def field_values(field: Field) -> st.SearchStrategy:
         "SLUG": slugs,
         "URL": rarely(dangerous_urls(), st.sampled_from(["https://a.fr/", "http://a.fr/?q=<z>"])),
         "EMAIL": rarely(hostile_text, st.emails()),
-        "MARKDOWN": markdown_sources.filter(str.strip),
+        "MARKDOWN": rarely(deeply_nested(20_000), markdown_sources.filter(str.strip)),
         "BOOLEAN": st.booleans(),
         "DATE": st.dates(),
         "TEXT_LIST": st.lists(hostile_text, max_size=3),
