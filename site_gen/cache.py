@@ -1,7 +1,8 @@
 """What builds keep for the next one in the cache folder (.cache/): digests and stores.
 
 Files are written aside and renamed into place, so a killed build never leaves a half
-entry, and a damaged or foreign one is ignored. Deleting the folder only costs time: the
+entry, and a damaged or foreign one is ignored. Every entry is sealed (cache_trust.py): one
+not made with this user's key is never unpickled. Deleting the folder only costs time: the
 next build makes the same entries again.
 """
 
@@ -16,6 +17,15 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from site_gen.cache_trust import (
+    SealingWriter,
+    row_is_ours,
+    row_seal,
+    row_seal_is_ours,
+    seal,
+    unseal,
+)
 
 
 def digest(value: Any) -> str:
@@ -48,8 +58,7 @@ class ShardedStore:
             return
         for number in range(self.SHARDS):
             try:
-                with open(self.folder / f"{number}.pickle", "rb") as file:
-                    saved = pickle.load(file)
+                saved = load_file(self.folder / f"{number}.pickle")
                 if saved["version"] == self.VERSION and saved["environment"] == environment:
                     self.shards[number] = saved["entries"]
             except Exception:  # missing, damaged or foreign: those entries are made again
@@ -99,13 +108,47 @@ def temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
 
 
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+NEW_FILE = os.O_RDWR | os.O_CREAT | os.O_EXCL | _NOFOLLOW  # never through a planted link
+
+
+def _place(path: Path) -> str:
+    """Where an entry is kept, as its seal names it: its folder and file name."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def load_bytes(path: Path) -> memoryview:
+    """The bytes `dump_bytes` sealed into `path`. Raises OSError when it cannot be read,
+    ValueError when its seal does not match (then they must not be used)."""
+    with os.fdopen(os.open(path, os.O_RDONLY | _NOFOLLOW), "rb") as file:
+        data = unseal(_place(path), file.read())
+    if data is None:
+        raise ValueError(f"{path}: not made by a build of this user")
+    return data
+
+
+def dump_bytes(path: Path, data: bytes) -> None:
+    """Write `data` sealed into `path`, as `replace_file` does. Raises OSError."""
+    replace_file(path, seal(_place(path), data))
+
+
+def load_file(path: Path) -> Any:
+    """The value `dump_file` pickled into `path`; raises as `load_bytes` (never unpickled
+    when its seal does not match)."""
+    return pickle.loads(load_bytes(path))
+
+
 def dump_file(path: Path, value: Any) -> None:
-    """Pickle `value` into `path` as `replace_file` writes, streamed to the disk: a 10 MB
-    pickle is never held in memory at once. Raises OSError."""
+    """Pickle `value` into `path` as `replace_file` writes, sealed and streamed to the disk:
+    a 10 MB pickle is never held in memory at once. Raises OSError."""
     temporary = temporary_path(path)
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()  # left by a killed build of the same process id: never written through
     try:
-        with open(temporary, "wb") as file:
-            pickle.dump(value, file, protocol=5)
+        with os.fdopen(os.open(temporary, NEW_FILE, 0o600), "w+b") as file:
+            writer = SealingWriter(file, _place(path))
+            pickle.dump(value, writer, protocol=5)
+            writer.close_seal()
         os.replace(temporary, path)
     except BaseException:  # not pickled, or not written: no half file left behind
         with contextlib.suppress(OSError):
@@ -117,8 +160,16 @@ def replace_file(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file renamed over it: a reader (another
     build) sees the old file or the new one, never half of one. Raises OSError."""
     temporary = temporary_path(path)
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
+    with contextlib.suppress(FileNotFoundError):
+        temporary.unlink()
+    try:
+        with os.fdopen(os.open(temporary, NEW_FILE, 0o644), "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
 
 
 class TableStore:
@@ -126,10 +177,13 @@ class TableStore:
 
     For what is too big to hold for every actor at once (their pages' HTML, their export
     records): only what a build needs is read. Every row records the `environment` it was
-    made in; a row from another environment is never returned. Without a cache folder the
-    values are simply kept in memory. Each process (forked workers too) opens its own
-    connection.
+    made in and its seal (cache_trust.row_seal); a row from another environment, or whose
+    seal was not made with this user's key for its value, is never returned. Without a
+    cache folder the values are simply kept in memory. Each process (forked workers too)
+    opens its own connection.
     """
+
+    COLUMNS = ("key", "environment", "seal", "value")
 
     def __init__(self, cache_dir: Path | None, table: str, environment: str):
         self.path = cache_dir / "derived.sqlite" if cache_dir is not None else None
@@ -140,16 +194,21 @@ class TableStore:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 with self._connect() as connection:
+                    columns = connection.execute(f"PRAGMA table_info({table})").fetchall()
+                    if columns and [c[1] for c in columns] != list(self.COLUMNS):
+                        connection.execute(f"DROP TABLE {table}")  # made by older code
                     connection.execute(
                         f"CREATE TABLE IF NOT EXISTS {table} "
-                        "(key TEXT PRIMARY KEY, environment TEXT, value BLOB)"
+                        "(key TEXT PRIMARY KEY, environment TEXT, seal BLOB, value BLOB)"
                     )
             except (OSError, sqlite3.Error):
                 self.path = None  # a cache that cannot be used only costs time
 
     def _connect(self) -> sqlite3.Connection:
         if self._connection is None or self._connection[0] != os.getpid():
-            connection = sqlite3.connect(self.path, timeout=60)
+            # nofollow: a link planted at the file's name is refused, never written through
+            uri = f"{self.path.absolute().as_uri()}?nofollow=1"
+            connection = sqlite3.connect(uri, timeout=60, uri=True)
             connection.execute("PRAGMA journal_mode=WAL")
             # A commit without waiting for the disk: a crash may lose the last entries
             # (made again), never damage the file; a full build commits hundreds of times.
@@ -164,13 +223,14 @@ class TableStore:
             row = (
                 self._connect()
                 .execute(
-                    f"SELECT value FROM {self.table} WHERE key = ? AND environment = ?",
+                    f"SELECT seal, value FROM {self.table} WHERE key = ? AND environment = ?",
                     (key, self.environment),
                 )
                 .fetchone()
             )
-            return pickle.loads(row[0]) if row else None
+            return self._value(key, *row) if row else None
         except Exception:  # damaged or foreign: made again
+            self.forget_rows([key])
             return None
 
     def get_many(self, keys: list[str]) -> dict[str, Any]:
@@ -180,21 +240,38 @@ class TableStore:
         marks = ",".join("?" * len(keys))
         try:
             rows = self._connect().execute(
-                f"SELECT key, value FROM {self.table} WHERE environment = ? AND key IN ({marks})",
+                f"SELECT key, seal, value FROM {self.table} "
+                f"WHERE environment = ? AND key IN ({marks})",
                 (self.environment, *keys),
             )
-            return {key: pickle.loads(value) for key, value in rows}
+            found, bad = {}, []
+            for key, seal, value in rows:
+                try:
+                    found[key] = self._value(key, seal, value)
+                except Exception:  # damaged or foreign: made again
+                    bad.append(key)
+            self.forget_rows(bad)
+            return found
         except Exception:  # damaged or foreign: made again
             return {}
+
+    def _place(self, key: str) -> str:
+        return f"{self.table}\0{self.environment}\0{key}"
+
+    def _value(self, key: str, seal: bytes, value: bytes) -> Any:
+        """A row's value; raises ValueError if its seal does not match (never unpickled)."""
+        if not row_is_ours(self._place(key), seal, value):
+            raise ValueError(f"{self.table} {key}: not made by a build of this user")
+        return pickle.loads(value)
 
     def keys(self) -> set[str]:
         if self.path is None:
             return set(self.memory)
         try:
             rows = self._connect().execute(
-                f"SELECT key FROM {self.table} WHERE environment = ?", (self.environment,)
+                f"SELECT key, seal FROM {self.table} WHERE environment = ?", (self.environment,)
             )
-            return {key for (key,) in rows}
+            return {key for key, seal in rows if row_seal_is_ours(self._place(key), seal)}
         except sqlite3.Error:
             return set()
 
@@ -207,14 +284,23 @@ class TableStore:
             self.memory.update((key, pickle.loads(value)) for key, value in items)
             return
         rows = [(key, self.environment, value) for key, value in items]
+        sealed = [(key, env, row_seal(self._place(key), value), value) for key, env, value in rows]
         try:
             with self._connect() as connection:
                 connection.executemany(
-                    f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?)", rows
+                    f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?, ?, ?)", sealed
                 )
         except sqlite3.Error:
             self.path = None
             self.memory.update((key, pickle.loads(value)) for key, _, value in rows)
+
+    def forget_rows(self, keys: list[str]) -> None:
+        """Delete rows found damaged or not ours, so that the next build makes them again."""
+        if keys and self.path is not None:
+            with contextlib.suppress(sqlite3.Error), self._connect() as connection:
+                connection.executemany(
+                    f"DELETE FROM {self.table} WHERE key = ?", [(k,) for k in keys]
+                )
 
     def forget(self, keys: Iterable[str]) -> None:
         """Forget these rows, and every row made in another environment."""

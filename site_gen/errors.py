@@ -2,8 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a terminal would act on or show wrongly: control characters (a newline, the escape
+# that starts a terminal command), the bytes of a name that is not UTF-8 (decoded by Python
+# as lone surrogates) and the marks that reorder text.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+_UNPRINTABLE_TEXT = re.compile(_UNPRINTABLE.pattern.replace("\x00-\x1f", "\x00-\x08\x0b-\x1f"))
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match[0])
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as os.fsdecode gives it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, lines: bool = False) -> str:
+    """`text` safe to print: what a terminal would act on written as escapes (\\x1b);
+    with `lines`, line breaks and tabs are kept (a message of several lines)."""
+    return (_UNPRINTABLE_TEXT if lines else _UNPRINTABLE).sub(_escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +44,7 @@ class Problem:
         return (self.path, self.line or 0, self.column or 0, self.message)
 
     def location(self) -> str:
-        where = self.path
+        where = printable(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
@@ -33,9 +54,9 @@ class Problem:
     def __str__(self) -> str:
         """Untranslated labels, for logs; editors read formats.as_text."""
         label = "warning: " if self.severity == "warning" else ""
-        text = f"{self.location()}: {label}{self.message}"
+        text = f"{self.location()}: {label}{printable(self.message, lines=True)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint, lines=True)}"
         return text
 
 

@@ -34,9 +34,13 @@ _CODE = Path(__file__).resolve().parent
 
 def is_leftover(name: str) -> bool:
     """Whether `name` (a file name, or a relative path with / between names) is, or lies in,
-    an editor's swap, lock or backup file or a hidden folder (a name starting with ".", or
-    ending in ~, as vim and Emacs leave them): never read, wherever the other files are."""
-    return any(part.startswith(".") or part.endswith("~") for part in name.split("/"))
+    an editor's swap, lock or backup file or a hidden folder (a name starting with "." or
+    "#", or ending in ~, as vim and Emacs leave them: .name.swp, .#name, #name#, name~):
+    never read, wherever the other files are."""
+    return any(
+        part.startswith(".") or part.endswith("~") or (part[:1] == part[-1:] == "#")
+        for part in name.split("/")
+    )
 
 
 def read_files(listing: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
@@ -59,7 +63,7 @@ def contents(folder: Path) -> str:
             data = (folder / name).read_bytes()
         except OSError:
             continue
-        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(f"{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         digest.update(data)
     return digest.hexdigest()
 
@@ -67,7 +71,7 @@ def contents(folder: Path) -> str:
 def _hash(files: Iterable[tuple[str, tuple[int, int]]]) -> str:
     digest = hashlib.sha256()
     for name, (size, mtime) in files:
-        digest.update(f"{name}\0{size}\0{mtime}\n".encode())
+        digest.update(f"{name}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -95,6 +99,8 @@ def _walk(folder: Path) -> Iterator[tuple[str, int, int]]:
             if entry.is_dir(follow_symlinks=False):
                 if entry.name != "__pycache__":
                     pending.append(name)
+                if relative == "actors":  # not an actor file, even empty: the build says so
+                    yield f"{name}/", 0, 0
                 continue
             try:
                 info = entry.stat()
@@ -215,7 +221,11 @@ class BuildRecord:
             # unique to this process and thread, as cache.temporary_path (not imported:
             # this module runs before the heavy ones load): the preview builds in two threads
             temporary = self.path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
-            temporary.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+            if os.path.lexists(temporary):
+                os.unlink(temporary)  # never written through: a link planted there is deleted
+            new_file = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(temporary, new_file, 0o644), "w", encoding="utf-8") as file:
+                file.write(json.dumps(data, indent=1, sort_keys=True))
             os.replace(temporary, self.path)
         except OSError:
             pass  # no record: the next build just does the work

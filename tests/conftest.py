@@ -73,6 +73,14 @@ def messages_in_the_default_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SITE_GEN_LANG", raising=False)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The key that seals the build cache (cache_trust.py) is made in a temporary folder,
+    not in the user's own cache folder; the builds run by run_cli inherit it."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ.pop("SITE_GEN_CACHE_KEY", None)
+
+
 @pytest.fixture
 def make_site(tmp_path: Path) -> SiteFactory:
     return SiteFactory(tmp_path)

@@ -14,7 +14,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "site_gen"
 # Lowest first: a package may import the foundations and the packages before it, never one
 # after it. The foundations (modules at the root of site_gen) import only each other.
 LAYERS = ("content", "catalogue", "pages", "render", "output", "build", "preview", "cli")
-FOUNDATIONS = {"errors", "formats", "i18n", "text", "typography", "cache", "fingerprint", "parallel"}
+FOUNDATIONS = {
+    "errors",
+    "formats",
+    "i18n",
+    "text",
+    "typography",
+    "cache",
+    "fingerprint",
+    "parallel",
+}
 
 
 def modules() -> dict[str, ast.Module]:

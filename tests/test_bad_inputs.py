@@ -343,6 +343,112 @@ CASES = [
         {"notes.txt": "hello\n"},
         ["notes.txt: ce n'est pas une fiche d'acteur", ".yaml ou .md"],
     ),
+    # --- hardening, round two (issue 22) ---
+    (
+        "markdown-nested-quotes",
+        {"bad.yaml": "id: 2\nname: B\nabout: |\n  " + "> " * 400_000 + "x\n"},
+        ["bad.yaml:3: about: nests 400,000 block quotes, lists or HTML elements; the limit is 100"],
+    ),
+    (
+        "markdown-nested-html",
+        {"bad.md": "---\nid: 2\nname: B\n---\n\n" + "<div>" * 190_000 + "x\n"},
+        ["bad.md:6: about: nests 190,000 block quotes, lists or HTML elements; the limit is 100"],
+    ),
+    (
+        "control-character-c0",
+        {"bad.yaml": 'id: 2\nname: B\nsummary: "Un \\x07 acteur"\n'},
+        ["bad.yaml:3: summary: holds the invisible character U+0007 (character 4 of the text)"],
+    ),
+    (
+        "control-character-c1-in-a-service",
+        {"bad.yaml": 'id: 2\nname: B\nservices:\n  - title: "Atelier\\x9b"\n'},
+        ["bad.yaml:4: title: holds the invisible character U+009B (character 8 of the text)"],
+    ),
+    (
+        "noncharacter-in-a-md-body",
+        {"bad.md": "---\nid: 2\nname: B\n---\nTexte \ufdd0.\n"},
+        ["bad.md:5: about: holds the invisible character U+FDD0 (character 7 of the text)"],
+    ),
+    (
+        "raw-control-character",
+        {"bad.yaml": "id: 2\nname: B\nsummary: Un \x07 acteur\n"},
+        ["bad.yaml:3: the file holds the control character U+0007, which YAML does not allow"],
+    ),
+    (
+        "slug-too-long",
+        {"bad.yaml": "id: 2\nname: B\nslug: " + "a" * 150 + "\n"},
+        ["bad.yaml:3: slug: is 150 characters long; the limit is 100"],
+    ),
+    (
+        "slug-from-a-long-name",
+        {"bad.yaml": "id: 2\nname: " + "Association " * 30 + "\n"},
+        [
+            "bad.yaml:2: the address made from this name is 359 characters long; the limit "
+            "is 100\n    hint: Add a shorter `slug:` key, e.g. slug: mon-acteur"
+        ],
+    ),
+    (
+        "client-name-too-long",
+        {"bad.yaml": "id: 2\nname: B\nclients:\n  - " + "Ville " * 40 + "\n"},
+        ["bad.yaml:4: clients[1]: the name is 239 characters long, too long to make the address"],
+    ),
+    *[
+        (
+            f"id-{name}",
+            {"bad.yaml": f"id: {written}\nname: B\n"},
+            [
+                f"bad.yaml:1: id: expected a whole number in plain digits, found '{written}'\n"
+                "    hint: Write it with the digits 0-9 only, for example: id: 293"
+            ],
+        )
+        for name, written in (
+            ("hexadecimal", "0x1389"),
+            ("underscore", "5_001"),
+            ("base-60", "1:23:21"),
+            ("octal", "0445"),
+        )
+    ],
+    (
+        "id-too-large",
+        {"bad.yaml": f"id: {2**53 + 1}\nname: B\n"},
+        ["bad.yaml:1: id: 9007199254740993 is too large; the limit is 1,000,000,000"],
+    ),
+    (
+        "number-as-text-quoted-as-written",
+        {"bad.yaml": "id: 2\nname: 0445\n"},
+        [
+            "bad.yaml:2: name: expected text, found the number 0445\n    hint: Put the value "
+            'in quotes, for example: name: "0445"'
+        ],
+    ),
+    (
+        "nul-byte-on-its-line",
+        {"bad.yaml": b"id: 2\nname: B\nsummary: a\x00b\n"},
+        ["bad.yaml:3:11: the file holds a NUL character (an invisible character, byte 0)"],
+    ),
+    (
+        "utf16-without-mark",
+        {"bad.yaml": "id: 2\nname: B\n".encode("utf-16-le")},
+        ["bad.yaml:1: the file is not UTF-8 text"],
+    ),
+    (
+        "key-that-is-a-list",
+        {"bad.yaml": "id: 2\nname: B\n[a, b]: x\n"},
+        ["bad.yaml:3:1: a key must be a plain word, not a list\n"],
+    ),
+    (
+        "key-that-is-a-number",
+        {"bad.yaml": "id: 2\nname: B\n2024: x\n"},
+        ["bad.yaml:3:1: a key must be a plain word, not '2024'\n"],
+    ),
+    (
+        "merge-key",
+        {"bad.yaml": "id: 2\nname: B\n<<: {summary: x}\n"},
+        [
+            "bad.yaml:3:1: YAML merge keys (<<) are not allowed\n    hint: Write the keys "
+            "out in full in this entry instead of merging in another."
+        ],
+    ),
 ]
 
 # French key names, and the key each one is meant as

@@ -28,13 +28,15 @@ import zlib
 from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from site_gen import cache_trust
 from site_gen.build.pipeline import BuildOptions, build
-from site_gen.content.load import load_actor, load_vocabularies
+from site_gen.content.load import load_actor, load_catalogue, load_vocabularies
 from site_gen.content.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MarkdownRenderer
 from site_gen.content.model import Actor
 from site_gen.content.schema import FIELDS_BY_NAME, Field
@@ -343,9 +345,37 @@ def dangerous_fragments(draw) -> str:
     return fragment.replace("{url}", url).replace("{markup}", markup)
 
 
+# Characters no text may hold, and those a terminal acts on: C0 and C1 controls, DEL,
+# noncharacters, lone surrogates, bidi overrides.
+ODD_CHARACTERS = (
+    "".join(map(chr, range(0x20)))
+    + "\x7f\x85\x9b\ufdd0\ufdef\ufffe\uffff\U0001fffe\U0010ffff\ud800\u202e\u2066"
+)
+odd_texts = st.text(alphabet=st.sampled_from(ODD_CHARACTERS + "ab é"), min_size=1, max_size=20)
+NESTING_UNITS = ["> ", ">", "<div>", "<blockquote>", "- ", "1. ", "<ul><li>", "> - "]
+
+
+def deeply_nested(deepest: int) -> st.SearchStrategy:
+    """Markdown nested up to `deepest` levels: the renderer takes seconds past a few
+    thousand (the checks refuse more than MAX_NESTING before it runs)."""
+    return st.builds(
+        lambda unit, depth, tail: unit * depth + tail,
+        st.sampled_from(NESTING_UNITS),
+        st.integers(min_value=50, max_value=deepest),
+        st.sampled_from(["x", "", "\n\ntexte"]),
+    )
+
+
 markdown_sources = st.one_of(
     st.text(alphabet=st.sampled_from(string.printable + "éà«»\u2028\x00"), max_size=300),
     st.text(max_size=200),
+    odd_texts,
+    deeply_nested(300),
+    st.lists(
+        st.sampled_from(["&#xFFFE;", "&#xFFFF;", "&#xFDD0;", "&#0;", "&#x1F;", "&#x10FFFF;", "a"]),
+        min_size=1,
+        max_size=5,
+    ).map(" ".join),
     st.lists(
         st.one_of(dangerous_fragments(), st.text(max_size=20), st.sampled_from(["\n\n", "\n"])),
         min_size=1,
@@ -382,6 +412,7 @@ actor_documents = st.dictionaries(st.sampled_from(KEYS), values, max_size=10)
 
 hostile_text = st.one_of(
     st.text(min_size=1, max_size=40).filter(str.strip),
+    odd_texts.filter(str.strip),
     st.sampled_from(DANGEROUS_MARKUP),
     dangerous_urls(),
     st.sampled_from(
@@ -405,7 +436,7 @@ def field_values(field: Field) -> st.SearchStrategy:
         "SLUG": slugs,
         "URL": rarely(dangerous_urls(), st.sampled_from(["https://a.fr/", "http://a.fr/?q=<z>"])),
         "EMAIL": rarely(hostile_text, st.emails()),
-        "MARKDOWN": markdown_sources.filter(str.strip),
+        "MARKDOWN": rarely(deeply_nested(20_000), markdown_sources.filter(str.strip)),
         "BOOLEAN": st.booleans(),
         "DATE": st.dates(),
         "TEXT_LIST": st.lists(hostile_text, max_size=3),
@@ -671,11 +702,46 @@ def test_any_catalogue_builds_safe_pages_or_reports_problems(actor, other):
         finally:
             os.chdir(cwd)
         event("built")
-        assert unexpected_writes(written, allowed=(output.parent, cache)) == []
+        allowed = (output.parent, cache, cache_trust.key_path().parent)  # the key, made once
+        assert unexpected_writes(written, allowed=allowed) == []
         beside = sorted(p.name for p in output.parent.iterdir())
         assert beside == [".output.lock", ".output.manifest.json", "output"]
         for page in output.rglob("*.html"):
             assert unsafe_parts(page.read_text(encoding="utf-8")) == [], page
+        for document in output.rglob("*.xml"):  # well-formed, whatever the texts held
+            ElementTree.parse(document)
+
+
+# --- file names that are not UTF-8, or hold control characters -----------------------------
+
+file_names = st.binary(min_size=1, max_size=30).filter(
+    lambda name: b"/" not in name and b"\0" not in name and name not in (b".", b"..")
+)
+
+
+@settings(max_examples=60)
+@given(names=st.lists(file_names, min_size=1, max_size=3, unique=True))
+def test_any_file_names_load_or_give_problems_a_terminal_can_print(names):
+    with tempfile.TemporaryDirectory() as work:
+        content = Path(work) / "content"
+        (content / "actors").mkdir(parents=True)
+        (content / "vocabularies.yaml").write_bytes(
+            (SAMPLE_CONTENT / "vocabularies.yaml").read_bytes()
+        )
+        for number, name in enumerate(names, start=1):
+            path = os.path.join(os.fsencode(content / "actors"), name + b".yaml")
+            with open(path, "wb") as file:
+                file.write(f"id: {number}\nname: Acteur {number}\n".encode())
+        with time_limit(EXAMPLE_SECONDS):
+            try:
+                load_catalogue(content)
+                event("loaded")
+            except ContentError as error:
+                event(f"refused: {error.problems[0].message[:30]}")
+                for problem in error.problems:
+                    shown = str(problem)
+                    shown.encode("utf-8")  # printable: no byte that is not UTF-8
+                    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", shown), shown
 
 
 def test_the_write_recorder_sees_writes(tmp_path):

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from site_gen import fingerprint, i18n
+from site_gen.cache_trust import check_cache_dir
 from site_gen.errors import Problem
 from site_gen.output.folder import check_output_dir
 
@@ -113,7 +114,9 @@ def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport 
     changed since (the site on disk is what this build would write), else None. `inputs`:
     input_hash(options), when the caller has it already.
 
-    Refuses an output folder site_gen must not replace at once, before any work."""
+    Refuses an output folder site_gen must not replace, and a cache folder tracked by git
+    (even for `check`), at once, before any work."""
+    check_cache_dir(options.cache_dir)
     if not options.write:
         return None
     started = time.perf_counter()

@@ -27,6 +27,7 @@ from site_gen.build.render_stage import RenderJob, render_pages
 from site_gen.build.reuse import Edits, edits_since, search_files
 from site_gen.build.target import Overlay, Target
 from site_gen.cache import digest
+from site_gen.cache_trust import check_cache_dir
 from site_gen.content.advice import advise
 from site_gen.content.config import Settings
 from site_gen.content.load import load_catalogue, load_texts
@@ -107,6 +108,7 @@ def _build(
     memo: KeyMemo | None,
 ) -> BuildReport:
     clock = Stopwatch()
+    check_cache_dir(options.cache_dir)  # also for the preview, which skips up_to_date
     if overlay is None and (report := quick_build(options, inputs.digest, inputs.listing)):
         clock.lap("quick")
         return replace(report, seconds=clock.total(), timings=tuple(clock.laps))

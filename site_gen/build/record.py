@@ -12,13 +12,12 @@ import contextlib
 import hashlib
 import json
 import os
-import pickle
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from site_gen.cache import dump_file, replace_file
+from site_gen.cache import dump_file, load_file, replace_file
 
 STATE_VERSION = 7
 
@@ -49,8 +48,7 @@ class SiteState:
         if self.path is None:
             return self
         try:
-            with open(self.path, "rb") as file:
-                saved = pickle.load(file)
+            saved = load_file(self.path)
             if saved["version"] == STATE_VERSION and saved["identity"] == identity:
                 id_sets = saved["id_sets"]
                 self.keys = saved["keys"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import unicodedata
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,8 @@ from site_gen.cache import digest
 from site_gen.content.contentfile import parse_yaml, read_text, split_front_matter
 from site_gen.content.images import NotAnImage, inspect_image
 from site_gen.content.model import Actor, Experience, Logo, Service, Vocabularies
-from site_gen.content.schema import MAX_IMAGE_BYTES
-from site_gen.content.validate import check_actor
+from site_gen.content.schema import MAX_IMAGE_BYTES, MAX_SLUG_LENGTH
+from site_gen.content.validate import Invalid, check_actor, check_characters
 from site_gen.content.yamlfile import YamlDocument, describe_path
 from site_gen.errors import Problem, display_path
 from site_gen.i18n import _, number
@@ -61,7 +62,12 @@ def load_actor(
                     code="about-twice",
                 )
             )
-        values["about"] = body.strip()
+        values["about"] = unicodedata.normalize("NFC", body.strip())
+        try:
+            check_characters(values["about"], markdown=True)
+        except Invalid as problem:
+            line = body_line + body[: len(body) - len(body.lstrip())].count("\n")
+            problems.append(Problem(source, line, f"about: {problem.message}", problem.hint))
     if "slug" not in values and "name" in values:
         values["slug"] = slugify(values["name"])
         if not values["slug"] or values["slug"].isdigit():
@@ -72,6 +78,16 @@ def load_actor(
                     _("no address can be made from this name"),
                     _("Add a `slug:` key, e.g. slug: mon-acteur"),
                     code="no-slug",
+                )
+            )
+        elif len(values["slug"]) > MAX_SLUG_LENGTH:
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of(("name",)),
+                    f"the address made from this name is {len(values['slug'])} characters "
+                    f"long; the limit is {MAX_SLUG_LENGTH}",
+                    "Add a shorter `slug:` key, e.g. slug: mon-acteur",
                 )
             )
     _check_client_names(values, doc, source, problems)
@@ -117,7 +133,17 @@ def _check_client_names(
         if entry and entry.get("client")
     ]
     for path, name in named:
-        if name and not client_key(name):
+        if name and len(client_key(name)) > MAX_SLUG_LENGTH:
+            problems.append(
+                Problem(
+                    source,
+                    doc.line_of(path),
+                    f"{describe_path(path)}: the name is {len(name)} characters long, too "
+                    "long to make the address of the client's page",
+                    "Write the client's usual name; add the details to the description.",
+                )
+            )
+        elif name and not client_key(name):
             problems.append(
                 Problem(
                     source,

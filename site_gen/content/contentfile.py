@@ -4,7 +4,9 @@ Problem, never raised."""
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 from site_gen.content.schema import MAX_FILE_BYTES
@@ -29,39 +31,96 @@ def read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
             )
         )
         return None
-    size = resolved.stat().st_size
-    if size > MAX_FILE_BYTES:
-        problems.append(
-            Problem(
-                source,
-                None,
-                _("the file is {size} bytes; the limit is {limit}").format(
-                    size=number(size), limit=number(MAX_FILE_BYTES)
-                ),
-                _("An actor file is text only: shorten it."),
-                code="file-too-big",
-            )
-        )
+    raw = _read_regular(resolved, source, problems)
+    if raw is None:
         return None
-    raw = resolved.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        problems.append(_not_utf8(source, raw[: error.start].count(b"\n") + 1))
+        return None
+    if "\0" in text:
+        if _looks_like_utf16(raw):
+            problems.append(_not_utf8(source, 1))
+            return None
+        before = text[: text.index("\0")]
         problems.append(
             Problem(
                 source,
-                line,
-                _("the file is not UTF-8 text"),
-                _(
-                    "Save it with the UTF-8 encoding (in most editors: "
-                    "File > Save with encoding > UTF-8)."
-                ),
-                code="not-utf8",
+                before.count("\n") + 1,
+                _("the file holds a NUL character (an invisible character, byte 0)"),
+                _("Delete it: save the file again from a text editor, in UTF-8."),
+                len(before) - before.rfind("\n"),
+                code="nul-character",
             )
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_regular(path: Path, source: str, problems: list[Problem]) -> bytes | None:
+    """The bytes of a regular file, at most MAX_FILE_BYTES; a FIFO or a device (which would
+    block, or never end) is reported, never read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        problems.append(
+            Problem(
+                source,
+                None,
+                _("the file cannot be read: {reason}").format(reason=error.strerror),
+                code="unreadable",
+            )
+        )
+        return None
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            problems.append(
+                Problem(
+                    source,
+                    None,
+                    _("not a regular file (a pipe, a device or a socket)"),
+                    _("Only text files belong in the content folder: remove it."),
+                    code="not-a-file",
+                )
+            )
+            return None
+        if info.st_size > MAX_FILE_BYTES:
+            problems.append(_too_big(source, info.st_size))
+            return None
+        raw = file.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # grew since
+        problems.append(_too_big(source, len(raw)))
+        return None
+    return raw
+
+
+def _too_big(source: str, size: int) -> Problem:
+    return Problem(
+        source,
+        None,
+        _("the file is {size} bytes; the limit is {limit}").format(
+            size=number(size), limit=number(MAX_FILE_BYTES)
+        ),
+        _("An actor file is text only: shorten it."),
+        code="file-too-big",
+    )
+
+
+def _not_utf8(source: str, line: int) -> Problem:
+    return Problem(
+        source,
+        line,
+        _("the file is not UTF-8 text"),
+        _("Save it with the UTF-8 encoding (in most editors: File > Save with encoding > UTF-8)."),
+        code="not-utf8",
+    )
+
+
+def _looks_like_utf16(raw: bytes) -> bool:
+    """Text saved as UTF-16 without its mark: every other byte is 0."""
+    return len(raw) >= 2 and max(raw[0::2].count(0), raw[1::2].count(0)) * 2 >= len(raw) // 2
 
 
 def parse_yaml(

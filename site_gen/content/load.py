@@ -58,6 +58,15 @@ def load_texts(
     return found
 
 
+def _is_utf8(name: str) -> bool:
+    """Whether a file name as the system gives it was UTF-8 (else it holds surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
     files = []
     # scandir: whether an entry is a folder comes with it, without a stat per file
@@ -67,6 +76,17 @@ def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
         if fingerprint.is_leftover(name):
             continue
         path = actors_dir / name
+        if not _is_utf8(name):
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    "the file name is not UTF-8 text",
+                    "Rename the file with letters, digits and dashes, for example "
+                    "nom-de-l-acteur.yaml (git mv OLD NEW).",
+                )
+            )
+            continue
         if is_dir or path.suffix not in ACTOR_SUFFIXES:
             problems.append(
                 Problem(

@@ -76,6 +76,48 @@ CMARK_OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_VALIDATE_UTF8
 CMARK_EXTENSIONS = ["table", "strikethrough", "autolink"]
 
 
+# Block quotes and HTML elements nested hundreds of thousands deep take cmark-gfm and nh3
+# a time that grows with the square of the depth (minutes, under the 1 MB file limit).
+MAX_NESTING = 100
+# a quote marker, or a list marker (followed by a space or the end of the line: not ---)
+_CONTAINERS = re.compile(r"[ \t]*(?:(?:>|(?:[-+*]|\d{1,9}[.)])(?=[ \t]|$))[ \t]*)+", re.ASCII)
+_MARKER = re.compile(r">|[-+*]|\d{1,9}[.)]", re.ASCII)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[^<>]*?(/?))>")
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
+def nesting(source: str) -> int:
+    """How deep `source` nests blocks: the most block quotes and list items opened on one
+    line, or the most HTML elements open at once, whichever is deeper."""
+    deepest = 0
+    for line in source.split("\n"):
+        if (found := _CONTAINERS.match(line)) and found.end() > 1:
+            deepest = max(deepest, len(_MARKER.findall(found[0])))
+    if "<" in source:
+        depth = 0
+        for closing, name, self_closing in _TAG.findall(source):
+            if closing:
+                depth = max(depth - 1, 0)
+            elif not self_closing and name.lower() not in _VOID:
+                depth += 1
+                deepest = max(deepest, depth)
+    return deepest
+
+
 class _Allocator(ctypes.Structure):  # cmark_mem, as cmark.h declares it
     _fields_ = [
         ("calloc", ctypes.c_void_p),
@@ -109,7 +151,10 @@ def to_html(source: str) -> str:
     try:
         for extension in _EXTENSIONS:
             cmark.parser_attach_syntax_extension(parser, extension)
-        cmark.parser_feed(parser, source)
+        try:
+            cmark.parser_feed(parser, source)
+        except UnicodeEncodeError:  # a lone surrogate (the checks refuse them): U+FFFD
+            cmark.parser_feed(parser, source.encode("utf-8", "replace").decode("utf-8"))
         root = cmark.parser_finish(parser)
         try:
             if _cmark.lib.cmark_node_get_type(root) == _cmark.lib.CMARK_NODE_NONE:
@@ -117,7 +162,8 @@ def to_html(source: str) -> str:
             attached = cmark.parser_get_syntax_extensions(parser)
             html = _cmark.lib.cmark_render_html(root, CMARK_OPTIONS, attached)
             try:
-                return _cmark.ffi.string(html).decode("utf-8")
+                # "replace": cmark-gfm writes a noncharacter entity (&#xFFFE;) as invalid UTF-8
+                return _cmark.ffi.string(html).decode("utf-8", "replace")
             finally:
                 _FREE(_address(html))
         finally:
@@ -138,6 +184,16 @@ _SANITIZER = nh3.Cleaner(
     url_relative="deny",
     strip_comments=True,
 )
+
+
+# Text between tags: the sanitizer escapes < and > there, not ". An editor's inline code
+# `<img src="/x.png">` would then read as an attribute to the link checker's patterns
+# (links.py), which look for ` src="` in the page: in text, quotes become &quot;.
+_TEXT = re.compile(r">[^<]+")
+
+
+def _quotes_escaped(text: re.Match[str]) -> str:
+    return text[0].replace('"', "&quot;")
 
 
 class MarkdownRenderer:
@@ -161,6 +217,8 @@ class MarkdownRenderer:
 
     def _render(self, source: str, top_heading: int) -> Markup:
         clean = _SANITIZER.clean(to_html(source))
+        if '"' in clean:
+            clean = _TEXT.sub(_quotes_escaped, clean)
         shift = top_heading - 1
         if shift:
             clean = _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", clean)

@@ -11,6 +11,12 @@ _DOMAIN_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
 EMAIL_PATTERN = rf"^[^@\s<>()\[\],;:\"]+@{_DOMAIN_LABEL}(?:\.{_DOMAIN_LABEL})+$"
 SUMMARY_MAX_LENGTH = 300
 MAX_FILE_BYTES = 1_000_000
+# A slug names a folder of the site (acteurs/SLUG/) and files (logos/SLUG.DIGEST.png,
+# acteurs/SLUG.json): well under the 255 bytes a file name may take.
+MAX_SLUG_LENGTH = 100
+# Whole numbers (ids) up to a bound JavaScript holds exactly: the search page computes
+# file names from ids.
+MAX_WHOLE_NUMBER = 10**9
 
 
 class Kind(Enum):
@@ -248,7 +254,7 @@ def _json_type(f: Field, vocabularies: dict[str, list[str]]) -> dict:
     doc = {"description": f.doc}
     match f.kind:
         case Kind.POSITIVE_INTEGER:
-            return doc | {"type": "integer", "minimum": 1}
+            return doc | {"type": "integer", "minimum": 1, "maximum": MAX_WHOLE_NUMBER}
         case Kind.TEXT | Kind.MARKDOWN:
             return doc | {"type": "string", "minLength": 1}
         case Kind.PLAIN_TEXT:

@@ -3,27 +3,42 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
+from site_gen.content.markdown import MAX_NESTING, nesting
 from site_gen.content.model import Term, Vocabularies
 from site_gen.content.schema import (
     ACTOR_FIELDS,
     EMAIL_PATTERN,
     IMAGE_SUFFIXES,
+    MAX_SLUG_LENGTH,
+    MAX_WHOLE_NUMBER,
     SLUG_PATTERN,
     Field,
     Kind,
 )
-from site_gen.content.yamlfile import YamlDocument, describe_path, quoted
+from site_gen.content.yamlfile import NumberAsWritten, YamlDocument, describe_path, quoted
 from site_gen.errors import Problem
-from site_gen.i18n import _
+from site_gen.i18n import _, number
 from site_gen.text import fold, nearest, slugify
 
 _SLUG = re.compile(SLUG_PATTERN)
+# Characters no text may hold: invisible, and not allowed in XML (the feed) or HTML: C0
+# controls but tab and line ends, DEL, C1 controls, lone surrogates and noncharacters.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
 _EMAIL = re.compile(EMAIL_PATTERN)
 
 
@@ -72,6 +87,30 @@ def _as_text(name: str, value: Any, written: str | None) -> str:
     if name == "phone" and digits.isdigit() and len(digits) == 10:
         text = " ".join(digits[i : i + 2] for i in range(0, 10, 2))  # 05 61 00 00 00
     return f"{name}: {quoted(text)}"
+
+
+def check_characters(value: str, markdown: bool = False) -> None:
+    """Raise Invalid if a text holds a character no page or feed may show, or (Markdown)
+    nests deeper than MAX_NESTING."""
+    if found := _FORBIDDEN.search(value):
+        raise Invalid(
+            _("holds the invisible character U+{code} (character {position} of the text)").format(
+                code=f"{ord(found[0]):04X}", position=found.start() + 1
+            ),
+            _(
+                "Delete it: it is often pasted from a word processor or a PDF "
+                "(written in quotes, YAML spells it \\x.. or \\u....)."
+            ),
+            "invisible-character",
+        )
+    if markdown and (depth := nesting(value)) > MAX_NESTING:
+        raise Invalid(
+            _("nests {depth} block quotes, lists or HTML elements; the limit is {limit}").format(
+                depth=number(depth), limit=MAX_NESTING
+            ),
+            _("Remove the extra `>` or HTML tags: a text never needs so many levels."),
+            "too-deep",
+        )
 
 
 @dataclass
@@ -125,6 +164,8 @@ class _Checker:
         kind = f.kind
         written = self.doc.written.get(path)
         if kind is Kind.POSITIVE_INTEGER:
+            if isinstance(value, NumberAsWritten):  # 0x1389, 5_001, 0445: refused below
+                written, value = str(value), yaml.safe_load(str(value))
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise Invalid(
                     _("expected a positive whole number, found {found}").format(
@@ -149,6 +190,14 @@ class _Checker:
                         "for example: {key}: {example}"
                     ).format(key=f.name, example=f.example or 1),
                     "reinterpreted-value",
+                )
+            if value > MAX_WHOLE_NUMBER:
+                raise Invalid(
+                    _("{value} is too large; the limit is {limit}").format(
+                        value=value, limit=number(MAX_WHOLE_NUMBER)
+                    ),
+                    _("Use the next free number of the catalogue."),
+                    "too-large",
                 )
             return value
         if kind is Kind.BOOLEAN:
@@ -222,6 +271,14 @@ class _Checker:
             return None
 
     def text(self, value: Any, f: Field, written: str | None = None) -> str:
+        if isinstance(value, NumberAsWritten):  # YAML's number, but as the editor wrote it
+            raise Invalid(
+                _("expected text, found {found}").format(
+                    found=_("'{text}', which YAML reads as a number").format(text=value)
+                ),
+                _("Write instead: {line}").format(line=_as_text(f.name, value, str(value))),
+                "reinterpreted-value",
+            )
         if not isinstance(value, str):
             if isinstance(value, list | dict) or value is None:
                 hint = _("Write the value on the same line as the key: {key}: …").format(key=f.name)
@@ -232,11 +289,12 @@ class _Checker:
                 hint,
                 "reinterpreted-value" if written is not None else "not-a-text",
             )
-        value = value.strip()
+        value = unicodedata.normalize("NFC", value.strip())  # Île typed as I + ^ is Île
         if not value:
             raise Invalid(
                 _("must not be empty"), _("Write a value or remove the line."), "empty-value"
             )
+        check_characters(value, markdown=f.kind is Kind.MARKDOWN)
         if f.kind is Kind.PLAIN_TEXT and "\n" in value:
             raise Invalid(
                 _("must be on one line"),
@@ -258,6 +316,14 @@ class _Checker:
                     slug=value
                 ),
                 "invalid-slug",
+            )
+        if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and len(value) > MAX_SLUG_LENGTH:
+            raise Invalid(
+                _("is {length} characters long; the limit is {limit}").format(
+                    length=len(value), limit=MAX_SLUG_LENGTH
+                ),
+                _("Shorten it: it is the end of the page's address."),
+                "too-long",
             )
         if f.kind in (Kind.SLUG, Kind.SLUG_LIST) and not _SLUG.match(value):
             raise Invalid(

@@ -22,6 +22,14 @@ _STANDARD_TAGS = {
     for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
 }
 MAX_DEPTH = 20
+_DECIMAL = re.compile(r"[-+]?(0|[1-9][0-9]*)")  # not 0445: octal for YAML 1.1
+
+
+class NumberAsWritten(str):
+    """A whole number YAML would read from other than decimal digits (0x1389, 5_001,
+    1:23:21 in base 60, 0445 in octal), kept as the editor wrote it: the checks refuse it
+    rather than take another number than the one the editor sees."""
+
 
 Path_ = tuple[str | int, ...]
 
@@ -74,6 +82,19 @@ def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Yam
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
         return None, [syntax_issue(error, text, offset)]
+    except yaml.reader.ReaderError as error:  # a character YAML refuses, by its position
+        line = text[: error.position].count("\n") + 1 + offset
+        return None, [
+            YamlIssue(
+                line,
+                None,
+                _(
+                    "the file holds the control character U+{code}, which YAML does not allow"
+                ).format(code=f"{error.character:04X}"),
+                _("Delete it: it is invisible (often pasted from a word processor or a PDF)."),
+                "invisible-character",
+            )
+        ]
     except yaml.YAMLError:  # pragma: no cover - libyaml always gives a mark
         return None, [YamlIssue(first_line, None, _("this file cannot be read as YAML"))]
     try:
@@ -81,7 +102,9 @@ def parse(text: str, first_line: int = 1) -> tuple[YamlDocument | None, list[Yam
             return YamlDocument(None), []
         builder = _Builder(loader, offset)
         data = builder.build(node, (), 0)
-        return YamlDocument(data, builder.lines, builder.written), builder.issues
+        return YamlDocument(data, builder.lines, builder.written), (
+            builder.issues + builder.alias_issues()
+        )
     finally:
         loader.dispose()
 
@@ -200,6 +223,13 @@ def syntax_issue(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlIss
     )
 
 
+def _written(node: yaml.Node) -> str:
+    """A key as the editor wrote it: the text of a scalar, else what kind of value it is."""
+    if isinstance(node, yaml.ScalarNode):
+        return repr(node.value)
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
+
+
 class _Builder:
     def __init__(self, loader: Any, offset: int):
         self.loader = loader
@@ -208,6 +238,21 @@ class _Builder:
         self.written: dict[Path_, str] = {}
         self.issues: list[YamlIssue] = []
         self.seen: set[int] = set()
+        self.aliases: list[int] = []  # the lines of the aliases, reported once
+
+    def alias_issues(self) -> list[YamlIssue]:
+        """One issue for every alias of the file: on the first, with the lines of the others."""
+        if not self.aliases:
+            return []
+        lines = sorted(set(self.aliases))
+        message = _("YAML aliases (*name) are not allowed")
+        if len(self.aliases) > 1:
+            shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+            message = _(
+                "YAML aliases (*name) are not allowed: {count} in this file (lines {lines})"
+            ).format(count=len(self.aliases), lines=shown)
+        hint = _("Write the value out in full instead of referring to an &anchor.")
+        return [YamlIssue(lines[0], None, message, hint, "yaml-alias")]
 
     def _issue(self, node: yaml.Node, message: str, hint: str, code: str) -> None:
         line = node.start_mark.line + 1 + self.offset
@@ -216,15 +261,7 @@ class _Builder:
     def build(self, node: yaml.Node, path: Path_, depth: int) -> Any:
         self.lines.setdefault(path, node.start_mark.line + 1 + self.offset)
         if id(node) in self.seen:  # the composer hands back the anchored node for an alias
-            self.issues.append(
-                YamlIssue(
-                    self.lines[path],
-                    None,
-                    _("YAML aliases (*name) are not allowed"),
-                    _("Write the value out in full instead of referring to an &anchor."),
-                    "yaml-alias",
-                )
-            )
+            self.aliases.append(self.lines[path])
             return None
         self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
@@ -250,6 +287,8 @@ class _Builder:
             return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if not node.style and node.tag != "tag:yaml.org,2002:str":
             self.written[path] = node.value  # as typed: YAML 1.1 reads 0561000000 as octal
+        if node.tag == "tag:yaml.org,2002:int" and not _DECIMAL.fullmatch(node.value):
+            return NumberAsWritten(node.value)
         try:
             return self.loader.construct_object(node)
         except (yaml.YAMLError, ValueError, OverflowError, KeyError, AttributeError):

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -103,7 +104,7 @@ def output_lock(output_dir: Path, wait: float | None = None) -> Iterator[None]:
         return
     wait = LOCK_WAIT_SECONDS if wait is None else wait
     path = lock_path(output_dir)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = _open_lock(path)
     try:
         deadline = time.monotonic() + wait
         while True:
@@ -123,6 +124,29 @@ def output_lock(output_dir: Path, wait: float | None = None) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_lock(path: Path) -> int:
+    """The lock file, opened or made, never through a link: one planted at its name (it
+    may come with the repository) is deleted, and anything else but a file refused."""
+    for _ in range(3):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NONBLOCK | _NOFOLLOW, 0o644)
+        except OSError:
+            if not os.path.islink(path):
+                break  # a folder, or a file we may not open
+            os.unlink(path)
+            continue
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return fd
+        os.close(fd)
+        break
+    raise UsageError(
+        f"{path} is not a lock file of site_gen: remove it, or choose another --output"
+    )
 
 
 def spare_path(output_dir: Path) -> Path:

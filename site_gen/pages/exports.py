@@ -121,8 +121,20 @@ def csv_row(record: dict) -> str:
             value = LIST_SEPARATOR.join(value)
         elif isinstance(value, bool):
             value = "oui" if value else "non"
-        row.append("" if value is None else value)
+        row.append("" if value is None else _not_a_formula(value))
     return _csv_line(row)
+
+
+# A cell a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @, or after a tab or
+# a carriage return): written after an apostrophe, as OWASP recommends ("CSV injection").
+# The data page says so; the JSON keeps the exact text.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _not_a_formula(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _csv_line(values: Iterable[Any]) -> str:

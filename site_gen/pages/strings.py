@@ -121,7 +121,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "data_json": "Toutes les fiches, tous les champs ; les textes en Markdown sont fournis "
         "aussi en HTML.",
         "data_csv": "Une ligne par acteur, listes séparées par « ; », encodé en UTF-8 (avec "
-        "BOM) pour s'ouvrir dans un tableur avec les accents.",
+        "BOM) pour s'ouvrir dans un tableur avec les accents. Une cellule qui commence par "
+        "=, +, -, @ ou une tabulation est précédée d'une apostrophe, pour qu'aucun tableur ne "
+        "l'exécute comme une formule ; le JSON garde le texte exact.",
         "data_schema": "Le schéma JSON qui décrit une fiche (clés, types, vocabulaires).",
         "data_profile": "Chaque fiche est aussi disponible seule, à l'adresse de la fiche "
         "suivie de .json (par exemple",

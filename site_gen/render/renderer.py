@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from site_gen import fingerprint
+from site_gen.cache import dump_bytes, load_bytes
 from site_gen.content.config import Settings
 from site_gen.errors import SiteGenError
 from site_gen.pages import routes
@@ -48,6 +51,22 @@ def collect_assets(templates_dir: Path, settings: Settings) -> dict[str, Asset]:
     return assets
 
 
+class SealedBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates in `folder`, sealed (cache_trust.py): code objects are loaded only
+    from files this user's builds wrote, never from a .cache/ that came from elsewhere."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            bucket.bytecode_from_string(load_bytes(self.folder / f"{bucket.key}.sealed"))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            dump_bytes(self.folder / f"{bucket.key}.sealed", bucket.bytecode_to_string())
+
+
 def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.Environment:
     """Jinja as our templates need it; with a `cache_dir`, compiled templates are kept
     there (by the hash of their source) instead of being compiled again by every build."""
@@ -56,10 +75,10 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
         folder = cache_dir / "templates"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            bytecode_cache = SealedBytecodeCache(folder)
         except OSError:
             pass  # compiling costs a few tenths of a second, nothing more
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
         autoescape=jinja2.select_autoescape(("html", "xml"), default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -69,6 +88,19 @@ def environment(templates_dir: Path, cache_dir: Path | None = None) -> jinja2.En
         auto_reload=False,  # one build, one set of templates: no stat() per page
         bytecode_cache=bytecode_cache,
     )
+    env.filters["xml_text"] = xml_text
+    return env
+
+
+# What XML 1.0 does not allow in a document (the feed would not be well-formed): C0
+# controls but tab and line ends, lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: object) -> str:
+    """The `xml_text` filter: a text as an XML document may hold it (the content's checks
+    refuse these characters already; a setting or a template's string could bring one)."""
+    return _NOT_XML.sub("\ufffd", str(value))
 
 
 class Renderer:
