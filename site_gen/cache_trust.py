@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from site_gen.errors import UsageError
+from site_gen.i18n import _
 
 KEY_VARIABLE = "SITE_GEN_CACHE_KEY"
 MAC_SIZE = 16  # bytes: 128 bits, as a forged entry must be guessed, not searched offline
@@ -171,10 +172,12 @@ def check_cache_dir(cache_dir: Path | None) -> None:
     tracked = _tracked(str(cache_dir.absolute()))
     if tracked:
         raise UsageError(
-            f"refusing to use the cache folder {cache_dir}: git tracks {len(tracked)} "
-            f"file(s) in it ({tracked[0]}…), so it comes with the repository, not from an "
-            f"earlier build. Remove it from git: git rm -r --cached {cache_dir}, and keep "
-            f"{cache_dir.name}/ in .gitignore."
+            _(
+                "refusing to use the cache folder {folder}: git tracks {count} file(s) in it "
+                "({first}…), so it comes with the repository, not from an earlier build. "
+                "Remove it from git: git rm -r --cached {folder}, and keep {name}/ in "
+                ".gitignore."
+            ).format(folder=cache_dir, count=len(tracked), first=tracked[0], name=cache_dir.name)
         )
     try:
         with os.scandir(cache_dir) as entries:

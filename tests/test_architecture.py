@@ -21,6 +21,7 @@ FOUNDATIONS = {
     "text",
     "typography",
     "cache",
+    "cache_trust",
     "fingerprint",
     "parallel",
 }

@@ -20,6 +20,8 @@ GOOD = {"good.yaml": VALID_ACTOR}
 
 # (case id, files to add beside a valid actor, expected fragments of the error output, in
 # French: the language of the messages unless the site or `--lang` asks for another)
+DIGITS_ONLY = "conseil : Écrivez le nombre avec les chiffres 0 à 9 seulement, par exemple : id: 293"
+
 CASES = [
     (
         "yaml-tab",
@@ -347,45 +349,46 @@ CASES = [
     (
         "markdown-nested-quotes",
         {"bad.yaml": "id: 2\nname: B\nabout: |\n  " + "> " * 400_000 + "x\n"},
-        ["bad.yaml:3: about: nests 400,000 block quotes, lists or HTML elements; the limit is 100"],
+        [
+            "bad.yaml:3: about : imbrique 400\u202f000 citations, listes ou éléments HTML ; la limite est de 100"
+        ],
     ),
     (
         "markdown-nested-html",
         {"bad.md": "---\nid: 2\nname: B\n---\n\n" + "<div>" * 190_000 + "x\n"},
-        ["bad.md:6: about: nests 190,000 block quotes, lists or HTML elements; the limit is 100"],
+        [
+            "bad.md:6: about: imbrique 190\u202f000 citations, listes ou éléments HTML ; la limite est de 100"
+        ],
     ),
     (
         "control-character-c0",
         {"bad.yaml": 'id: 2\nname: B\nsummary: "Un \\x07 acteur"\n'},
-        ["bad.yaml:3: summary: holds the invisible character U+0007 (character 4 of the text)"],
+        ["bad.yaml:3: summary : contient le caractère invisible U+0007 (caractère n° 4 du texte)"],
     ),
     (
         "control-character-c1-in-a-service",
         {"bad.yaml": 'id: 2\nname: B\nservices:\n  - title: "Atelier\\x9b"\n'},
-        ["bad.yaml:4: title: holds the invisible character U+009B (character 8 of the text)"],
+        ["bad.yaml:4: title : contient le caractère invisible U+009B (caractère n° 8 du texte)"],
     ),
     (
         "noncharacter-in-a-md-body",
         {"bad.md": "---\nid: 2\nname: B\n---\nTexte \ufdd0.\n"},
-        ["bad.md:5: about: holds the invisible character U+FDD0 (character 7 of the text)"],
+        ["bad.md:5: about: contient le caractère invisible U+FDD0 (caractère n° 7 du texte)"],
     ),
     (
         "raw-control-character",
         {"bad.yaml": "id: 2\nname: B\nsummary: Un \x07 acteur\n"},
-        ["bad.yaml:3: the file holds the control character U+0007, which YAML does not allow"],
+        ["bad.yaml:3: le fichier contient le caractère de contrôle U+0007, que YAML n'accepte pas"],
     ),
     (
         "slug-too-long",
         {"bad.yaml": "id: 2\nname: B\nslug: " + "a" * 150 + "\n"},
-        ["bad.yaml:3: slug: is 150 characters long; the limit is 100"],
+        ["bad.yaml:3: slug : fait 150 caractères ; la limite est de 100"],
     ),
     (
         "slug-from-a-long-name",
         {"bad.yaml": "id: 2\nname: " + "Association " * 30 + "\n"},
-        [
-            "bad.yaml:2: the address made from this name is 359 characters long; the limit "
-            "is 100\n    hint: Add a shorter `slug:` key, e.g. slug: mon-acteur"
-        ],
+        ["bad.yaml:2: l'adresse tirée de ce nom fait 359 caractères ; la limite est de 100"],
     ),
     (
         "client-name-too-long",
@@ -396,58 +399,51 @@ CASES = [
         (
             f"id-{name}",
             {"bad.yaml": f"id: {written}\nname: B\n"},
-            [
-                f"bad.yaml:1: id: expected a whole number in plain digits, found '{written}'\n"
-                "    hint: Write it with the digits 0-9 only, for example: id: 293"
-            ],
+            [f"bad.yaml:1: id : « {written} » est lu par YAML comme le nombre {read}\n    {hint}"],
         )
-        for name, written in (
-            ("hexadecimal", "0x1389"),
-            ("underscore", "5_001"),
-            ("base-60", "1:23:21"),
-            ("octal", "0445"),
+        for name, written, read, hint in (
+            ("hexadecimal", "0x1389", 5001, DIGITS_ONLY),
+            ("underscore", "5_001", 5001, DIGITS_ONLY),
+            ("base-60", "1:23:21", 5001, DIGITS_ONLY),
+            ("octal", "0445", 293, "conseil : Écrivez plutôt : id: 445"),
         )
     ],
     (
         "id-too-large",
         {"bad.yaml": f"id: {2**53 + 1}\nname: B\n"},
-        ["bad.yaml:1: id: 9007199254740993 is too large; the limit is 1,000,000,000"],
+        [
+            "bad.yaml:1: id : 9007199254740993 est trop grand ; la limite est de 1\u202f000\u202f000\u202f000"
+        ],
     ),
     (
         "number-as-text-quoted-as-written",
         {"bad.yaml": "id: 2\nname: 0445\n"},
-        [
-            "bad.yaml:2: name: expected text, found the number 0445\n    hint: Put the value "
-            'in quotes, for example: name: "0445"'
-        ],
+        ["bad.yaml:2: name : un texte est attendu, pas « 0445 », que YAML lit comme un nombre"],
     ),
     (
         "nul-byte-on-its-line",
         {"bad.yaml": b"id: 2\nname: B\nsummary: a\x00b\n"},
-        ["bad.yaml:3:11: the file holds a NUL character (an invisible character, byte 0)"],
+        ["bad.yaml:3:11: le fichier contient un caractère NUL (un caractère invisible, l'octet 0)"],
     ),
     (
         "utf16-without-mark",
         {"bad.yaml": "id: 2\nname: B\n".encode("utf-16-le")},
-        ["bad.yaml:1: the file is not UTF-8 text"],
+        ["bad.yaml:1: le fichier n'est pas du texte UTF-8"],
     ),
     (
         "key-that-is-a-list",
         {"bad.yaml": "id: 2\nname: B\n[a, b]: x\n"},
-        ["bad.yaml:3:1: a key must be a plain word, not a list\n"],
+        ["bad.yaml:3:1: une clé doit être un mot, pas une liste"],
     ),
     (
         "key-that-is-a-number",
         {"bad.yaml": "id: 2\nname: B\n2024: x\n"},
-        ["bad.yaml:3:1: a key must be a plain word, not '2024'\n"],
+        ["bad.yaml:3:1: une clé doit être un mot, pas « 2024 »"],
     ),
     (
         "merge-key",
         {"bad.yaml": "id: 2\nname: B\n<<: {summary: x}\n"},
-        [
-            "bad.yaml:3:1: YAML merge keys (<<) are not allowed\n    hint: Write the keys "
-            "out in full in this entry instead of merging in another."
-        ],
+        ["bad.yaml:3:1: les clés de fusion YAML (<<) ne sont pas acceptées"],
     ),
 ]
 

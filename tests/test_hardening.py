@@ -83,7 +83,7 @@ def test_a_planted_cache_entry_never_runs(tmp_path):
     result = run_cli("--content", content, "--output", output, cwd=tmp_path)
     assert result.status in (0, 1) and not marker.exists(), result.stderr
     if result.status == 1:
-        assert result.stderr == "error: the cache changed during the build: build again\n"
+        assert result.stderr == "erreur : le cache a changé pendant la fabrication : relancez-la\n"
         assert run_cli("--content", content, "--output", output, cwd=tmp_path).status == 0
     assert contents(output) == clean
     # a quick rebuild after an edit, over a cache planted again
@@ -138,9 +138,9 @@ def test_a_cache_folder_tracked_by_git_is_refused(tmp_path):
         result = run_cli(*command, "--content", content, cwd=tmp_path)
         assert result.status == 2, result.stdout
         assert result.stderr == (
-            "error: refusing to use the cache folder .cache: git tracks 1 file(s) in it "
-            "(.cache/builds.json…), so it comes with the repository, not from an earlier "
-            "build. Remove it from git: git rm -r --cached .cache, and keep .cache/ in "
+            "erreur : le dossier de cache .cache n'est pas utilisé : git y suit 1 fichier(s) "
+            "(.cache/builds.json…), il vient donc du dépôt et non d'une fabrication précédente. "
+            "Retirez-le de git : git rm -r --cached .cache, et gardez .cache/ dans "
             ".gitignore.\n"
         )
     assert tree_snapshot(output) == before
@@ -246,9 +246,9 @@ def test_a_file_name_that_is_not_utf8_is_reported(make_site, tmp_path):
     for result in builds(content, output, tmp_path):
         assert result.status == 1
         assert result.stderr.startswith(
-            "content/actors/caf\\xe9.yaml: the file name is not UTF-8 text\n"
-            "    hint: Rename the file with letters, digits and dashes, for example "
-            "nom-de-l-acteur.yaml (git mv OLD NEW).\n"
+            "content/actors/caf\\xe9.yaml: le nom du fichier n'est pas du texte UTF-8\n"
+            "    conseil : Renommez le fichier avec des lettres, des chiffres et des tirets, "
+            "par exemple nom-de-l-acteur.yaml (git mv ANCIEN NOUVEAU).\n"
         ), result.stderr
     assert tree_snapshot(output) == before
 
@@ -279,7 +279,7 @@ def test_an_empty_folder_among_actor_files_gets_the_same_answer_after_a_build(ma
     (content / "actors" / "x.yaml").mkdir()
     for result in builds(content, output, tmp_path):  # the build, not the shortcut
         assert result.status == 1
-        assert "content/actors/x.yaml: not an actor file\n" in result.stderr
+        assert "content/actors/x.yaml: ce n'est pas une fiche d'acteur\n" in result.stderr
 
 
 # --- inputs that hang, or pass check and break the site ----------------------------------
@@ -292,7 +292,8 @@ def test_a_fifo_among_the_actor_files_is_reported_not_read(make_site, tmp_path):
     for result in builds(content, tmp_path / "out", tmp_path):
         assert result.status == 1
         assert result.stderr.startswith(
-            "content/actors/b.yaml: not a regular file (a pipe, a device or a socket)\n"
+            "content/actors/b.yaml: ce n'est pas un fichier ordinaire "
+            "(un tube, un périphérique ou une socket)\n"
         ), result.stderr
 
 
@@ -322,10 +323,10 @@ def test_many_aliases_of_one_file_get_one_message(make_site, tmp_path):
     content = make_site({"a.yaml": VALID_ACTOR.replace("name: ", "name: &n ") + aliases})
     result = run_cli("check", "--content", content, cwd=tmp_path)
     assert result.status == 1
-    assert result.stderr.count("YAML aliases") == 1, result.stderr
+    assert result.stderr.count("alias YAML") == 1, result.stderr
     assert (
-        "content/actors/a.yaml:7: YAML aliases (*name) are not allowed: 90 in this file "
-        "(line(s) 7, 8, 9, 10, 11, …)\n"
+        "content/actors/a.yaml:7: les alias YAML (*nom) ne sont pas permis : 90 dans ce fichier "
+        "(lignes 7, 8, 9, 10, 11, …)\n"
     ) in result.stderr
 
 
@@ -352,4 +353,4 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(make_site, tmp_p
     assert rows[0]["clients"].startswith("'+33")
     record = json.loads((output / "donnees" / "acteurs.json").read_text())[0]
     assert record["summary"] == formula  # the JSON stays exact
-    assert "pour qu&#39;aucun tableur ne" in (output / "donnees" / "index.html").read_text()
+    assert "pour qu’aucun tableur ne" in (output / "donnees" / "index.html").read_text()

@@ -1,7 +1,7 @@
 import pytest
 
 from site_gen import i18n
-from site_gen.content.yamlfile import parse
+from site_gen.content.yamlfile import NumberAsWritten, parse
 
 
 @pytest.fixture(autouse=True)
@@ -63,7 +63,9 @@ def test_unquoted_colon_gets_a_quoting_hint():
 
 def test_plain_values_yaml_reads_otherwise_are_kept_as_written():
     doc, _ = parse("phone: 0561000000\ncity: NO\nat: 12:30\nname: Ville\nid: 0x1F\n")
-    assert doc.data["phone"] == 0o561000000  # YAML 1.1: a leading zero makes it octal
+    # YAML 1.1 reads 0561000000 as octal and 0x1F as hexadecimal: kept as written instead
+    assert doc.data["phone"] == "0561000000" and isinstance(doc.data["phone"], NumberAsWritten)
+    assert doc.data["id"] == "0x1F"
     assert doc.written == {
         ("phone",): "0561000000",
         ("city",): "NO",

@@ -85,9 +85,12 @@ def load_actor(
                 Problem(
                     source,
                     doc.line_of(("name",)),
-                    f"the address made from this name is {len(values['slug'])} characters "
-                    f"long; the limit is {MAX_SLUG_LENGTH}",
-                    "Add a shorter `slug:` key, e.g. slug: mon-acteur",
+                    _(
+                        "the address made from this name is {length} characters long; "
+                        "the limit is {limit}"
+                    ).format(length=len(values["slug"]), limit=MAX_SLUG_LENGTH),
+                    _("Add a shorter `slug:` key, e.g. slug: mon-acteur"),
+                    code="too-long",
                 )
             )
     _check_client_names(values, doc, source, problems)

@@ -81,9 +81,12 @@ def actor_files(actors_dir: Path, problems: list[Problem]) -> list[Path]:
                 Problem(
                     display_path(path),
                     None,
-                    "the file name is not UTF-8 text",
-                    "Rename the file with letters, digits and dashes, for example "
-                    "nom-de-l-acteur.yaml (git mv OLD NEW).",
+                    _("the file name is not UTF-8 text"),
+                    _(
+                        "Rename the file with letters, digits and dashes, for example "
+                        "nom-de-l-acteur.yaml (git mv OLD NEW)."
+                    ),
+                    code="file-name-not-utf8",
                 )
             )
             continue

@@ -223,13 +223,6 @@ def syntax_issue(error: yaml.MarkedYAMLError, text: str, offset: int) -> YamlIss
     )
 
 
-def _written(node: yaml.Node) -> str:
-    """A key as the editor wrote it: the text of a scalar, else what kind of value it is."""
-    if isinstance(node, yaml.ScalarNode):
-        return repr(node.value)
-    return "a list" if isinstance(node, yaml.SequenceNode) else "a set of keys"
-
-
 class _Builder:
     def __init__(self, loader: Any, offset: int):
         self.loader = loader
@@ -316,10 +309,15 @@ class _Builder:
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                value = key_node.value if isinstance(key_node, yaml.ScalarNode) else "…"
+                if isinstance(key_node, yaml.ScalarNode):
+                    message = _("a key must be a word, not '{key}'").format(key=key_node.value)
+                elif isinstance(key_node, yaml.SequenceNode):
+                    message = _("a key must be a word, not a list")
+                else:
+                    message = _("a key must be a word, not a set of keys")
                 self._issue(
                     key_node,
-                    _("a key must be a word, not '{key}'").format(key=value),
+                    message,
                     _("Keys are the words of the list of keys, such as name or city."),
                     "invalid-key",
                 )

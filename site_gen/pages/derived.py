@@ -23,6 +23,7 @@ from site_gen.content.config import Settings
 from site_gen.content.markdown import MarkdownRenderer
 from site_gen.content.model import Actor, Catalogue
 from site_gen.errors import SiteGenError
+from site_gen.i18n import _
 from site_gen.pages import routes
 from site_gen.pages.exports import actor_record, csv_row, to_json
 from site_gen.pages.search_record import record as search_record
@@ -67,7 +68,7 @@ class Derived:
     def _get(self, part: str, actor_id: int) -> Any:
         value = self.stores[part].get(self.keys[actor_id])
         if value is None:
-            raise SiteGenError("the cache changed during the build: build again")
+            raise SiteGenError(_("the cache changed during the build: build again"))
         return value
 
     def actor(self, key: str) -> Actor | None:
@@ -121,7 +122,7 @@ class Derived:
             values = self.stores[part].get_many(batch)
             for key in batch:
                 if key not in values:
-                    raise SiteGenError("the cache changed during the build: build again")
+                    raise SiteGenError(_("the cache changed during the build: build again"))
                 yield values[key]
 
 
