@@ -349,16 +349,12 @@ CASES = [
     (
         "markdown-nested-quotes",
         {"bad.yaml": "id: 2\nname: B\nabout: |\n  " + "> " * 400_000 + "x\n"},
-        [
-            "bad.yaml:3: about : imbrique 400\u202f000 citations, listes ou éléments HTML ; la limite est de 100"
-        ],
+        ["bad.yaml:3: about : imbrique 400\u202f000 citations, listes ou éléments HTML"],
     ),
     (
         "markdown-nested-html",
         {"bad.md": "---\nid: 2\nname: B\n---\n\n" + "<div>" * 190_000 + "x\n"},
-        [
-            "bad.md:6: about: imbrique 190\u202f000 citations, listes ou éléments HTML ; la limite est de 100"
-        ],
+        ["bad.md:6: about: imbrique 190\u202f000 citations, listes ou éléments HTML"],
     ),
     (
         "control-character-c0",
@@ -412,7 +408,8 @@ CASES = [
         "id-too-large",
         {"bad.yaml": f"id: {2**53 + 1}\nname: B\n"},
         [
-            "bad.yaml:1: id : 9007199254740993 est trop grand ; la limite est de 1\u202f000\u202f000\u202f000"
+            "bad.yaml:1: id : 9007199254740993 est trop grand",
+            "la limite est de 1\u202f000\u202f000\u202f000",
         ],
     ),
     (

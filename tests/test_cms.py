@@ -173,7 +173,7 @@ def test_a_client_entry_without_a_name_is_reported(make_site):
     (content / "clients.yaml").write_text("clients:\n  - aliases: [Grand Lyon]\n")
     result = run_cli("check", "--content", content)
     assert result.status == 1
-    assert "clients.yaml:2: expected `name:` and `aliases:` for each client" in result.stderr
+    assert "clients.yaml:2: chaque client doit avoir un `name:`" in result.stderr
 
 
 def test_gitea_needs_its_api_address_which_the_policy_then_allows(make_site, tmp_path):

@@ -187,17 +187,21 @@ def test_untyped_clients_and_alias_lists_still_work(make_site, tmp_path):
         (
             "Ville de Brest: {type: Comune}\n",
             [
-                "clients.yaml:1: Ville de Brest: type 'Comune' is not in the `client_types`",
-                "Did you mean 'Commune'?",
+                "clients.yaml:1: Ville de Brest : type « Comune » ne fait pas partie de "
+                "`client_types`",
+                "Vouliez-vous écrire « Commune » ?",
             ],
         ),
         (
             "Ville de Brest: {type: Commune, teritory: Bretagne}\n",
-            ["clients.yaml:1: Ville de Brest: unknown key 'teritory'", "Did you mean 'territory'?"],
+            [
+                "clients.yaml:1: Ville de Brest : clé inconnue « teritory »",
+                "Vouliez-vous écrire « territory » ?",
+            ],
         ),
         (
             "Ville de Brest:\n  type: Commune\n  territory: Bretagn\n",
-            ["clients.yaml:3: Ville de Brest: territory 'Bretagn' is not in the `territories`"],
+            ["clients.yaml:3: Ville de Brest : territory « Bretagn » ne fait pas partie de `territories`"],
         ),
     ],
 )
