@@ -201,7 +201,7 @@ def test_untyped_clients_and_alias_lists_still_work(make_site, tmp_path):
         ),
         (
             "Ville de Brest:\n  type: Commune\n  territory: Bretagn\n",
-            ["clients.yaml:3: Ville de Brest : territory « Bretagn » ne fait pas partie de `territories`"],
+            ["clients.yaml:3: Ville de Brest : territory « Bretagn » ne fait pas partie"],
         ),
     ],
 )
