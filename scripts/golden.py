@@ -18,9 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "site"
 # Not part of what the site shows: the marker of a folder site_gen owns.
 LEFT_OUT = {".site-gen-output"}
-# The web editor's vendored bundle (6 MB of a third party's bytes, templates/vendor/): its
-# folder is named by a hash of its files, and admin/index.html, which is compared, names it.
-VENDORED = "admin/decap-"
+# Copies of files kept in templates/ (the stylesheet, scripts, the web editor's vendored
+# bundle): each is published under a name that holds a hash of its bytes, and the pages
+# that are compared name it, so a change of one shows in the golden diff as a new name.
+COPIED = ("admin/decap-", "assets/")
 
 
 def build_sample(output: Path, content: Path = ROOT / "content") -> None:
@@ -35,12 +36,12 @@ def build_sample(output: Path, content: Path = ROOT / "content") -> None:
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    """Every file under `folder` by its relative path, the marker and the vendored bundle
-    left out."""
+    """Every file under `folder` by its relative path, the marker and the copies of
+    templates/ files (COPIED) left out."""
     found = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if path.is_file() and path.name not in LEFT_OUT and not name.startswith(VENDORED):
+        if path.is_file() and path.name not in LEFT_OUT and not name.startswith(COPIED):
             found[name] = path.read_bytes()
     return found
 
