@@ -17,22 +17,27 @@ _PROTECTED = re.compile(
     r"|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);"
 )
 _SPACES = "[ \u00a0\u202f\t]"
+# Each rule with the character it needs: a rule whose character the text lacks is skipped.
 _RULES = (
-    (re.compile(r"(?<=\w)'(?=\w)"), "’"),  # l'eau, aujourd'hui
-    (re.compile(r"(?<=[^\W\d_])'(?=\s|$)"), "’"),  # an elision at a word's end (rare)
-    (re.compile(rf"{_SPACES}*([;!?])"), NNBSP + r"\1"),
-    (re.compile(rf"{_SPACES}+:"), NBSP + ":"),
-    (re.compile(r"(?<=[^\W\d_]):(?=\s)"), NBSP + ":"),  # "Note: …" → "Note : …"
-    (re.compile(rf"«{_SPACES}*"), "«" + NBSP),
-    (re.compile(rf"{_SPACES}*»"), NBSP + "»"),
+    ("'", re.compile(r"(?<=\w)'(?=\w)"), "’"),  # l'eau, aujourd'hui
+    ("'", re.compile(r"(?<=[^\W\d_])'(?=\s|$)"), "’"),  # an elision at a word's end (rare)
+    (";!?", re.compile(rf"{_SPACES}*([;!?])"), NNBSP + r"\1"),
+    (":", re.compile(rf"{_SPACES}+:"), NBSP + ":"),
+    (":", re.compile(r"(?<=[^\W\d_]):(?=\s)"), NBSP + ":"),  # "Note: …" → "Note : …"
+    ("«", re.compile(rf"«{_SPACES}*"), "«" + NBSP),
+    ("»", re.compile(rf"{_SPACES}*»"), NBSP + "»"),
 )
 # A run of "?!" or "!!" keeps one space, before the first sign.
 _DOUBLED = re.compile(f"([;!?]){NNBSP}(?=[;!?])")
 
 
+# Every rule starts at one of these: a text holding none is left as it is, at once.
+_TRIGGERS = re.compile("[';!?:«»]")
+
+
 def french(text: str) -> str:
     """`text` (plain text) with French typography; addresses and entities as they were."""
-    if not text:
+    if not text or not _TRIGGERS.search(text):
         return text
     pieces = []
     last = 0
@@ -47,9 +52,10 @@ def french(text: str) -> str:
 def _apply(text: str) -> str:
     if not text:
         return text
-    for pattern, replacement in _RULES:
-        text = pattern.sub(replacement, text)
-    return _DOUBLED.sub(r"\1", text)
+    for needed, pattern, replacement in _RULES:
+        if any(character in text for character in needed):
+            text = pattern.sub(replacement, text)
+    return _DOUBLED.sub(r"\1", text) if NNBSP in text else text
 
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<!--.*?-->", re.DOTALL)
