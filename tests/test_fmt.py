@@ -56,7 +56,7 @@ def test_check_mode_changes_nothing_and_fails_if_a_file_would_change(make_site):
     content = make_site({"atelier.yaml": AS_DECAP_WRITES})
     result = run_cli("fmt", "--check", "--content", content)
     assert result.status == 1
-    assert "would rewrite" in result.stdout and "atelier.yaml" in result.stdout
+    assert "à réécrire" in result.stdout and "atelier.yaml" in result.stdout
     assert (content / "actors/atelier.yaml").read_text(encoding="utf-8") == AS_DECAP_WRITES
 
 

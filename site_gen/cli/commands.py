@@ -118,12 +118,16 @@ def format_files(args: argparse.Namespace) -> int:
             changed.append(path)
             if not args.check:
                 path.write_text(text, encoding="utf-8")
-    for problem in problems:
-        print(problem, file=sys.stderr)
-    verb = "would rewrite" if args.check else "rewrote"
+    if problems:
+        print(render(problems, "text"), file=sys.stderr)
     for path in changed:
-        print(f"{verb} {display_path(path)}")
-    print(f"{len(files)} file(s): {len(changed)} {verb.split()[-1]}, {len(problems)} left as is.")
+        line = _("would rewrite {path}") if args.check else _("rewrote {path}")
+        print(line.format(path=display_path(path)))
+    print(
+        _("{files} file(s): {changed} to rewrite, {kept} left as they are.").format(
+            files=len(files), changed=len(changed), kept=len(problems)
+        )
+    )
     return 1 if args.check and changed else 0
 
 
