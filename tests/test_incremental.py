@@ -13,6 +13,7 @@ from functools import partial
 import pytest
 
 from site_gen import cache, fingerprint
+from site_gen.build import pipeline
 from site_gen.build import reuse as patch
 from site_gen.build.pipeline import BuildOptions, build
 from site_gen.cache import load_file as load_sealed
@@ -20,7 +21,7 @@ from site_gen.content import load
 from site_gen.content.load import load_catalogue, load_texts
 from site_gen.errors import SiteGenError
 from site_gen.output import write
-from site_gen.pages import derived, site_pages
+from site_gen.pages import derived
 from site_gen.pages import planner as pages
 from site_gen.pages.keys import KeyMemo, page_key
 
@@ -127,7 +128,7 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
     options = BuildOptions(content, output, cache_dir=tmp_path / ".cache", workers=1)
     build(options)
     made_whole = []  # the search index, or an export, made from every actor's record
-    for module, name in [(patch, "search_index"), (site_pages, "json_array_chunks")]:
+    for module, name in [(patch, "search_index"), (pages, "json_array_chunks")]:
         whole = getattr(module, name)
         monkeypatch.setattr(
             module,
@@ -143,10 +144,11 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
         return found
 
     civilab = content / "actors" / "civilab.yaml"  # id 1003: recherche/index/docs/40.json
+    monkeypatch.setattr(pipeline, "quick_build", lambda *args: None)  # the full build only
     toggled = ("commons: true", "commons: false")  # a facet of the search
     for number, (old, new, tamper, expected) in enumerate(
         [
-            # `commons` changed: a full build, its facet patched in the index
+            # `commons` changed: its facet patched in the index
             (*toggled, None, []),
             # the same, after the shard of its record was deleted by hand
             (
@@ -438,9 +440,9 @@ def test_a_full_build_patches_the_exports_when_actors_come_go_or_move(tmp_path, 
     build(options)
     made_whole = []  # an export made from every actor's record
     for name in ("json_array_chunks", "csv_chunks"):
-        whole = getattr(site_pages, name)
+        whole = getattr(pages, name)
         monkeypatch.setattr(
-            site_pages,
+            pages,
             name,
             lambda records, name=name, whole=whole: made_whole.append(name) or whole(records),
         )
@@ -472,7 +474,7 @@ def planned(content, cache):
     catalogue = dataclasses.replace(
         catalogue, actors=tuple(a.without_texts() for a in catalogue.actors)
     )
-    return pages.plan_pages(settings, catalogue, b"{}", data, 1, cache)
+    return pages.plan_pages(settings, catalogue, b"{}", data, 1, cache)[0]
 
 
 def test_the_key_memo_gives_the_keys_that_pickling_gives(tmp_path):

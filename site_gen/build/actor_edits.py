@@ -1,31 +1,32 @@
 """Rebuild after an edit of a few actor files without planning the whole site again.
 
-A full build leaves, with the keys of the site on disk (site_state.SiteState), the
-digests of the actors each page shows, and for each such page its recipe: the pickle its
-key was made from, where actors and cards stand as references. When only actor files
-changed since, and none of them changed what other pages are built from (its structure:
-id, name, address, aliases, logo… see quick_state.structure), the site's plan is the same: only
-the pages that show an edited actor differ. They are made again from their recipes with
-the new actors in place of the old, the search index files and the exports are patched
-where the actor's record lies, and every other file is kept as it is. A changed `updated`
-date also moves the actor in the feed and changes its date in the sitemap: those two are
-planned again, from the dates and the sitemap's entries the last build noted.
+A full build leaves, with the keys of the site on disk (record.SiteState), the digests of
+the actors each page shows, each such page's recipe (the pickle its key was made from,
+where actors and cards stand as references), what each group of pages read while it was
+planned (its facts: pages/planner.py) and the value of each fact. When only actor files
+changed since, edit_pages.py derives from that record which pages change:
 
-An actor that joins or leaves territories, contexts or clients (a move: see moves.placement)
-changes more: the lists of those terms, pairs and clients, the counts and the order of
-terms and clients, and the related actors of the actors that hold them. Those pages are
-planned again, by the planner of the full build over every actor (read from the cache), and
-keyed: only those whose key changed are made (see moves.py). A page a move adds (a pair's
-first actor, a page more in a list) is added to the sitemap; a page it removes is deleted,
-and the pages kept that may link to it have their links checked.
+- an edit that leaves an actor's listing as it was (what other pages show of it besides
+  itself: pages/indexes.listing) changes only the pages that show the actor: they are made
+  again from their recipes with the new actor in place of the old; a new `updated` date also
+  moves the actor in the feed and changes its date in the sitemap, both planned again from
+  the dates the last build noted;
+- any other edit (a move between terms or clients, a new name, address, alias or logo) plans
+  again, with the planner of every actor (read from the cache), the groups of pages that
+  read a fact whose value changed; groups that appear are planned, the pages of groups that
+  disappear are deleted, and the pages kept that may link to them have their links checked.
 
-Anything else (a new, deleted or renamed file, a changed structure, a template, a
-setting, a cache entry missing or not as expected) and `quick_build` returns None: the
-full build runs, which is always right, only slower.
+Of the pages made again, only those whose key changed are rendered; the search index files
+and the exports are patched where the actor's record lies (edit_files.py), and every other
+file is kept as it is.
 
-Its parts: quick_state.py (the record the last build left), quick_pages.py (the pages made
-again, and the Workbench that renders them) and quick_files.py (every file that changes,
-made and checked); here, whether a quick rebuild can run, and the rebuild on disk.
+Anything else (a new, deleted or renamed file, a new id, actors in another order, a
+template, a setting, a cache entry missing or not as expected) and `quick_build` returns
+None: the full build runs, which is always right, only slower.
+
+Its parts: edit_record.py (the record the last build left), edit_pages.py (the pages made
+again, and the Workbench that renders them) and edit_files.py (every file that changes,
+made and checked); here, whether an edit rebuild can run, and the rebuild on disk.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from functools import partial
 
 from site_gen import fingerprint
 from site_gen.build.edit_files import QuickEdit, quick_edit
-from site_gen.build.edit_record import QuickState, actor_entry, structure
+from site_gen.build.edit_record import QuickState, actor_entry
 from site_gen.build.export_chunks import Pieces
 from site_gen.build.options import BuildOptions, BuildReport, build_options
 from site_gen.build.record import SiteState
@@ -79,7 +80,7 @@ def edited_actors(
         )
         if actor is None:
             continue
-        if actor.id != entry.id or structure(actor) != entry.structure:
+        if actor.id != entry.id:
             return None
         new[entry.digest] = actor
     if problems:
@@ -173,6 +174,8 @@ def record(
         listing=listing,
         actors=actors,
         exports=quick.exports | edit.exports,
+        groups=quick.groups if edit.groups is None else edit.groups,
+        facts=quick.facts if edit.facts is None else edit.facts,
         sitemap=edit.sitemap,
         pages=pages,
         files=files,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import ChainMap
 from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from site_gen.build.edit_pages import Workbench, pages_to_remake, redated_sitemap
@@ -21,6 +21,7 @@ from site_gen.errors import ContentError
 from site_gen.pages import routes
 from site_gen.pages.derived import Derived, derived_stores
 from site_gen.pages.keys import NotQuick
+from site_gen.pages.planner import Fact, Group, GroupRecord
 from site_gen.pages.routes import output_path
 from site_gen.pages.search import patch_index
 from site_gen.render.links import (
@@ -64,6 +65,8 @@ class QuickEdit:
     shows: dict[str, frozenset[str]]  # by route: pages that may now show other actors
     sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
     gone: frozenset[str] = frozenset()  # routes of the pages the site no longer has
+    groups: dict[Group, GroupRecord] | None = None  # what each group read, if it changed
+    facts: dict[Fact, str] | None = None  # the value of every fact a group read
 
 
 def quick_edit(
@@ -93,7 +96,13 @@ def quick_edit(
     made, gone = planned.made, planned.gone
     feed = made.get(output_path(routes.FEED))
     shows = {routes.FEED: feed[1].actors} if redated and feed is not None else {}
-    for route in sorted(planned.replanned):  # a move: what they show may have changed
+    replanned = {
+        route
+        for name, group in planned.groups.items()
+        if group is not quick.groups.get(name)
+        for route in group.routes
+    }
+    for route in sorted(replanned):  # planned again: what they show may have changed
         if (page := made.get(output_path(route))) is not None:
             shows[route] = page[1].actors
     shows.update(dict.fromkeys(gone, frozenset()))
@@ -140,7 +149,8 @@ def quick_edit(
     store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
     replaced = {state.keys[r] for r in (*pages, *exports, *gone) if r in state.keys}
     store.forget(replaced)  # recipes of pages the site no longer has
-    return QuickEdit(new, files, pages, exports, shows, planned.sitemap, gone)
+    edit = QuickEdit(new, files, pages, exports, shows, planned.sitemap, gone)
+    return replace(edit, groups=planned.groups, facts=planned.facts or quick.facts)
 
 
 def _check_links_to_gone(

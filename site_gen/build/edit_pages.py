@@ -1,31 +1,44 @@
-"""The pages a quick rebuild makes again, rendered: those that show an edited actor, from
-their recipes; those a move changes (moves.py), planned again by the full build's planner
-over every actor; for a new date, the feed; the sitemap, if its entries changed. The
-Workbench renders them, and keeps what it read from one rebuild to the next in a preview.
+"""The pages an edit rebuild makes again, rendered: when no edited actor's listing changed,
+those that show an edited actor, from their recipes, and for a new date the feed; else the
+groups of pages that read a fact whose value changed (pages/planner.py), planned again by
+the planner of every actor; then the sitemap, if its entries changed. The Workbench renders
+them, and keeps what it read from one rebuild to the next in a preview.
 """
 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 from site_gen.build.edit_record import QuickState, actor_file, recipes
 from site_gen.build.export_chunks import EXPORTS
 from site_gen.build.options import BuildOptions
 from site_gen.build.record import SiteState
-from site_gen.build.term_moves import moved_pages, placement
+from site_gen.cache import digest
 from site_gen.content.model import Actor, Catalogue
+from site_gen.content.schema import json_schema_text
 from site_gen.pages import routes
-from site_gen.pages.actor_pages import lastmod
 from site_gen.pages.derived import ACTOR, Derived, derived_stores
-from site_gen.pages.indexes import CatalogueIndex, index_catalogue
+from site_gen.pages.indexes import CatalogueIndex, index_catalogue, listing
 from site_gen.pages.keys import NotQuick, PageKey, RecipeReader, page_key
-from site_gen.pages.planner import PagePlanner, sitemap_entries
+from site_gen.pages.planner import (
+    NEWEST,
+    SITE,
+    WHOLE,
+    Fact,
+    Group,
+    GroupRecord,
+    PagePlanner,
+    fact_digests,
+    lastmod,
+    sitemap_entries,
+)
 from site_gen.pages.routes import output_path
-from site_gen.pages.views import Card
+from site_gen.pages.views import Card, Page
 from site_gen.render.links import extract
 from site_gen.render.renderer import Renderer, collect_assets
+from site_gen.text import sort_key
 
 
 class Workbench:
@@ -96,44 +109,65 @@ def pages_to_remake(
     bench: Workbench,
     sitemap: tuple[tuple[str, str], ...] | None,
 ) -> Planned:
-    """Every page that shows an edited actor, made again from its recipe; the pages a
-    move changes (see moves.py) planned again; if a date changed (`sitemap`: the
-    new entries of the sitemap), the feed planned again; and the sitemap, if its entries
-    changed. `state`: the record of the site, with what the last build left for edits."""
+    """The pages an edit of these actors changes, made again: when none of them changed
+    what other pages show of it beside itself (indexes.listing), every page that shows an
+    edited actor, from its recipe, and for a new date (`sitemap`: the new entries of the
+    sitemap) the feed; else the groups of pages that read a fact whose value changed,
+    planned again (`_replanned`). Then the sitemap, if its entries changed. `state`: the
+    record of the site, with what the last build left for edits."""
     quick: QuickState = state.quick
     edited = {old: actor.without_texts() for old, actor in new.items()}
-    had = {actor.id: quick.actors[actor_file(actor)].placement for actor in edited.values()}
-    moved = [(had[a.id], a) for a in edited.values() if placement(a) != had[a.id]]
+    listed = any(digest(listing(a)) != quick.actors[actor_file(a)].listing for a in edited.values())
+    if listed or any(WHOLE in group.reads for group in quick.groups.values()):
+        return _replanned(options, state, derived, edited, bench)
     catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
-    if moved:  # the planner of the full build, over every actor
-        bench.load_actors(options, quick)
-        catalogue = bench.catalogue(quick, derived, {a.id: a for a in edited.values()})
-    cache_dir = options.cache_dir if moved else None  # the last ranking of related actors
-    last = bench.index if moved else None  # the index the last move left
-    index = index_catalogue(quick.settings, catalogue, 1, cache_dir, last)
-    planner = PagePlanner(quick.settings, catalogue, b"", derived, index)
-    if moved:
-        bench.index = planner.index
+    index = index_catalogue(quick.settings, catalogue, 1)
+    planner = PagePlanner(quick.settings, b"", derived, index)
+    actor = _actors(bench, derived, edited)
+    pages = _from_recipes(options, state, planner, (actor, edited))
+    entries = quick.sitemap if sitemap is None else sitemap
+    facts = None
+    if sitemap is not None:  # the feed's order may change
+        newest = [actor(key) for key in _newest(quick, new)]
+        pages = [page for page in pages if page.route != routes.FEED]
+        pages.append(planner.feed(newest))
+        facts = quick.facts | _newest_fact(quick, derived, newest)
+    if entries != quick.sitemap:
+        pages.append(planner.sitemap(entries))
+    return Planned(_made(pages, state, bench), quick.groups, frozenset(), entries, facts)
 
+
+def _newest_fact(quick: QuickState, derived: Derived, newest: list[Actor]) -> dict[Fact, str]:
+    """The value of the fact NEWEST once the feed lists `newest`: the same as that of a
+    planner of every actor, from a planner of these alone (the feed's newest of them are
+    themselves)."""
+    catalogue = Catalogue(tuple(newest), quick.vocabularies, quick.client_aliases)
+    index = index_catalogue(quick.settings, catalogue, 1)
+    return fact_digests(PagePlanner(quick.settings, b"", derived, index), [NEWEST])
+
+
+def _actors(bench: Workbench, derived: Derived, edited: dict[str, Actor]) -> Callable:
     def actor(key: str) -> Actor:  # `key` may be the digest an edited actor replaces
         return edited[key] if key in edited else bench.actor(key, derived)
+
+    return actor
+
+
+def _from_recipes(
+    options: BuildOptions, state: SiteState, planner: PagePlanner, actors: tuple
+) -> list[Page]:
+    """The pages that show an edited actor, made again from their recipes. `actors`:
+    `actor(key)`, each actor by the digest of the version the site shows, and the edited
+    actors by the digest of the version they replace."""
+    quick: QuickState = state.quick
+    actor, edited = actors
+    store = recipes(options)
+    showing = {route for old in edited for route in state.shows.get(old, ())} - set(EXPORTS)
 
     def card(key: str) -> Card:
         return planner.card(actor(key))
 
-    store = recipes(options)
-    shown = last.ranking if last is not None and _in_step(last, quick) else None
-    pages, gone = moved_pages(planner, state.keys, moved, shown) if moved else ([], frozenset())
-    replanned = {page.route for page in pages}
-    showing = {route for old in new for route in state.shows.get(old, ())}
-    showing -= set(EXPORTS) | replanned | gone
-    entries = quick.sitemap if sitemap is None else sitemap
-    if added := [page for page in pages if page.route not in state.keys]:
-        entries = tuple(sorted((*entries, *sitemap_entries(added))))
-    if gone:
-        entries = tuple(entry for entry in entries if entry[0] not in gone)
-    if sitemap is not None:  # the feed's order may change: planned again below
-        showing.discard(routes.FEED)
+    pages = []
     for route in sorted(showing):
         recipe = store.get(state.keys.get(route, ""))
         if recipe is None:
@@ -142,10 +176,79 @@ def pages_to_remake(
         if salt != quick.salt:
             raise NotQuick("a recipe of another build")
         pages.append(page)
-    if sitemap is not None:
-        pages.append(planner.feed(actor(key) for key in _newest(quick, new)))
-    if entries != quick.sitemap:
-        pages.append(planner.sitemap(entries))
+    return pages
+
+
+def _replanned(
+    options: BuildOptions,
+    state: SiteState,
+    derived: Derived,
+    edited: dict[str, Actor],
+    bench: Workbench,
+) -> Planned:
+    """The groups of pages that read a fact whose value the edit changed, planned again
+    by the planner of every actor (read from the cache), the edited ones in place; the
+    groups that are new, planned; the pages of the groups that are gone, and those a
+    group planned again no longer has, gone."""
+    quick: QuickState = state.quick
+    bench.load_actors(options, quick)
+    catalogue = bench.catalogue(quick, derived, {a.id: a for a in edited.values()})
+    in_order = sorted(catalogue.actors, key=lambda a: (sort_key(a.name), a.id))
+    if tuple(a.id for a in in_order) != quick.order:
+        raise NotQuick("the actors' order changed")  # the exports are patched in place
+    index = index_catalogue(quick.settings, catalogue, 1, options.cache_dir, bench.index)
+    bench.index = index
+    schema = json_schema_text(catalogue.vocabularies.labels())
+    planner = PagePlanner(quick.settings, schema, derived, index)
+    facts = fact_digests(planner, quick.facts)
+    changed = {read for read, value in facts.items() if quick.facts[read] != value}
+    makers, reads = planner.planned(planner.groups)
+    groups = {SITE: GroupRecord(reads, ())}
+    changed.add(WHOLE)  # what a group reads of the catalogue whole is not known
+    dirty = {name for name, group in quick.groups.items() if group.reads & changed}
+    dirty = (dirty | (makers.keys() - quick.groups.keys())) - {SITE}
+    gone = {r for name in quick.groups.keys() - makers.keys() for r in quick.groups[name].routes}
+    pages: list[Page] = []
+    for name in sorted(dirty & makers.keys(), key=repr):
+        made, reads = planner.planned(makers[name])
+        groups[name] = GroupRecord(reads, tuple(page.route for page in made))
+        had = quick.groups[name].routes if name in quick.groups else ()
+        gone.update(set(had) - set(groups[name].routes))
+        pages += made
+    had_routes = _routes(quick, groups)
+    for page in pages:
+        if page.route in gone:
+            gone.discard(page.route)  # moved from one group to another
+        elif page.route in state.keys and page.route not in had_routes:
+            raise NotQuick(f"a new page has the address of another page: {page.route}")
+    new_reads = {read for group in groups.values() for read in group.reads} - facts.keys()
+    facts |= fact_digests(planner, new_reads)
+    replanned = {page.route for page in pages}
+    recipes_made = _from_recipes(options, state, planner, (_actors(bench, derived, edited), edited))
+    pages += [page for page in recipes_made if page.route not in replanned | gone]
+    pages = [page for page in pages if page.route not in EXPORTS]  # patched: edit_files.py
+    entries = dict(quick.sitemap)
+    for route in gone | replanned:
+        entries.pop(route, None)
+    entries.update(sitemap_entries(page for page in pages if page.route in replanned))
+    sitemap = tuple(sorted(entries.items()))
+    if sitemap != quick.sitemap:
+        pages.append(planner.sitemap(sitemap))
+    kept = {name: group for name, group in quick.groups.items() if name in makers}
+    made = _made(pages, state, bench)
+    return Planned(made, kept | groups, frozenset(gone), sitemap, facts)
+
+
+def _routes(quick: QuickState, groups: dict[Group, GroupRecord]) -> set[str]:
+    """The routes that these groups' pages had in the last build."""
+    return {route for name in groups if name in quick.groups for route in quick.groups[name].routes}
+
+
+def _made(
+    pages: list[Page], state: SiteState, bench: Workbench
+) -> dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]:
+    """The pages whose key is not the one the site has, rendered, by output path."""
+    quick: QuickState = state.quick
     made = {}
     for page in pages:
         key = page_key(quick.salt, page)
@@ -154,18 +257,7 @@ def pages_to_remake(
         path = output_path(page.route)
         data = bench.renderer.render(page)
         made[path] = (data, key, *extract(path, data))
-    return Planned(made, replanned, gone, entries)
-
-
-def _in_step(index: CatalogueIndex, quick: QuickState) -> bool:
-    """Whether `index` holds the actors of the site `quick` records, each in the version
-    the site shows: then its ranking is the one the site's profiles show (the pages of a
-    site are always those a clean build makes of its actors)."""
-    shown = {entry.id: entry.digest for entry in quick.actors.values()}
-    actors = index.catalogue.actors
-    if index.catalogue.client_aliases != quick.client_aliases or len(actors) != len(shown):
-        return False
-    return all(shown.get(actor.id) == actor.digest for actor in actors)
+    return made
 
 
 class Planned(NamedTuple):
@@ -173,9 +265,10 @@ class Planned(NamedTuple):
 
     made: dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]  # by output path:
     # each page whose key changed, its bytes, key, links and ids
-    replanned: set[str]  # routes of the pages a move planned again (what they show changes)
-    gone: frozenset[str]  # routes of the pages a move removes
+    groups: dict[Group, GroupRecord]  # the groups of the site now, with what they read
+    gone: frozenset[str]  # routes of the pages the site no longer has
     sitemap: tuple[tuple[str, str], ...]  # the entries of the new sitemap
+    facts: dict[Fact, str] | None = None  # when groups were planned again, every fact's value
 
 
 def redated_sitemap(

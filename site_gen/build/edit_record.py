@@ -1,8 +1,9 @@
-"""The record a quick rebuild needs of the last build, kept in site_state.SiteState: what
-the site was made from (settings, lists, the content listing), what it holds (the exports'
-chunks, the sitemap's entries), and each actor file as that build read it (its structure,
-placement, warnings and date); and the store of the pages' recipes. A full build
-(pipeline.py) and a quick rebuild (quick.py) write it; patch.py and the preview read it.
+"""The record an edit rebuild needs of the last build, kept in record.SiteState: what the
+site was made from (settings, lists, the content listing), what it holds (the exports'
+chunks, the sitemap's entries), what each group of pages read (pages.planner.Plan) with the
+value of each of those facts, and each actor file as that build read it (its listing,
+warnings and date); and the store of the pages' recipes. A full build (pipeline.py) and an
+edit rebuild (actor_edits.py) write it; reuse.py and the preview read it.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from typing import NamedTuple
 
 from site_gen import fingerprint
 from site_gen.build.options import BuildOptions
-from site_gen.build.term_moves import Placement, placement
 from site_gen.cache import TableStore, digest
 from site_gen.content.advice import advise_actor
 from site_gen.content.config import Settings
 from site_gen.content.model import Actor, Catalogue, ClientAliases, Vocabularies
 from site_gen.errors import Problem
+from site_gen.pages.indexes import listing
+from site_gen.pages.planner import Fact, Group, GroupRecord
 
 
 class ActorEntry(NamedTuple):  # a named tuple: 10,000 of them load in a blink
@@ -28,8 +30,7 @@ class ActorEntry(NamedTuple):  # a named tuple: 10,000 of them load in a blink
 
     id: int
     digest: str
-    structure: str
-    placement: Placement  # the terms and clients it is listed under
+    listing: str  # the digest of indexes.listing: what other pages show of it
     warnings: tuple[Problem, ...]
     updated: date | None  # its place in the feed
 
@@ -45,6 +46,8 @@ class QuickState:
     vocabularies: Vocabularies
     client_aliases: ClientAliases
     actors: dict[str, ActorEntry]  # by file, relative to the content folder
+    groups: dict[Group, GroupRecord]  # what each group of pages read, and its pages
+    facts: dict[Fact, str]  # the digest of the value of every fact a group read
     order: tuple[int, ...]  # actor ids in catalogue order (the exports' order)
     exports: dict[str, tuple[int, ...]]  # export route → the length of each of its chunks
     sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
@@ -55,23 +58,6 @@ class QuickState:
 def actor_file(actor: Actor) -> str:
     """The file an actor came from, relative to the content folder (as in the listing)."""
     return f"actors/{os.path.basename(actor.source)}"
-
-
-def structure(actor: Actor) -> str:
-    """What pages other than the actor's own are built from, besides its card, its records
-    and its placement in terms and clients (see `placement`): which lists, addresses and
-    dates hold it, in which order."""
-    return digest(
-        (
-            actor.id,
-            actor.name,
-            actor.slug,
-            actor.source,
-            actor.aliases,
-            actor.commons,
-            (actor.logo.digest, actor.logo.extension) if actor.logo else None,
-        )
-    )
 
 
 def entries(
@@ -98,8 +84,7 @@ def actor_entry(actor: Actor) -> ActorEntry:
     return ActorEntry(
         actor.id,
         actor.digest,
-        structure(actor),
-        placement(actor),
+        digest(listing(actor)),
         advise_actor(actor),
         actor.updated,
     )

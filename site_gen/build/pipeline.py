@@ -37,7 +37,14 @@ from site_gen.errors import ContentError
 from site_gen.pages.cms import admin_pages
 from site_gen.pages.derived import Derived, derive
 from site_gen.pages.keys import KeyMemo
-from site_gen.pages.planner import plan_pages, sitemap_entries
+from site_gen.pages.planner import (
+    Group,
+    GroupRecord,
+    PagePlanner,
+    fact_digests,
+    plan_pages,
+    sitemap_entries,
+)
 from site_gen.pages.routes import output_path
 from site_gen.pages.views import Page
 from site_gen.parallel import release_memory
@@ -124,11 +131,14 @@ def _build(
     release_memory()
     clock.lap("derive")
     schema = json_schema_text(catalogue.vocabularies.labels())
-    pages = plan_pages(settings, catalogue, schema, derived, options.workers, options.cache_dir)
+    pages, planner, groups = plan_pages(
+        settings, catalogue, schema, derived, options.workers, options.cache_dir
+    )
     pages += admin_pages(settings, catalogue, options.templates_dir)
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
-    planned = Planned(settings, catalogue, pages, page_salt(options, settings, catalogue))
+    salt = page_salt(options, settings, catalogue)
+    planned = Planned(settings, catalogue, pages, salt, planner, groups)
     checker = _link_checker(settings, pages, assets)
     target = Target(options, overlay)
     resume_collector()  # before the render workers fork: they inherit it
@@ -194,6 +204,8 @@ class Planned:
     catalogue: Catalogue
     pages: list[Page]
     salt: str
+    planner: PagePlanner
+    groups: dict[Group, GroupRecord]  # what each group of pages read (PagePlanner.plan)
 
     def order(self) -> tuple[int, ...]:
         """The actors' ids in the catalogue's order (the exports' order)."""
@@ -217,6 +229,8 @@ def _edit_record(target: Target, inputs: Inputs, planned: Planned, files: int) -
         catalogue.vocabularies,
         catalogue.client_aliases,
         entries(catalogue, known),
+        planned.groups,
+        fact_digests(planned.planner, {read for g in planned.groups.values() for read in g.reads}),
         planned.order(),
         target.exports,
         sitemap_entries(planned.pages),

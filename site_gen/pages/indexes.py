@@ -44,6 +44,33 @@ class CatalogueIndex:
         them, which a quick rebuild plans only when an actor's clients change."""
         return clients(self.catalogue)
 
+    @cached_property
+    def client_by_key(self) -> dict[str, Client]:
+        return {client.key: client for client in self.clients}
+
+
+def listing(actor: Actor) -> tuple:
+    """What of an actor the pages other than those that show the actor itself are made
+    from: what the index reads of it (its name, which orders and initials the lists; its
+    terms and its clients, which place it in lists and rank its related actors) and what
+    pages print of it beside its card (its id, addresses, logo). An edit that changes none
+    of these changes only pages that show the actor, which its recipes make again
+    (build/edit_pages.py); any other edit plans again the groups of pages that read what it
+    changed. tests/test_listing.py checks that no page reads more of an actor than this
+    outside the actor and its card."""
+    return (
+        actor.id,
+        actor.name,
+        actor.slug,
+        actor.aliases,
+        actor.commons,
+        (actor.logo.digest, actor.logo.extension) if actor.logo else None,
+        actor.territories,
+        actor.contexts,
+        actor.clients,
+        tuple(e.client for e in actor.experiences),
+    )
+
 
 def index_catalogue(
     settings: Settings,
