@@ -11,7 +11,7 @@ from collections.abc import Mapping, Set
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from site_gen.build.edit_pages import Workbench, pages_to_remake, redated_sitemap
+from site_gen.build.edit_pages import Workbench, data_page, pages_to_remake, redated_sitemap
 from site_gen.build.edit_record import QuickState, actor_file, recipes
 from site_gen.build.export_chunks import EXPORTS, ExportBefore, Pieces, patch_export
 from site_gen.build.options import BuildOptions
@@ -122,6 +122,7 @@ def quick_edit(
             edited,
             lambda ids, fresh=fresh: [fresh[actor_id] for actor_id in ids],
         )
+    made = made | data_page(state, bench, derived, (new, exports))
     if options.search:
         old_records = [before[old]["search"] for old in new]
         new_records = [after[old].search for old in new]

@@ -119,7 +119,7 @@ def pages_to_remake(
     edited = {old: actor.without_texts() for old, actor in new.items()}
     listed = any(digest(listing(a)) != quick.actors[actor_file(a)].listing for a in edited.values())
     if listed or any(WHOLE in group.reads for group in quick.groups.values()):
-        return _replanned(options, state, derived, edited, bench)
+        return _replanned(options, state, derived, (edited, sitemap), bench)
     catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
     index = index_catalogue(quick.settings, catalogue, 1)
     planner = PagePlanner(quick.settings, b"", derived, index)
@@ -135,6 +135,38 @@ def pages_to_remake(
     if entries != quick.sitemap:
         pages.append(planner.sitemap(entries))
     return Planned(_made(pages, state, bench), quick.groups, frozenset(), entries, facts)
+
+
+# Made by edit_files.py: the exports patched where the edited records lie, and the data
+# page from the sizes of the exports patched (`data_page`).
+SUMMARIES = {*EXPORTS, routes.DATA}
+
+
+def data_page(
+    state: SiteState, bench: Workbench, derived: Derived, edit: tuple[dict, dict]
+) -> dict[str, tuple[bytes, PageKey, tuple[str, ...], frozenset[str]]]:
+    """The page of the open data, made again if it changed, from the exports' sizes and
+    the actors' dates the record holds, without reading every actor's record. `edit`: the
+    edited actors (as `pages_to_remake` has them) and the lengths of the exports' chunks,
+    patched."""
+    quick: QuickState = state.quick
+    new, exports = edit
+    if routes.DATA not in state.keys:
+        return {}
+    digests = {entry.id: entry.digest for entry in quick.actors.values()}
+    dates = {entry.id: entry.updated for entry in quick.actors.values()}
+    for actor in new.values():
+        digests[actor.id], dates[actor.id] = actor.digest, actor.updated
+    # The page's key holds the actors by their digests only (keys.py): these stand for them.
+    actors = tuple(Actor(i, "", "", "", digest=digests[i]) for i in quick.order)
+    sizes = {"json": sum(exports[routes.DATA_JSON]), "csv": sum(exports[routes.DATA_CSV])}
+    schema = json_schema_text(quick.vocabularies.labels())
+    catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
+    planner = PagePlanner(
+        quick.settings, schema, derived, index_catalogue(quick.settings, catalogue)
+    )
+    planner.export_facts = (sizes, max(filter(None, dates.values()), default=None))
+    return _made([planner.data_page(actors)], state, bench)
 
 
 def _newest_fact(quick: QuickState, derived: Derived, newest: list[Actor]) -> dict[Fact, str]:
@@ -162,7 +194,7 @@ def _from_recipes(
     quick: QuickState = state.quick
     actor, edited = actors
     store = recipes(options)
-    showing = {route for old in edited for route in state.shows.get(old, ())} - set(EXPORTS)
+    showing = {route for old in edited for route in state.shows.get(old, ())} - SUMMARIES
 
     def card(key: str) -> Card:
         return planner.card(actor(key))
@@ -183,14 +215,16 @@ def _replanned(
     options: BuildOptions,
     state: SiteState,
     derived: Derived,
-    edited: dict[str, Actor],
+    edit: tuple[dict[str, Actor], tuple[tuple[str, str], ...] | None],
     bench: Workbench,
 ) -> Planned:
     """The groups of pages that read a fact whose value the edit changed, planned again
     by the planner of every actor (read from the cache), the edited ones in place; the
     groups that are new, planned; the pages of the groups that are gone, and those a
-    group planned again no longer has, gone."""
+    group planned again no longer has, gone. `edit`: the edited actors, and the sitemap's
+    entries with their new dates if any changed."""
     quick: QuickState = state.quick
+    edited, redated = edit
     bench.load_actors(options, quick)
     catalogue = bench.catalogue(quick, derived, {a.id: a for a in edited.values()})
     in_order = sorted(catalogue.actors, key=lambda a: (sort_key(a.name), a.id))
@@ -226,12 +260,12 @@ def _replanned(
     replanned = {page.route for page in pages}
     recipes_made = _from_recipes(options, state, planner, (_actors(bench, derived, edited), edited))
     pages += [page for page in recipes_made if page.route not in replanned | gone]
-    pages = [page for page in pages if page.route not in EXPORTS]  # patched: edit_files.py
-    entries = dict(quick.sitemap)
+    entries = dict(quick.sitemap if redated is None else redated)
     for route in gone | replanned:
         entries.pop(route, None)
     entries.update(sitemap_entries(page for page in pages if page.route in replanned))
     sitemap = tuple(sorted(entries.items()))
+    pages = [page for page in pages if page.route not in SUMMARIES]
     if sitemap != quick.sitemap:
         pages.append(planner.sitemap(sitemap))
     kept = {name: group for name, group in quick.groups.items() if name in makers}

@@ -276,6 +276,9 @@ class PagePlanner:
         self.cards = self.index.cards
         self.term_links_made: dict[Term, Link] = {}
         self.reads: set[Fact] | None = None  # those of the group being planned
+        # The exports' sizes and the newest date, when an edit rebuild knows them from the
+        # exports it patched (data_facts then reads no record).
+        self.export_facts: tuple[dict[str, int], date | None] | None = None
 
     def __reduce__(self) -> tuple:
         """In a page's key and recipe (incremental.py), the planner whose method makes the
@@ -965,27 +968,8 @@ class PagePlanner:
 
     def data_pages(self) -> list[Page]:
         actors = self.all_actors()
-        files = {
-            "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
-            "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),
-            "schema": Link("actor.schema.json", self.url(routes.DATA_SCHEMA)),
-        }
         return [
-            Page(
-                routes.DATA,
-                "data.html",
-                self.t["data_title"],
-                self.t["data_intro"],
-                {
-                    "files": files,
-                    "count": len(actors),
-                    "schema_size": file_size(len(self.schema_json)),
-                },
-                # each file's size and the newest date: from every actor's record, made
-                # again whenever any actor changes, as the exports are
-                lazy=self.data_facts,
-                deps=actors,
-            ),
+            self.data_page(actors),
             *(
                 # every actor's record: written as it is made, redone when any actor changes
                 Page(route, None, "", chunks=chunks, deps=actors, in_sitemap=False)
@@ -997,10 +981,35 @@ class PagePlanner:
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
 
+    def data_page(self, actors: Sequence[Actor]) -> Page:
+        """The page of the open data, of these actors."""
+        files = {
+            "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
+            "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),
+            "schema": Link("actor.schema.json", self.url(routes.DATA_SCHEMA)),
+        }
+        return Page(
+            routes.DATA,
+            "data.html",
+            self.t["data_title"],
+            self.t["data_intro"],
+            {
+                "files": files,
+                "count": len(actors),
+                "schema_size": file_size(len(self.schema_json)),
+            },
+            # each file's size and the newest date: from every actor's record, made
+            # again whenever any actor changes, as the exports are
+            lazy=self.data_facts,
+            deps=tuple(actors),
+        )
+
     def data_facts(self) -> dict:
         """The size of each export, in bytes as its chunks make it (the schema's is in the
-        page's context: a quick rebuild's planner has none), and the date of the
-        data (the newest `updated` of the records, "" if none has one)."""
+        page's context), and the date of the data (the newest `updated` of the records,
+        "" if none has one); from `export_facts` if an edit rebuild gave them."""
+        if self.export_facts is not None:
+            return self.data_facts_text(*self.export_facts)
         newest = ""
         json_size = 0
         for position, record in enumerate(self.derived.each("json")):
@@ -1011,7 +1020,9 @@ class PagePlanner:
         rows = self.derived.each("csv_row")
         csv_size = len(csv_header()) + sum(len(csv_row_chunk(n, row)) for n, row in enumerate(rows))
         sizes = {"json": json_size, "csv": csv_size}
-        when = date.fromisoformat(newest) if newest else None
+        return self.data_facts_text(sizes, date.fromisoformat(newest) if newest else None)
+
+    def data_facts_text(self, sizes: dict[str, int], when: date | None) -> dict:
         return {
             "sizes": {name: file_size(n) for name, n in sizes.items()},
             "data_date": long_date(when, self.settings.language) if when else "",
