@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - Windows
 
 from site_gen import fingerprint
 from site_gen.build.actor_edits import quick_build
+from site_gen.build.addresses import address_changes
 from site_gen.build.edit_record import QuickState, entries
 from site_gen.build.export_chunks import EXPORTS
 from site_gen.build.options import BuildOptions, BuildReport, Inputs, page_options
@@ -133,6 +134,7 @@ def _build(
     target = Target(options, overlay)
     resume_collector()  # before the render workers fork: they inherit it
     with target.open() as site:
+        moved = address_changes(target, catalogue, pages)  # not replayed: see addresses.py
         edits = edits_since(target.previous, derived, settings, inputs.environment)
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
         job = RenderJob(pages, renderer, planned.salt, options, memo)
@@ -150,7 +152,9 @@ def _build(
     if options.write:
         target.made.quick = _edit_record(target, inputs, planned, report.files)
         target.save(inputs.digest, report)
-    return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
+    return replace(
+        report, warnings=warnings + moved, seconds=clock.total(), timings=tuple(clock.laps)
+    )
 
 
 def _link_checker(settings: Settings, pages: list[Page], assets: dict[str, Asset]) -> LinkChecker:
