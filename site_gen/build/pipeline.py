@@ -29,6 +29,7 @@ from site_gen.build.reuse import Edits, edits_since, search_files
 from site_gen.build.target import Overlay, Target
 from site_gen.cache import digest
 from site_gen.cache_trust import check_cache_dir
+from site_gen.catalogue.similar_clients import similar_clients
 from site_gen.content.advice import advise
 from site_gen.content.config import Settings
 from site_gen.content.load import load_catalogue, load_texts
@@ -116,7 +117,7 @@ def _build(
     settings, catalogue = load_catalogue(
         options.content_dir, options.base_url, options.workers, options.cache_dir
     )
-    warnings = tuple(advise(catalogue))
+    warnings = tuple(advise(catalogue)) + similar_clients(catalogue, options.content_dir)
     clock.lap("load")
     with_texts = partial(load_texts, options.content_dir, catalogue.vocabularies, options.workers)
     derived = derive(settings, catalogue, options.cache_dir, options.workers, with_texts)
