@@ -59,17 +59,21 @@ _NEEDS_QUOTES = re.compile(r"[,\[\]{}#:\"]|^[\s&*!|>'%@`?-]|\s$")
 
 @dataclass
 class _Client:
-    """A client as the actors name it: its spellings, the actors naming it (in catalogue
-    order) and the words it is compared by."""
+    """A client as the actors name it: each spelling with the actors naming it so (once a
+    mention, in catalogue order), and the words it is compared by."""
 
     key: str
-    spellings: dict[str, int] = field(default_factory=dict)  # as written → mentions
-    actors: dict[int, Actor] = field(default_factory=dict)
-    words: tuple[str, ...] = ()
+    words: tuple[str, ...]
+    spellings: dict[str, list[Actor]] = field(default_factory=dict)
 
     def name(self) -> str:
         """The spelling most mentions use (ties: French order)."""
-        return min(self.spellings, key=lambda n: (-self.spellings[n], sort_key(n)))
+        return min(self.spellings, key=lambda n: (-len(self.spellings[n]), sort_key(n)))
+
+    def actors(self) -> list[Actor]:
+        """The actors naming it, once each, the first to name it first."""
+        found = {a.id: a for named in self.spellings.values() for a in named}
+        return list(found.values())
 
 
 def similar_clients(catalogue: Catalogue, content_dir: Path) -> tuple[Problem, ...]:
@@ -105,9 +109,11 @@ def alike(fewer: tuple[str, ...], more: tuple[str, ...]) -> bool:
         if word in left:
             left.remove(word)
             continue
-        typo = next((w for w in left if _one_typo(word, w)), None)
         typos += 1
-        if typo is None or typos > 1:
+        if typos > 1 or len(word) < TYPO_FROM:
+            return False
+        typo = next((w for w in left if _one_typo(word, w)), None)
+        if typo is None:
             return False
         left.remove(typo)
     return True
@@ -117,21 +123,20 @@ def _clients(catalogue: Catalogue) -> list[_Client]:
     """Every client the actors name, variants merged as the client pages merge them; each
     spelling's key made once (most actors name the same few clients)."""
     canonical = catalogue.client_aliases.canonical_by_key
-    by_spelling: dict[str, dict[int, Actor]] = defaultdict(dict)
-    counts: dict[str, int] = defaultdict(int)
+    by_spelling: dict[str, list[Actor]] = defaultdict(list)
     for actor in catalogue.actors:
-        for name in (*actor.clients, *(e.client for e in actor.experiences)):
-            by_spelling[name].setdefault(actor.id, actor)
-            counts[name] += 1
+        for name in actor.clients:
+            by_spelling[name].append(actor)
+        for experience in actor.experiences:
+            by_spelling[experience.client].append(actor)
     by_key: dict[str, _Client] = {}
     for spelling, actors in by_spelling.items():
-        key = client_key(canonical.get(client_key(spelling), spelling))
-        if not key:
-            continue
-        client = by_key.setdefault(key, _Client(key, words=words(key)))
-        client.spellings[spelling] = counts[spelling]
-        for actor_id, actor in actors.items():
-            client.actors.setdefault(actor_id, actor)
+        key = client_key(spelling)
+        if key in canonical:
+            key = client_key(canonical[key])
+        if key:
+            client = by_key.get(key) or by_key.setdefault(key, _Client(key, words(key)))
+            client.spellings[spelling] = actors
     return list(by_key.values())
 
 
@@ -146,10 +151,14 @@ def _tokens(word: str) -> Iterable[str]:
 
 def _groups(clients: list[_Client]) -> list[list[_Client]]:
     """The clients that look alike, in groups (chains of pairs), in a stable order."""
-    filed: dict[str, list[int]] = defaultdict(list)
+    naming: dict[str, list[int]] = defaultdict(list)  # word → the clients holding it
     for number, client in enumerate(clients):
-        for token in {t for word in client.words for t in _tokens(word)}:
-            filed[token].append(number)
+        for word in client.words:
+            naming[word].append(number)
+    spelt: dict[str, list[str]] = defaultdict(list)  # token → the words filed under it
+    for word in naming:
+        for token in _tokens(word):
+            spelt[token].append(word)
     parent = list(range(len(clients)))
 
     def root(number: int) -> int:
@@ -162,8 +171,9 @@ def _groups(clients: list[_Client]) -> list[list[_Client]]:
         if len(client.words) < 2:
             continue
         # a name alike to this one (with as many words or more) holds its rarest word
-        rarest = min(client.words, key=lambda w: len(filed[w]))
-        near = {n for t in _tokens(rarest) for n in filed.get(t, ())}
+        rarest = min(client.words, key=lambda w: len(naming[w]))
+        spellings = {w for t in _tokens(rarest) for w in spelt.get(t, ())}
+        near = {n for w in spellings for n in naming[w]}
         for other in near:
             more = clients[other]
             fuller = other != number and len(more.words) >= len(client.words)
@@ -184,17 +194,18 @@ def _listed(client: _Client, catalogue: Catalogue) -> bool:
 def _rank(client: _Client, catalogue: Catalogue) -> tuple:
     """Which client of a group the others merge into: one clients.yaml names already, then
     the one most actors name, then the fuller name."""
-    return (_listed(client, catalogue), len(client.actors), len(client.words), client.key)
+    return (_listed(client, catalogue), len(client.actors()), len(client.words), client.key)
 
 
 def _warning(
     client: _Client, into: _Client, group: list[_Client], catalogue: Catalogue, clients_file: str
 ) -> Problem:
     """The warning on the first actor naming `client`, which would merge into `into`."""
-    actor = next(iter(client.actors.values()))
+    actor = client.actors()[0]
     # where the other spelling is written: another file than this one, if any
-    first = next((a for a in into.actors.values() if a.id != actor.id), actor)
-    count = len(into.actors)
+    named_by = into.actors()
+    first = next((a for a in named_by if a.id != actor.id), actor)
+    count = len(named_by)
     message = ngettext(
         "the client '{name}' looks like '{other}', which {file} names: they have two "
         "client pages, if they are one body",
