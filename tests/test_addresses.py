@@ -320,6 +320,12 @@ def test_a_client_clients_yaml_lists_already_gets_an_alias_to_add(make_site, tmp
         ("Région Grand Est", "Agence régionale de santé Grand Est"),
         ("Ville de Paris", "Paris Habitat"),
         ("Paris", "Direction de l'urbanisme de la Ville de Paris"),
+        # a name within several others ties none of them together
+        (
+            "Communauté de communes",
+            "Communauté de communes du Pays de Gex",
+            "Communauté de communes du Val de Drôme",
+        ),
     ],
 )
 def test_clients_of_other_bodies_are_not_warned_of(make_site, tmp_path, names):

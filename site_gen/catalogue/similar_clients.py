@@ -10,7 +10,9 @@ Grand Est" / "Grand Est", "Lyon Métropole" / "Métropole de Lyon"). One word ma
 typo (one letter added, removed, changed or two swapped) if both spellings have eight
 letters or more ("Montpelier" / "Montpellier"): shorter words are too often other places
 (Nantes / Mantes, Vannes / Cannes). So "Ville de Lyon" and "Métropole de Lyon" (two
-bodies) are not alike, nor "Lyon" and "Ville de Lyon" (one word says too little).
+bodies) are not alike, nor "Lyon" and "Ville de Lyon" (one word says too little). A name
+alike to several longer ones ("Communauté de communes", within "Communauté de communes du
+Pays de Gex" and "… du Val de Drôme") is left out: it would merge into which?
 
 Only clients that share their rarest word (or a typo of it) are compared, so the cost
 follows the number of names, not its square. Names like each other in chains are grouped,
@@ -174,11 +176,17 @@ def _groups(clients: list[_Client]) -> list[list[_Client]]:
         rarest = min(client.words, key=lambda w: len(naming[w]))
         spellings = {w for t in _tokens(rarest) for w in spelt.get(t, ())}
         near = {n for w in spellings for n in naming[w]}
-        for other in near:
-            more = clients[other]
-            fuller = other != number and len(more.words) >= len(client.words)
-            if fuller and alike(client.words, more.words):
-                parent[root(other)] = root(number)
+        fuller = [
+            other
+            for other in near
+            if other != number
+            and len(clients[other].words) >= len(client.words)
+            and alike(client.words, clients[other].words)
+        ]
+        # A name within several others ("Communauté de communes") says too little to
+        # tell which it would merge into: it joins no group, nor joins them together.
+        if len(fuller) == 1:
+            parent[root(fuller[0])] = root(number)
     grouped: dict[int, list[_Client]] = defaultdict(list)
     for number, client in enumerate(clients):
         grouped[root(number)].append(client)
