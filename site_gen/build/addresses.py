@@ -84,7 +84,7 @@ def address_changes(target: Target, catalogue: Catalogue, pages: list[Page]) -> 
         previous.load(fingerprint.outputs(options.output_dir))
     if not previous.keys:
         return ()
-    before = Before(previous.keys.keys(), getattr(previous, "addresses", None))
+    before = Before(previous.keys.keys(), previous.addresses)
     now = {page.route for page in pages}
     return tuple(disappeared(before, catalogue, now, display_path(options.content_dir)))
 
