@@ -52,3 +52,27 @@ def test_every_message_the_guide_lists_is_one_of_the_catalog():
         if not any(p.fullmatch(row) or p.fullmatch(inner) for p in patterns)
     ]
     assert unknown == [], "the guide quotes messages site_gen does not print"
+
+
+def test_the_guides_address_warning_is_what_check_prints_after_a_rename(make_site, tmp_path):
+    block = re.search(r"```text\n(.*?)```", section("Modifier un acteur"), re.S)[1]
+    actor = VALID_ACTOR.replace("name: Exemple\n", "name: Mon acteur\n")
+    content = make_site({"mon-acteur.yaml": actor})
+    assert run_cli("--content", "content", cwd=tmp_path).status == 0
+    renamed = actor.replace("name: Mon acteur\n", "name: Mon acteur Ouest\n")
+    (content / "actors" / "mon-acteur.yaml").write_text(renamed, encoding="utf-8")
+    result = run_cli("check", "--content", "content", cwd=content.parent)
+    assert result.stderr.startswith(block), result.stderr
+
+
+def test_the_guides_similar_clients_warning_is_what_check_prints(make_site, tmp_path):
+    block = re.search(r"```text\n(.*?)```", section("Les clients et leur type"), re.S)[1]
+    other = VALID_ACTOR.replace("id: 1\nname: Exemple\n", "id: 2\nname: Autre\n")
+    make_site(
+        {
+            "mon-acteur.yaml": VALID_ACTOR + "clients: [Montpellier Métropole]\n",
+            "autre.yaml": other + "clients: [Montpellier Méditerranée Métropole]\n",
+        }
+    )
+    result = run_cli("check", "--content", "content", cwd=tmp_path)
+    assert result.stderr.startswith(block), result.stderr

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - Windows
 
 from site_gen import fingerprint
 from site_gen.build.actor_edits import quick_build
+from site_gen.build.addresses import address_changes
 from site_gen.build.edit_record import QuickState, entries
 from site_gen.build.export_chunks import EXPORTS
 from site_gen.build.options import BuildOptions, BuildReport, Inputs, page_options
@@ -28,6 +29,7 @@ from site_gen.build.reuse import Edits, edits_since, search_files
 from site_gen.build.target import Overlay, Target
 from site_gen.cache import digest
 from site_gen.cache_trust import check_cache_dir
+from site_gen.catalogue.similar_clients import similar_clients
 from site_gen.content.advice import advise
 from site_gen.content.config import Settings
 from site_gen.content.load import load_catalogue, load_texts
@@ -122,7 +124,7 @@ def _build(
     settings, catalogue = load_catalogue(
         options.content_dir, options.base_url, options.workers, options.cache_dir
     )
-    warnings = tuple(advise(catalogue))
+    warnings = tuple(advise(catalogue)) + similar_clients(catalogue, options.content_dir)
     clock.lap("load")
     with_texts = partial(load_texts, options.content_dir, catalogue.vocabularies, options.workers)
     derived = derive(settings, catalogue, options.cache_dir, options.workers, with_texts)
@@ -143,6 +145,7 @@ def _build(
     target = Target(options, overlay)
     resume_collector()  # before the render workers fork: they inherit it
     with target.open() as site:
+        moved = address_changes(target, catalogue, pages)  # not replayed: see addresses.py
         edits = edits_since(target.previous, derived, settings, inputs.environment)
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
         job = RenderJob(pages, renderer, planned.salt, options, memo)
@@ -160,7 +163,9 @@ def _build(
     if options.write:
         target.made.quick = _edit_record(target, inputs, planned, report.files)
         target.save(inputs.digest, report)
-    return replace(report, seconds=clock.total(), timings=tuple(clock.laps))
+    return replace(
+        report, warnings=warnings + moved, seconds=clock.total(), timings=tuple(clock.laps)
+    )
 
 
 def _link_checker(settings: Settings, pages: list[Page], assets: dict[str, Asset]) -> LinkChecker:

@@ -40,6 +40,7 @@ class SiteState:
         self.links: dict[str, int] = {}
         self.shows: dict[str, tuple[str, ...]] = {}
         self.quick: Any = None
+        self.addresses: Any = None  # addresses.Addresses: which actor had which address
         self._shown: dict[str, list[str]] = defaultdict(list)  # `shows`, as set() builds it
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
 
@@ -56,8 +57,10 @@ class SiteState:
                 self.links = saved["links"]
                 self.shows = saved["shows"]
                 self.quick = saved["quick"]
+                self.addresses = saved.get("addresses")
         except Exception:  # missing, damaged or foreign: everything is rendered
             self.keys, self.ids, self.links, self.shows, self.quick = {}, {}, {}, {}, None
+            self.addresses = None
         return self
 
     def set(self, route: str, key: str, ids: frozenset[str], links: int = 0) -> None:
@@ -118,6 +121,7 @@ class SiteState:
             "links": self.links,
             "shows": self.shows,
             "quick": self.quick,
+            "addresses": self.addresses,
         }
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -65,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
         "check", parents=[common, site], help="validate only, write nothing"
     )
     check_cmd.add_argument(
+        "--output",
+        type=Path,
+        default=Path("output"),
+        help="the built site whose addresses are compared with the new ones (default: output)",
+    )
+    check_cmd.add_argument(
         "--format",
         choices=FORMATS,
         default="text",

@@ -109,6 +109,7 @@ class ClientAliases:
     canonical_by_key: dict[str, str] = field(default_factory=dict)  # client_key → canonical
     type_by_key: dict[str, Term] = field(default_factory=dict)  # client_key → its type
     territory_by_key: dict[str, Term] = field(default_factory=dict)  # client_key → territory
+    listed: bool = False  # the file lists its clients under `clients:` (the web editor's form)
 
 
 @dataclass(frozen=True)

@@ -277,7 +277,8 @@ def load_client_aliases(
                 )
                 continue
             canonical_by_key[key] = canonical
-    return ClientAliases(canonical_by_key, type_by_key, territory_by_key)
+    listed = list(doc.data) == ["clients"] and isinstance(doc.data["clients"], list)
+    return ClientAliases(canonical_by_key, type_by_key, territory_by_key, listed)
 
 
 def _term_of(value: object, vocabulary: tuple[Term, ...]) -> Term | None:
