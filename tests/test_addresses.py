@@ -213,7 +213,7 @@ def test_without_the_owners_in_the_record_an_address_gone_is_still_named():
     # a record from before `Addresses`: the routes only
     before = Before({"acteurs/exemple/", "acteurs/1/", "clients/a-b/"}, None)
     catalogue = Catalogue((_actor(1, "autre", "content/actors/a.yaml"),), Vocabularies((), ()))
-    problems = disappeared(before, catalogue, {"acteurs/autre/", "acteurs/1/"}, "content")
+    problems = disappeared(before, catalogue.actors, {"acteurs/autre/", "acteurs/1/"}, "content")
     assert [(p.code, p.path) for p in problems] == [
         ("address-deleted", "content/actors"),
         ("client-page-gone", "content/clients.yaml"),
@@ -225,7 +225,7 @@ def test_an_actor_whose_id_changed_in_the_same_file_is_a_move():
     old = Catalogue((_actor(1, "exemple", "content/actors/a.yaml"),), Vocabularies((), ()))
     new = Catalogue((_actor(7, "nouveau", "content/actors/a.yaml"),), Vocabularies((), ()))
     before = Before({"acteurs/exemple/"}, Addresses.of(old))
-    [problem] = disappeared(before, new, {"acteurs/nouveau/"}, "content")
+    [problem] = disappeared(before, new.actors, {"acteurs/nouveau/"}, "content")
     assert (problem.code, problem.path, problem.line) == (
         "address-moved",
         "content/actors/a.yaml",
@@ -236,7 +236,7 @@ def test_an_actor_whose_id_changed_in_the_same_file_is_a_move():
 def test_many_client_pages_gone_make_one_warning_naming_the_first_five():
     gone = {f"clients/client-{n:02}/" for n in range(8)}
     catalogue = Catalogue((), Vocabularies((), ()))
-    [problem] = disappeared(Before(gone, Addresses({})), catalogue, set(), "content")
+    [problem] = disappeared(Before(gone, Addresses({})), catalogue.actors, set(), "content")
     assert "/clients/client-04/" in problem.message
     assert "/clients/client-05/" not in problem.message
     assert problem.message.endswith("et 3 autres")

@@ -35,6 +35,7 @@ from dataclasses import dataclass, replace
 from functools import partial
 
 from site_gen import fingerprint
+from site_gen.build.addresses import edit_address_changes
 from site_gen.build.edit_files import QuickEdit, quick_edit
 from site_gen.build.edit_record import QuickState, actor_entry
 from site_gen.build.export_chunks import Pieces
@@ -42,7 +43,7 @@ from site_gen.build.options import BuildOptions, BuildReport, build_options
 from site_gen.build.record import SiteState
 from site_gen.content.load import actor_cache, current_content, load_actor
 from site_gen.content.model import Actor
-from site_gen.errors import ContentError, Problem
+from site_gen.errors import ContentError, Problem, display_path
 from site_gen.output.stream import NotAsRecorded
 from site_gen.output.write import StagedSite, site_writer
 from site_gen.pages.keys import NotQuick
@@ -144,9 +145,11 @@ def quick_build(
     except (NotQuick, NotAsRecorded):
         return None
     report = record(state, edit, listing, files)
+    content = display_path(options.content_dir)
+    moved = edit_address_changes(state, edit.gone, edit.new.values(), content)
     state.save(fingerprint.outputs(live))
     fingerprint.BuildRecord(options.cache_dir).remember(live, inputs, report.summary())
-    return report
+    return replace(report, warnings=report.warnings + moved)  # not replayed: addresses.py
 
 
 def record(

@@ -86,11 +86,26 @@ def address_changes(target: Target, catalogue: Catalogue, pages: list[Page]) -> 
         return ()
     before = Before(previous.keys.keys(), previous.addresses)
     now = {page.route for page in pages}
-    return tuple(disappeared(before, catalogue, now, display_path(options.content_dir)))
+    content = display_path(options.content_dir)
+    return tuple(disappeared(before, catalogue.actors, now, content))
+
+
+def edit_address_changes(
+    state: SiteState, gone: Collection[str], edited: Iterable[Actor], content: str
+) -> tuple[Problem, ...]:
+    """The warnings of `address_changes` for an edit rebuild (build/actor_edits.py), which
+    removes the pages `gone` and edits the actors `edited`; notes their new addresses in
+    the record `state`. `content`: the content folder, as messages show it."""
+    edited = tuple(edited)
+    problems = disappeared(Before(gone, state.addresses), edited, (), content)
+    if state.addresses is not None:
+        owners = {a.id: Owner(a.slug, a.aliases, a.source, a.name) for a in edited}
+        state.addresses = Addresses(state.addresses.actors | owners)
+    return tuple(problems)
 
 
 def disappeared(
-    before: Before, catalogue: Catalogue, now: Collection[str], content: str
+    before: Before, actors: Iterable[Actor], now: Collection[str], content: str
 ) -> list[Problem]:
     """A warning for each address of `before` that `now` (the routes of this build) lacks:
     the profiles that moved or went (by actor), then the client and term pages that went.
@@ -100,8 +115,9 @@ def disappeared(
         return []
     problems = []
     if before.addresses is not None:
-        by_id = {actor.id: actor for actor in catalogue.actors}
-        by_source = {actor.source: actor for actor in catalogue.actors}
+        actors = tuple(actors)
+        by_id = {actor.id: actor for actor in actors}
+        by_source = {actor.source: actor for actor in actors}
         for actor_id, owner in before.addresses.actors.items():
             missing = [route for route in owner.routes() if route in gone]
             if not missing:

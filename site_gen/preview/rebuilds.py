@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from site_gen import fingerprint
@@ -30,6 +31,7 @@ from site_gen.build.actor_edits import (
     quick_edit,
     record,
 )
+from site_gen.build.addresses import edit_address_changes
 from site_gen.build.edit_pages import Workbench
 from site_gen.build.options import BuildReport, build_options
 from site_gen.build.pipeline import BuildOptions, build
@@ -150,7 +152,10 @@ class Rebuilds:
         except NotQuick:
             return None
         site = served.changing(edit.files)
-        return site, record(state, edit, listing, len(site.paths()))
+        report = record(state, edit, listing, len(site.paths()))
+        content = display_path(self.content_dir)
+        moved = edit_address_changes(state, edit.gone, edit.new.values(), content)
+        return site, replace(report, warnings=report.warnings + moved)
 
     def _worth_in_memory(self, served: ServedSite, state: SiteState) -> bool:
         """Whether a build over the site served may change few of its pages: neither the
