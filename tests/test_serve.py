@@ -26,7 +26,6 @@ from site_gen.build.actor_edits import quick_edit
 from site_gen.errors import UsageError
 from site_gen.pages.planner import PagePlanner
 from site_gen.pages.routes import SEARCH_BUNDLE
-from site_gen.preview import rebuilds as preview_build
 from site_gen.preview import serve as serve_module
 from site_gen.preview import served as preview_site
 from site_gen.preview import watch as preview_watch
@@ -180,7 +179,7 @@ def quick(monkeypatch) -> list:
         made.append(edit)
         return edit
 
-    monkeypatch.setattr(preview_build, "quick_edit", counted)
+    monkeypatch.setattr(serve_module, "quick_edit", counted)
     return made
 
 
@@ -343,14 +342,14 @@ def test_if_the_quick_rebuild_fails_the_full_build_serves_the_edit(content, temp
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in the quick rebuild")
 
-    monkeypatch.setattr(preview_build, "quick_edit", broken)
+    monkeypatch.setattr(serve_module, "quick_edit", broken)
     lines, served = serve_one_edit(content, templates, "repris")
     assert any("a bug in the quick rebuild" in line for line in lines)
     assert "acteurs/passages/index.html" in served.changed  # the pipeline's, in memory
 
 
 def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeypatch):
-    monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(serve_module, "quick_edit", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(preview_site, "OVERLAY_LIMIT", 0)
     lines, served = serve_one_edit(content, templates, "déplacé")
     assert any("le site est fabriqué dans un dossier" in line for line in lines)
@@ -360,7 +359,7 @@ def test_a_build_too_big_for_memory_goes_to_a_folder(content, templates, monkeyp
 def test_if_the_build_in_memory_fails_the_build_into_a_folder_serves_the_edit(
     content, templates, monkeypatch
 ):
-    monkeypatch.setattr(preview_build, "quick_edit", lambda *args, **kwargs: 1 / 0)
+    monkeypatch.setattr(serve_module, "quick_edit", lambda *args, **kwargs: 1 / 0)
     monkeypatch.setattr(preview_site.MemoryOverlay, "made", lambda self, state: 1 / 0)
     lines, served = serve_one_edit(content, templates, "replié")
     failed = "La fabrication en mémoire a échoué (ZeroDivisionError"

@@ -13,15 +13,19 @@ from __future__ import annotations
 import json
 import mimetypes
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from site_gen.errors import Problem
 from site_gen.formats import GROUP_SHOWN, as_dict, grouped
 from site_gen.pages import routes
+
+if TYPE_CHECKING:
+    from site_gen.preview.served import ServedSite
 
 DEV_PREFIX = "/__site_gen/"
 DEV_FILES = {
@@ -64,58 +68,53 @@ def overlay_problems(problems: Iterable[Problem]) -> list[dict]:
     return entries
 
 
-class Answers:
-    """The answers of `serve.Preview` (a mixin), made from the site it serves."""
-
-    def state(self) -> dict:
-        with self.lock:
-            return {"build": self.build_id, "problems": overlay_problems(self.problems)}
-
-    def respond(self, raw_path: str) -> Response:
-        """What the server answers for a request path (a method, so tests need no socket)."""
-        path = unquote(urlsplit(raw_path).path)
-        if path.startswith(DEV_PREFIX):
-            return self._dev_file(path.removeprefix(DEV_PREFIX))
-        with self.lock:
-            served, build_id = self.served, self.build_id
-        if served is None:
-            return Response(503, "text/html; charset=utf-8", inject(NO_SITE_YET.encode(), build_id))
-        root = served.folder.resolve()
-        try:
-            target = (root / path.lstrip("/")).resolve()
-        except (OSError, ValueError):
-            return Response(400, body=b"bad path")
-        status, body = 404, None
-        if target.is_relative_to(root):  # a folder may be in memory only: no is_dir()
-            name = target.relative_to(root).as_posix()
-            if name != "." and not path.endswith("/"):
-                body = served.read(name)
-            if body is None:
-                name = "index.html" if name == "." else f"{name}/index.html"
-                body = served.read(name)
-                if body is not None and not path.endswith("/"):
-                    return Response(301, location=path + "/")
-            status = 200
+def answer(
+    raw_path: str, served: ServedSite | None, build_id: str, state: Callable[[], dict]
+) -> Response:
+    """What the server answers for a request path, from the site `served` (None before the
+    first good build), the build's id, and `state()`, the preview's (for state.json)."""
+    path = unquote(urlsplit(raw_path).path)
+    if path.startswith(DEV_PREFIX):
+        return _dev_file(path.removeprefix(DEV_PREFIX), state)
+    if served is None:
+        return Response(503, "text/html; charset=utf-8", inject(NO_SITE_YET.encode(), build_id))
+    root = served.folder.resolve()
+    try:
+        target = (root / path.lstrip("/")).resolve()
+    except (OSError, ValueError):
+        return Response(400, body=b"bad path")
+    status, body = 404, None
+    if target.is_relative_to(root):  # a folder may be in memory only: no is_dir()
+        name = target.relative_to(root).as_posix()
+        if name != "." and not path.endswith("/"):
+            body = served.read(name)
         if body is None:
-            status, name, body = 404, "404.html", served.read("404.html")
-            if body is None:
-                return Response(404, body=b"not found")
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        # not into the web editor: a reload would lose what is being typed in its form
-        if content_type == "text/html" and not name.startswith(routes.ADMIN):
-            body = inject(body, build_id)
-        if content_type.startswith("text/") or content_type.endswith(("xml", "json")):
-            content_type += "; charset=utf-8"
-        return Response(status, content_type, body)
-
-    def _dev_file(self, name: str) -> Response:
-        if name == "state.json":
-            body = json.dumps(self.state(), ensure_ascii=False).encode("utf-8")
-            return Response(200, "application/json; charset=utf-8", body)
-        if name not in DEV_FILES:
+            name = "index.html" if name == "." else f"{name}/index.html"
+            body = served.read(name)
+            if body is not None and not path.endswith("/"):
+                return Response(301, location=path + "/")
+        status = 200
+    if body is None:
+        status, name, body = 404, "404.html", served.read("404.html")
+        if body is None:
             return Response(404, body=b"not found")
-        body = resources.files("site_gen.preview").joinpath("devserver", name).read_bytes()
-        return Response(200, DEV_FILES[name], body)
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    # not into the web editor: a reload would lose what is being typed in its form
+    if content_type == "text/html" and not name.startswith(routes.ADMIN):
+        body = inject(body, build_id)
+    if content_type.startswith("text/") or content_type.endswith(("xml", "json")):
+        content_type += "; charset=utf-8"
+    return Response(status, content_type, body)
+
+
+def _dev_file(name: str, state: Callable[[], dict]) -> Response:
+    if name == "state.json":
+        body = json.dumps(state(), ensure_ascii=False).encode("utf-8")
+        return Response(200, "application/json; charset=utf-8", body)
+    if name not in DEV_FILES:
+        return Response(404, body=b"not found")
+    body = resources.files("site_gen.preview").joinpath("devserver", name).read_bytes()
+    return Response(200, DEV_FILES[name], body)
 
 
 class PreviewServer(ThreadingHTTPServer):

@@ -7,6 +7,8 @@ listing 10,000 files every few milliseconds.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
@@ -17,8 +19,27 @@ from site_gen.i18n import _
 SETTLE_MS = 30  # an editor's save may touch a file several times: wait for calm
 
 
-class Watches:
-    """The watcher of `serve.Preview` (a mixin): keeps Preview.content true, calls rebuild()."""
+class Watcher:
+    """Watches content/ and templates/: keeps `content` (fingerprint.listing of content/)
+    true and calls `changed()` after each batch of changes, until `stopping` is set."""
+
+    def __init__(
+        self,
+        folders: tuple[Path, Path],
+        changed: Callable[[], None],
+        stopping: threading.Event,
+        log: Callable[[str], None],
+    ):
+        self.content_dir, self.templates_dir = folders
+        self.changed, self.stopping, self.log = changed, stopping, log
+        self.content: dict[str, tuple[int, int]] = {}
+        self.seen: list[dict[str, tuple[int, int]]] = []
+
+    def start_listing(self) -> None:
+        """What the first build reads: a save made while it runs (or before the watcher
+        starts) then differs from it and triggers a rebuild."""
+        self.content = fingerprint.listing(self.content_dir)
+        self.seen = self._watched()
 
     def _listings(self) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
         return fingerprint.listing(self.content_dir), fingerprint.listing(self.templates_dir)
@@ -30,7 +51,7 @@ class Watches:
             for found in self._listings()
         ]
 
-    def _watch(self) -> None:
+    def watch(self) -> None:
         """Rebuild after each batch of changes (a save often comes as several events).
         Where the system's file events fail (no inotify watch left…), it polls instead."""
         try:
@@ -63,14 +84,14 @@ class Watches:
                 watching = True
                 self.content = fingerprint.listing(self.content_dir)
                 if self._watched() != self.seen:
-                    self._changed()
+                    self.changed()
                     continue
             if not changes:
                 continue
             for _change, path in changes:
                 self._note(path)
             if not all(fingerprint.is_leftover(self._relative(path)) for _change, path in changes):
-                self._changed()
+                self.changed()
 
     def _relative(self, path: str) -> str:
         """`path` relative to content/ or templates/, with / between names."""
@@ -78,11 +99,6 @@ class Watches:
             if (name := _name_in(root, path)) is not None:
                 return name
         return path
-
-    def _changed(self) -> None:
-        with self.lock:
-            self.edits += 1
-        self.rebuild()
 
     def _note(self, path: str) -> None:
         """Keep the content listing true after an event on `path` (as fingerprint.listing)."""
