@@ -364,3 +364,17 @@ def test_many_similar_clients_print_as_one_grouped_warning(make_site, tmp_path):
 )
 def test_the_rule_for_names_alike(fewer, more, expected):
     assert alike(words(fewer), words(more)) is expected
+
+
+def test_edit_rebuilds_keep_and_update_the_warnings_about_similar_clients(make_site, tmp_path):
+    content = clients_site(make_site, "Métropole de Lyon", "Lyon Métropole", "Ville de Brest")
+    assert "ressemble à" in build(tmp_path).stderr
+    # a text edit (an edit rebuild): the warning is still the catalogue's
+    edit(content, "a3.yaml", "summary: Un acteur valide.", "summary: Un autre acteur.")
+    assert "ressemble à" in build(tmp_path).stderr
+    # the edit that merges the names in the files: the edit rebuild sees it gone
+    edit(content, "a2.yaml", "  - Lyon Métropole\n", "  - Métropole de Lyon\n")
+    assert "ressemble à" not in build(tmp_path).stderr
+    # and one that makes another pair alike
+    edit(content, "a1.yaml", "  - Métropole de Lyon\n", "  - Ville de Brest Métropole\n")
+    assert "« Ville de Brest »" in build(tmp_path).stderr

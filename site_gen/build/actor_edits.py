@@ -179,11 +179,13 @@ def record(
         exports=quick.exports | edit.exports,
         groups=quick.groups if edit.groups is None else edit.groups,
         facts=quick.facts if edit.facts is None else edit.facts,
+        shared_warnings=quick.shared_warnings if edit.shared is None else edit.shared,
         sitemap=edit.sitemap,
         pages=pages,
         files=files,
     )
     warnings = tuple(sorted(p for entry in actors.values() for p in entry.warnings))
+    warnings += state.quick.shared_warnings
     rendered = len(edit.pages) + len(edit.exports)
     return BuildReport(len(quick.order), pages, files, 0.0, warnings, rendered)
 

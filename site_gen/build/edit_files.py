@@ -17,7 +17,7 @@ from site_gen.build.export_chunks import EXPORTS, ExportBefore, Pieces, patch_ex
 from site_gen.build.options import BuildOptions
 from site_gen.build.record import SiteState
 from site_gen.content.model import Actor
-from site_gen.errors import ContentError
+from site_gen.errors import ContentError, Problem
 from site_gen.pages import routes
 from site_gen.pages.derived import Derived, derived_stores
 from site_gen.pages.keys import NotQuick
@@ -67,6 +67,7 @@ class QuickEdit:
     gone: frozenset[str] = frozenset()  # routes of the pages the site no longer has
     groups: dict[Group, GroupRecord] | None = None  # what each group read, if it changed
     facts: dict[Fact, str] | None = None  # the value of every fact a group read
+    shared: tuple[Problem, ...] | None = None  # the warnings about the catalogue whole
 
 
 def quick_edit(
@@ -151,7 +152,8 @@ def quick_edit(
     replaced = {state.keys[r] for r in (*pages, *exports, *gone) if r in state.keys}
     store.forget(replaced)  # recipes of pages the site no longer has
     edit = QuickEdit(new, files, pages, exports, shows, planned.sitemap, gone)
-    return replace(edit, groups=planned.groups, facts=planned.facts or quick.facts)
+    facts, shared = planned.facts
+    return replace(edit, groups=planned.groups, facts=facts or quick.facts, shared=shared)
 
 
 def _check_links_to_gone(

@@ -16,8 +16,10 @@ from site_gen.build.export_chunks import EXPORTS
 from site_gen.build.options import BuildOptions
 from site_gen.build.record import SiteState
 from site_gen.cache import digest
+from site_gen.catalogue.similar_clients import similar_clients
 from site_gen.content.model import Actor, Catalogue
 from site_gen.content.schema import json_schema_text
+from site_gen.errors import Problem
 from site_gen.pages import routes
 from site_gen.pages.derived import ACTOR, Derived, derived_stores
 from site_gen.pages.indexes import CatalogueIndex, index_catalogue, listing
@@ -134,7 +136,8 @@ def pages_to_remake(
         facts = quick.facts | _newest_fact(quick, derived, newest)
     if entries != quick.sitemap:
         pages.append(planner.sitemap(entries))
-    return Planned(_made(pages, state, bench), quick.groups, frozenset(), entries, facts)
+    made = _made(pages, state, bench)
+    return Planned(made, quick.groups, frozenset(), entries, (facts, quick.shared_warnings))
 
 
 # Made by edit_files.py: the exports patched where the edited records lie, and the data
@@ -270,7 +273,8 @@ def _replanned(
         pages.append(planner.sitemap(sitemap))
     kept = {name: group for name, group in quick.groups.items() if name in makers}
     made = _made(pages, state, bench)
-    return Planned(made, kept | groups, frozenset(gone), sitemap, facts)
+    shared = similar_clients(catalogue, options.content_dir)  # the clients may have changed
+    return Planned(made, kept | groups, frozenset(gone), sitemap, (facts, shared))
 
 
 def _routes(quick: QuickState, groups: dict[Group, GroupRecord]) -> set[str]:
@@ -302,7 +306,8 @@ class Planned(NamedTuple):
     groups: dict[Group, GroupRecord]  # the groups of the site now, with what they read
     gone: frozenset[str]  # routes of the pages the site no longer has
     sitemap: tuple[tuple[str, str], ...]  # the entries of the new sitemap
-    facts: dict[Fact, str] | None = None  # when groups were planned again, every fact's value
+    # every fact's value (None: as recorded), and the warnings about the catalogue whole
+    facts: tuple[dict[Fact, str] | None, tuple[Problem, ...]] = (None, ())
 
 
 def redated_sitemap(

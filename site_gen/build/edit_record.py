@@ -53,6 +53,7 @@ class QuickState:
     sitemap: tuple[tuple[str, str], ...]  # pages.sitemap_entries of the site
     pages: int
     files: int
+    shared_warnings: tuple[Problem, ...] = ()  # of the catalogue whole: similar clients
 
 
 def actor_file(actor: Actor) -> str:

@@ -35,7 +35,7 @@ from site_gen.content.config import Settings
 from site_gen.content.load import load_catalogue, load_texts
 from site_gen.content.model import Catalogue
 from site_gen.content.schema import json_schema_text
-from site_gen.errors import ContentError
+from site_gen.errors import ContentError, Problem
 from site_gen.pages.cms import admin_pages
 from site_gen.pages.derived import Derived, derive
 from site_gen.pages.keys import KeyMemo
@@ -124,7 +124,8 @@ def _build(
     settings, catalogue = load_catalogue(
         options.content_dir, options.base_url, options.workers, options.cache_dir
     )
-    warnings = tuple(advise(catalogue)) + similar_clients(catalogue, options.content_dir)
+    shared_warnings = similar_clients(catalogue, options.content_dir)
+    warnings = tuple(advise(catalogue)) + shared_warnings
     clock.lap("load")
     with_texts = partial(load_texts, options.content_dir, catalogue.vocabularies, options.workers)
     derived = derive(settings, catalogue, options.cache_dir, options.workers, with_texts)
@@ -140,7 +141,7 @@ def _build(
     clock.lap("plan")
     assets = collect_assets(options.templates_dir, settings)
     salt = page_salt(options, settings, catalogue)
-    planned = Planned(settings, catalogue, pages, salt, planner, groups)
+    planned = Planned(settings, catalogue, pages, salt, planner, groups, shared_warnings)
     checker = _link_checker(settings, pages, assets)
     target = Target(options, overlay)
     resume_collector()  # before the render workers fork: they inherit it
@@ -211,6 +212,7 @@ class Planned:
     salt: str
     planner: PagePlanner
     groups: dict[Group, GroupRecord]  # what each group of pages read (PagePlanner.plan)
+    shared_warnings: tuple[Problem, ...]  # about the catalogue whole, not one actor
 
     def order(self) -> tuple[int, ...]:
         """The actors' ids in the catalogue's order (the exports' order)."""
@@ -241,6 +243,7 @@ def _edit_record(target: Target, inputs: Inputs, planned: Planned, files: int) -
         sitemap_entries(planned.pages),
         len(planned.pages),
         files,
+        planned.shared_warnings,
     )
 
 
