@@ -32,6 +32,10 @@ except ImportError:  # the `test` extra is not installed: the `browser` fixture 
 
 KEY_ORDER = [f.name for f in ACTOR_FIELDS]
 
+# decap-server listens on 127.0.0.1:8081, a fixed port: with pytest-xdist (make test), the
+# tests of this module run in one worker, which starts it once.
+pytestmark = pytest.mark.xdist_group("decap-server")
+
 
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -117,7 +121,7 @@ def test_editing_a_summary_writes_the_file_which_passes_check(editor: Tab, repos
     check(repository)
     # The editor's YAML library folds the long texts; `fmt` gives back the file as it was
     # written by hand, but for the new summary.
-    assert run_cli("fmt", path).status == 0
+    assert run_cli("fmt", path, cwd=ROOT).status == 0
     original = (SAMPLE_CONTENT / "actors/passages.yaml").read_text(encoding="utf-8")
     expected = original.replace(before["summary"], "'" + new_summary + "'")
     assert path.read_text(encoding="utf-8") == expected
