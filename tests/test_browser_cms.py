@@ -32,10 +32,6 @@ except ImportError:  # the `test` extra is not installed: the `browser` fixture 
 
 KEY_ORDER = [f.name for f in ACTOR_FIELDS]
 
-# decap-server listens on 127.0.0.1:8081, a fixed port: with pytest-xdist (make test), the
-# tests of this module run in one worker, which starts it once.
-pytestmark = pytest.mark.xdist_group("decap-server")
-
 
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
