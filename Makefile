@@ -87,8 +87,12 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the HTML validity test will be skipped"; fi
 
+# The tests in parallel, one pytest-xdist worker a core (TEST_WORKERS=0: one process). Each
+# test module runs whole on one worker, in its order (--dist loadfile): a module's shared
+# fixtures are made once, and decap-server's fixed port (test_browser_cms.py) is taken once.
+TEST_WORKERS ?= auto
 test: $(STAMP) $(COMPILED) node_modules/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(BIN)/ruff check site_gen tests build.py

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +33,10 @@ class Result:
     stderr: str
 
 
-def run_cli(*args: str | Path, cwd: Path = ROOT) -> Result:
-    """`python build.py ARGS` in a subprocess: exit status and output as the user sees them."""
+def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
+    """`python build.py ARGS` in a subprocess: exit status and output as the user sees them.
+    It runs in `cwd`, by default the tests' working folder (see `builds_work_outside_the_
+    repository`), where the build keeps its cache (.cache/)."""
     completed = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *map(str, args)],
         cwd=cwd,
@@ -79,6 +82,20 @@ def cache_key_outside_home(tmp_path_factory: pytest.TempPathFactory) -> None:
     not in the user's own cache folder; the builds run by run_cli inherit it."""
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
     os.environ.pop("SITE_GEN_CACHE_KEY", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def builds_work_outside_the_repository(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The tests run in a temporary working folder, so that the builds they make, in this
+    process (a preview) or through run_cli, keep their cache (.cache/) there and not in the
+    repository's, which is the developer's own. Each pytest-xdist worker has its own: two
+    builds at once never share a cache."""
+    before = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("work"))
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 @pytest.fixture

@@ -117,7 +117,7 @@ def test_editing_a_summary_writes_the_file_which_passes_check(editor: Tab, repos
     check(repository)
     # The editor's YAML library folds the long texts; `fmt` gives back the file as it was
     # written by hand, but for the new summary.
-    assert run_cli("fmt", path).status == 0
+    assert run_cli("fmt", path, cwd=ROOT).status == 0
     original = (SAMPLE_CONTENT / "actors/passages.yaml").read_text(encoding="utf-8")
     expected = original.replace(before["summary"], "'" + new_summary + "'")
     assert path.read_text(encoding="utf-8") == expected

@@ -8,7 +8,7 @@ import yaml
 
 from site_gen.content.schema import ACTOR_FIELDS
 
-from .conftest import SAMPLE_CONTENT, run_cli
+from .conftest import ROOT, SAMPLE_CONTENT, run_cli
 
 # What Decap CMS wrote for a folded text and a key it added at the end (as seen in the browser)
 AS_DECAP_WRITES = """\
@@ -42,14 +42,14 @@ territories:
 def test_a_file_as_decap_writes_it_becomes_canonical_with_the_same_values(make_site):
     content = make_site({"atelier.yaml": AS_DECAP_WRITES})
     path = content / "actors/atelier.yaml"
-    result = run_cli("fmt", path)
+    result = run_cli("fmt", path, cwd=ROOT)  # from the repository, beside content/
     assert result.status == 0, result.stderr
     assert path.read_text(encoding="utf-8") == CANONICAL
     before = yaml.safe_load(AS_DECAP_WRITES)
     del before["legal_form"]  # `legal_form: ""` is a value `check` refuses: fmt drops it
     assert yaml.safe_load(CANONICAL) == before
     assert run_cli("check", "--content", content).status == 0
-    assert run_cli("fmt", "--check", path).status == 0, "canonical already: nothing to do"
+    assert run_cli("fmt", "--check", path, cwd=ROOT).status == 0, "canonical already: nothing to do"
 
 
 def test_check_mode_changes_nothing_and_fails_if_a_file_would_change(make_site):
@@ -82,7 +82,7 @@ def test_the_markdown_form_keeps_its_text(make_site):
 def test_the_sample_files_differ_from_canonical_only_by_where_logo_and_aliases_stand():
     order = [f.name for f in ACTOR_FIELDS]
     for path in sorted((SAMPLE_CONTENT / "actors").glob("*.yaml")):
-        result = run_cli("fmt", "--check", path)
+        result = run_cli("fmt", "--check", path, cwd=ROOT)
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         in_order = list(data) == [k for k in order if k in data]
         assert (result.status == 0) == in_order, (path, result.stdout)
