@@ -47,8 +47,11 @@ _DROPPED = frozenset(STOP_WORDS) | _TOO_SHORT
 _TAG = re.compile(r"<[^>]*>")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _URL = re.compile(r"\bhttps?://\S+")
-_MARKUP = re.compile(r"[*`#>\[\]|]+|(?<!\w)_+|_+(?!\w)")  # emphasis, headings, quotes, tables
-_SPACES = re.compile(r"\s+")
+# Markdown's signs of emphasis, headings, quotes and tables, left out of excerpts: these
+# characters, and underscores at a word's start or end (the pattern starts at "_": one
+# starting with a lookbehind would be tried at every position of every text).
+_MARKUP = re.compile(r"[*`#>\[\]|]+")
+_UNDERSCORES = re.compile(r"_(?<!\w_)_*|_+(?!\w)")
 # The fields an excerpt can come from (search.js names them with strings of strings.py).
 SERVICE, EXPERIENCE, CLIENTS, ABOUT = "service", "experience", "clients", "about"
 
@@ -111,7 +114,10 @@ def _plain(markdown: str) -> str:
 
 def _readable(markdown: str) -> str:
     """The text of Markdown source as a reader sees it, on one line: for excerpts."""
-    return _SPACES.sub(" ", _MARKUP.sub("", _plain(markdown))).strip()
+    text = _plain(markdown)
+    if "_" in text:
+        text = _UNDERSCORES.sub("", text)
+    return " ".join(_MARKUP.sub("", text).split())
 
 
 def texts(actor: Actor) -> list[list[str]]:
