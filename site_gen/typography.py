@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from itertools import pairwise
+from itertools import chain, pairwise
 
 NBSP = "\u00a0"  # before ":" and inside « »
 NNBSP = "\u202f"  # before ";", "!" and "?"
@@ -100,6 +100,12 @@ def _colons(text: str) -> str:
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*>|<!--.*?-->", re.DOTALL)
 _VERBATIM = frozenset({"code", "pre", "kbd", "samp", "script", "style"})
+# Where HTML may open or close one of them (or only mention it, in a comment: then it
+# takes the longer way).
+_MAY_BE_VERBATIM = re.compile(
+    rf"</?(?:{'|'.join(sorted(_VERBATIM))})(?![a-zA-Z0-9])", re.IGNORECASE
+)
+_TAG_SPLIT = re.compile(f"({_TAG.pattern})", re.DOTALL)  # text, tag, /, name, text, …
 
 
 def french_html(html: str) -> str:
@@ -109,6 +115,10 @@ def french_html(html: str) -> str:
     The texts between tags (dozens in a description) are joined by _BOUNDARY and set in one
     call of `french`, then split again: the same result as one call per text, with the
     work of one call (derive sets every text of every actor)."""
+    if not _MAY_BE_VERBATIM.search(html) and _BOUNDARY not in html:  # every text, split in C
+        parts = _TAG_SPLIT.split(html)
+        texts = french(_BOUNDARY.join(parts[::4])).split(_BOUNDARY)
+        return "".join(chain.from_iterable(zip(texts, parts[1::4], strict=False))) + texts[-1]
     pieces = []  # text, tag, text, tag, …, text
     typeset = []  # by text: whether it gets typography (not in code)
     last = 0
