@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import accumulate, groupby
 
 from site_gen.pages import routes
-from site_gen.pages.search_record import LETTERS, MARKS, MIN_LENGTH, STOP_WORDS
+from site_gen.pages.search_record import LETTERS, MARKS, MIN_LENGTH, STOP_WORDS, encoded
 
 FORMAT = 2
 SHARD = 25  # actors per docs/ file: a page of 10 results fetches at most 10 small files
@@ -63,10 +63,6 @@ def bucket_path(name: str) -> str:
 def texts_path(actor_id: int) -> str:
     """texts/12.json: the passages of actor 12's excerpts."""
     return f"texts/{actor_id}.json"
-
-
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
 def _deltas(ids: list[int]) -> list[int]:
@@ -106,16 +102,16 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
             for value in values:
                 facets[name][value].append(actor_id)
         shards[actor_id // SHARD][str(actor_id)] = item["doc"]
-        files[f"{bundle}{texts_path(actor_id)}"] = _json(item["texts"])
+        files[f"{bundle}{texts_path(actor_id)}"] = item["texts"]
         alphabetical.append((item["sort"], item["doc"][1], actor_id))
     names = []
     for name, terms in _buckets(postings):
         names.append(name)
-        files[f"{bundle}{bucket_path(name)}"] = _json(terms)
-    files |= {f"{bundle}docs/{number}.json": _json(docs) for number, docs in shards.items()}
+        files[f"{bundle}{bucket_path(name)}"] = encoded(terms)
+    files |= {f"{bundle}docs/{number}.json": encoded(docs) for number, docs in shards.items()}
     files[bundle + "filters.json"] = _filters(facets)
-    files[bundle + "order.json"] = _json([actor_id for *_, actor_id in sorted(alphabetical)])
-    files[bundle + "meta.json"] = _json(
+    files[bundle + "order.json"] = encoded([actor_id for *_, actor_id in sorted(alphabetical)])
+    files[bundle + "meta.json"] = encoded(
         {
             "version": FORMAT,
             "docs": len(alphabetical),
@@ -134,11 +130,11 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
 def _filters(facets: Mapping[str, Mapping[str, Iterable[int]]]) -> bytes:
     """filters.json: facet → value → actor ids, ascending and delta-encoded; a value no
     actor has, and a facet without values, left out."""
-    encoded = {
+    by_facet = {
         name: {value: _deltas(sorted(ids)) for value, ids in values.items() if ids}
         for name, values in facets.items()
     }
-    return _json({name: values for name, values in encoded.items() if values})
+    return encoded({name: values for name, values in by_facet.items() if values})
 
 
 def index_paths(read: Callable[[str], bytes | None], ids: Iterable[int]) -> set[str]:
@@ -211,11 +207,11 @@ def patch_index(
         for item in new:
             if item["id"] // SHARD == number:
                 docs[str(item["id"])] = item["doc"]
-        files[path] = _json(docs)
+        files[path] = encoded(docs)
     texts_before = {item["id"]: item["texts"] for item in old}
     for item in new:
         if item["texts"] != texts_before[item["id"]]:
-            files[bundle + texts_path(item["id"])] = _json(item["texts"])
+            files[bundle + texts_path(item["id"])] = item["texts"]
     before, after = _codes_by_term(old), _codes_by_term(new)
     touched = sorted(t for t in before.keys() | after.keys() if before[t] != after[t])
     buckets = set(meta.get("buckets", ()))
@@ -229,13 +225,13 @@ def patch_index(
                 raise ValueError(f"{term!r} is not indexed as recorded")
             terms[term] = _postings(sorted(kept + after[term]))
         terms = {term: postings for term, postings in terms.items() if postings}
-        files[path] = _json(terms) if terms else None
+        files[path] = encoded(terms) if terms else None
         if terms:
             buckets.add(name)
         else:
             buckets.discard(name)
     if sorted(buckets) != meta.get("buckets"):
-        files[meta_path] = _json(meta | {"buckets": sorted(buckets)})
+        files[meta_path] = encoded(meta | {"buckets": sorted(buckets)})
     before_facets, after_facets = _memberships(old), _memberships(new)
     if before_facets != after_facets:
         path = bundle + "filters.json"

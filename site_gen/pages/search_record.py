@@ -8,6 +8,7 @@ values; it is made on every core, once per actor (derived.py keeps it between bu
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -120,6 +121,11 @@ def _readable(markdown: str) -> str:
     return " ".join(_MARKUP.sub("", text).split())
 
 
+def encoded(value: object) -> bytes:
+    """`value` as every file of the index holds it: compact UTF-8 JSON, keys sorted."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
 def texts(actor: Actor) -> list[list[str]]:
     """The passages an excerpt can be taken from: [field, label, text] for each service
     (its title; its tagline and description), each experience (its client and title; its
@@ -139,7 +145,8 @@ def texts(actor: Actor) -> list[list[str]]:
 
 def record(settings: Settings, actor: Actor) -> dict:
     """An actor's terms by weight, what a result shows, the passages of its excerpts
-    (`texts`) and its facet values.
+    (`texts`, as texts/<id>.json holds them: encoded once, in derive's workers, they are
+    bytes for the search stage to write) and its facet values.
 
     `terms` holds one string per weight (BODY first), the distinct terms of that weight
     separated by spaces: a tenth of the memory of a dict, for 10,000 records held at once.
@@ -180,7 +187,7 @@ def record(settings: Settings, actor: Actor) -> dict:
             ", ".join(territories),
             ", ".join(contexts),
         ],
-        "texts": texts(actor),
+        "texts": encoded(texts(actor)),
         "sort": sort_key(actor.name)[0],  # French alphabetical order, as on the site's lists
         "facets": {name: values for name, values in facets.items() if values},
         "terms": tuple(reversed(by_weight)),
