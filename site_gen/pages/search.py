@@ -89,12 +89,19 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
     the site before cannot be patched (`patch_index`, see patch.search_files); the
     records themselves are kept between builds by actor (derived.py).
     """
+    return dict(sorted(index_files(records)))
+
+
+def index_files(records: Iterable[dict]) -> Iterator[tuple[str, bytes]]:
+    """`search_index`'s files, path and bytes, each given as soon as it is made, for a
+    writer that need not hold them all (the texts/ files, a third of a megabyte per
+    hundred actors): each actor's texts as its record comes, then each bucket of terms,
+    then the files that sum up every actor."""
     postings: dict[str, list[int]] = defaultdict(list)  # term → codes
     facets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     shards: dict[int, dict[str, list[str]]] = defaultdict(dict)
     alphabetical = []
     bundle = routes.SEARCH_BUNDLE
-    files: dict[str, bytes] = {}
     for item in records:
         actor_id = item["id"]
         _add_codes(postings, item)
@@ -102,29 +109,32 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
             for value in values:
                 facets[name][value].append(actor_id)
         shards[actor_id // SHARD][str(actor_id)] = item["doc"]
-        files[f"{bundle}{texts_path(actor_id)}"] = item["texts"]
+        yield f"{bundle}{texts_path(actor_id)}", item["texts"]
         alphabetical.append((item["sort"], item["doc"][1], actor_id))
     names = []
     for name, terms in _buckets(postings):
         names.append(name)
-        files[f"{bundle}{bucket_path(name)}"] = encoded(terms)
-    files |= {f"{bundle}docs/{number}.json": encoded(docs) for number, docs in shards.items()}
-    files[bundle + "filters.json"] = _filters(facets)
-    files[bundle + "order.json"] = encoded([actor_id for *_, actor_id in sorted(alphabetical)])
-    files[bundle + "meta.json"] = encoded(
-        {
-            "version": FORMAT,
-            "docs": len(alphabetical),
-            "shard": SHARD,
-            "prefix": PREFIX,
-            "buckets": sorted(names),
-            "stop": STOP_WORDS,
-            "minLength": MIN_LENGTH,
-            "marks": MARKS,
-            "letters": LETTERS,
-        }
+        yield f"{bundle}{bucket_path(name)}", encoded(terms)
+    for number, docs in shards.items():
+        yield f"{bundle}docs/{number}.json", encoded(docs)
+    yield bundle + "filters.json", _filters(facets)
+    yield bundle + "order.json", encoded([actor_id for *_, actor_id in sorted(alphabetical)])
+    yield (
+        bundle + "meta.json",
+        encoded(
+            {
+                "version": FORMAT,
+                "docs": len(alphabetical),
+                "shard": SHARD,
+                "prefix": PREFIX,
+                "buckets": sorted(names),
+                "stop": STOP_WORDS,
+                "minLength": MIN_LENGTH,
+                "marks": MARKS,
+                "letters": LETTERS,
+            }
+        ),
     )
-    return dict(sorted(files.items()))
 
 
 def _filters(facets: Mapping[str, Mapping[str, Iterable[int]]]) -> bytes:
