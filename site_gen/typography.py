@@ -21,7 +21,7 @@ _BOUNDARY = "\x00"
 # longer than all the rules.
 _PROTECTED = (
     (
-        (":", "www."),
+        ("://", "mailto:", "tel:", "www."),
         r"(?:https?://|ftp://|mailto:|tel:|www\.)[^\s<>\"\x00]*[^\s<>\"'.,;:!?)»\x00]",
     ),
     (("@",), r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"),

@@ -127,13 +127,13 @@ _PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=800)
+@settings(max_examples=400)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 def test_french_gives_what_the_rules_give(text):
     assert french(text) == rules(text)
 
 
-@settings(max_examples=800)
+@settings(max_examples=400)
 @given(st.lists(_PIECES, max_size=30).map("".join))
 @example("L'atelier : <em>voir</em> ! <code>a ? b</code> « x »<a href='https://x.org'>y:</a> z")
 def test_french_html_gives_what_the_rules_give_between_tags(html):
