@@ -128,7 +128,7 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
     options = BuildOptions(content, output, cache_dir=tmp_path / ".cache", workers=1)
     build(options)
     made_whole = []  # the search index, or an export, made from every actor's record
-    for module, name in [(patch, "search_index"), (pages, "json_array_chunks")]:
+    for module, name in [(patch, "index_files"), (pages, "json_array_chunks")]:
         whole = getattr(module, name)
         monkeypatch.setattr(
             module,
@@ -154,13 +154,13 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
             (
                 *reversed(toggled),
                 lambda: (output / "recherche/index/docs/40.json").unlink(),
-                ["search_index"],
+                ["index_files"],
             ),
             # after a file of the index the patch does not read was edited by hand
             (
                 *toggled,
                 lambda: replace_in(output / "recherche/index/order.json", "[", "[999,"),
-                ["search_index"],
+                ["index_files"],
             ),
             # after the JSON export was edited by hand
             (

@@ -15,12 +15,13 @@ from dataclasses import replace
 
 import pytest
 from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from site_gen.content.load import load_catalogue
 from site_gen.pages import routes
 from site_gen.pages.search import SHARD, bucket_path, search_index
-from site_gen.pages.search_record import fold, record, terms_of
+from site_gen.pages.search_record import fold, record, terms_of, texts
 from site_gen.text import fold as text_fold
 from site_gen.text import sort_key
 
@@ -188,6 +189,19 @@ def test_each_actor_has_the_passages_of_its_excerpts_as_a_reader_reads_them(file
             assert text and "\n" not in text and "**" not in text and "](" not in text
             if field == "experience":
                 assert any(label.startswith(e.client) for e in actor.experiences)
+
+
+@hypothesis_settings(max_examples=500)
+@given(st.lists(st.sampled_from([*"ab1é_*`#>[]| \t\n\u00a0.-", "__", "**"]), max_size=25))
+def test_an_excerpt_is_the_text_without_markdowns_signs_on_one_line(sample, pieces):
+    """What the reader reads: the signs of emphasis, headings, quotes and tables left out
+    (underscores only at a word's start or end), every run of spaces one space."""
+    catalogue = sample[1]
+    about = "".join(pieces)
+    actor = replace(catalogue.actors[0], about=about, services=(), experiences=(), clients=())
+    signs = re.sub(r"[*`#>\[\]|]+|(?<!\w)_+|_+(?!\w)", "", about)
+    expected = re.sub(r"\s+", " ", signs).strip()
+    assert texts(actor) == ([["about", "", expected]] if expected else [])
 
 
 def test_facet_postings_list_the_actors_of_each_value(files, sample):

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import partial
+from itertools import chain
 from typing import Any
 
 try:
@@ -188,17 +189,19 @@ def _add_assets_and_search(
     """Adds the files beside the pages, the static assets and the search index (its files
     patched, or kept as the site before has them), to `site` and to the links checked;
     returns how many files they are."""
-    others = [(asset.route, asset.data) for asset in assets.values()]
+    others: Iterable[tuple[str, bytes]] = [(a.route, a.data) for a in assets.values()]
     kept: list[str] = []
     if options.write and options.search:  # the index only matters to a published site
         index, kept = search_files(edits, derived, site)
-        others += index
+        others = chain(others, index)  # written as they are made: never all held
+    added = 0
     for path, data in others:
         checker.add(path, data)
         site.add(path, data)
+        added += 1
     for path in kept:
         checker.add_extracted(path, (), frozenset())
-    return len(others) + len(kept)
+    return added + len(kept)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ Anything else, and the file is made whole.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -24,7 +24,7 @@ from site_gen.content.config import Settings
 from site_gen.pages.derived import Derived
 from site_gen.pages.keys import NotQuick
 from site_gen.pages.routes import output_path
-from site_gen.pages.search import index_paths, patch_index, search_index
+from site_gen.pages.search import index_files, index_paths, patch_index
 
 Reader = Callable[[str], bytes | None]  # a file of the site before the build; None if not
 # The same, cut in pieces of these lengths; None if it is not there or not that long.
@@ -66,10 +66,10 @@ def edits_since(
 
 def search_files(
     edits: Edits | None, derived: Derived, site: Any
-) -> tuple[list[tuple[str, bytes]], list[str]]:
-    """The search index: the files to add, and those `site` kept as the site before the
-    build has them. Patched where it can be (see `_search_patch`): a few records read
-    instead of every one."""
+) -> tuple[Iterable[tuple[str, bytes]], list[str]]:
+    """The search index: the files to add (made as they are read, when the index is made
+    whole), and those `site` kept as the site before the build has them. Patched where it
+    can be (see `_search_patch`): a few records read instead of every one."""
     patch = _search_patch(edits, derived, site.read) if edits is not None else None
     kept: list[str] = []
     if patch is not None:
@@ -78,8 +78,8 @@ def search_files(
         if len(kept) == len(unchanged):
             return [(path, data) for path, data in files.items() if data is not None], kept
     # A file of the index not as recorded (edited by hand?): the others from the whole index.
-    whole, done = search_index(derived.each("search")), set(kept)
-    return [(path, data) for path, data in whole.items() if path not in done], kept
+    whole, done = index_files(derived.each("search")), set(kept)
+    return ((path, data) for path, data in whole if path not in done), kept
 
 
 def _search_patch(

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import accumulate, groupby
 
 from site_gen.pages import routes
-from site_gen.pages.search_record import LETTERS, MARKS, MIN_LENGTH, STOP_WORDS
+from site_gen.pages.search_record import LETTERS, MARKS, MIN_LENGTH, STOP_WORDS, encoded
 
 FORMAT = 2
 SHARD = 25  # actors per docs/ file: a page of 10 results fetches at most 10 small files
@@ -65,10 +65,6 @@ def texts_path(actor_id: int) -> str:
     return f"texts/{actor_id}.json"
 
 
-def _json(value: object) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
-
-
 def _deltas(ids: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *ids], ids, strict=False)]
 
@@ -93,12 +89,19 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
     the site before cannot be patched (`patch_index`, see patch.search_files); the
     records themselves are kept between builds by actor (derived.py).
     """
+    return dict(sorted(index_files(records)))
+
+
+def index_files(records: Iterable[dict]) -> Iterator[tuple[str, bytes]]:
+    """`search_index`'s files, path and bytes, each given as soon as it is made, for a
+    writer that need not hold them all (the texts/ files, a third of a megabyte per
+    hundred actors): each actor's texts as its record comes, then each bucket of terms,
+    then the files that sum up every actor."""
     postings: dict[str, list[int]] = defaultdict(list)  # term → codes
     facets: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     shards: dict[int, dict[str, list[str]]] = defaultdict(dict)
     alphabetical = []
     bundle = routes.SEARCH_BUNDLE
-    files: dict[str, bytes] = {}
     for item in records:
         actor_id = item["id"]
         _add_codes(postings, item)
@@ -106,39 +109,42 @@ def search_index(records: Iterable[dict]) -> dict[str, bytes]:
             for value in values:
                 facets[name][value].append(actor_id)
         shards[actor_id // SHARD][str(actor_id)] = item["doc"]
-        files[f"{bundle}{texts_path(actor_id)}"] = _json(item["texts"])
+        yield f"{bundle}{texts_path(actor_id)}", item["texts"]
         alphabetical.append((item["sort"], item["doc"][1], actor_id))
     names = []
     for name, terms in _buckets(postings):
         names.append(name)
-        files[f"{bundle}{bucket_path(name)}"] = _json(terms)
-    files |= {f"{bundle}docs/{number}.json": _json(docs) for number, docs in shards.items()}
-    files[bundle + "filters.json"] = _filters(facets)
-    files[bundle + "order.json"] = _json([actor_id for *_, actor_id in sorted(alphabetical)])
-    files[bundle + "meta.json"] = _json(
-        {
-            "version": FORMAT,
-            "docs": len(alphabetical),
-            "shard": SHARD,
-            "prefix": PREFIX,
-            "buckets": sorted(names),
-            "stop": STOP_WORDS,
-            "minLength": MIN_LENGTH,
-            "marks": MARKS,
-            "letters": LETTERS,
-        }
+        yield f"{bundle}{bucket_path(name)}", encoded(terms)
+    for number, docs in shards.items():
+        yield f"{bundle}docs/{number}.json", encoded(docs)
+    yield bundle + "filters.json", _filters(facets)
+    yield bundle + "order.json", encoded([actor_id for *_, actor_id in sorted(alphabetical)])
+    yield (
+        bundle + "meta.json",
+        encoded(
+            {
+                "version": FORMAT,
+                "docs": len(alphabetical),
+                "shard": SHARD,
+                "prefix": PREFIX,
+                "buckets": sorted(names),
+                "stop": STOP_WORDS,
+                "minLength": MIN_LENGTH,
+                "marks": MARKS,
+                "letters": LETTERS,
+            }
+        ),
     )
-    return dict(sorted(files.items()))
 
 
 def _filters(facets: Mapping[str, Mapping[str, Iterable[int]]]) -> bytes:
     """filters.json: facet → value → actor ids, ascending and delta-encoded; a value no
     actor has, and a facet without values, left out."""
-    encoded = {
+    by_facet = {
         name: {value: _deltas(sorted(ids)) for value, ids in values.items() if ids}
         for name, values in facets.items()
     }
-    return _json({name: values for name, values in encoded.items() if values})
+    return encoded({name: values for name, values in by_facet.items() if values})
 
 
 def index_paths(read: Callable[[str], bytes | None], ids: Iterable[int]) -> set[str]:
@@ -211,11 +217,11 @@ def patch_index(
         for item in new:
             if item["id"] // SHARD == number:
                 docs[str(item["id"])] = item["doc"]
-        files[path] = _json(docs)
+        files[path] = encoded(docs)
     texts_before = {item["id"]: item["texts"] for item in old}
     for item in new:
         if item["texts"] != texts_before[item["id"]]:
-            files[bundle + texts_path(item["id"])] = _json(item["texts"])
+            files[bundle + texts_path(item["id"])] = item["texts"]
     before, after = _codes_by_term(old), _codes_by_term(new)
     touched = sorted(t for t in before.keys() | after.keys() if before[t] != after[t])
     buckets = set(meta.get("buckets", ()))
@@ -229,13 +235,13 @@ def patch_index(
                 raise ValueError(f"{term!r} is not indexed as recorded")
             terms[term] = _postings(sorted(kept + after[term]))
         terms = {term: postings for term, postings in terms.items() if postings}
-        files[path] = _json(terms) if terms else None
+        files[path] = encoded(terms) if terms else None
         if terms:
             buckets.add(name)
         else:
             buckets.discard(name)
     if sorted(buckets) != meta.get("buckets"):
-        files[meta_path] = _json(meta | {"buckets": sorted(buckets)})
+        files[meta_path] = encoded(meta | {"buckets": sorted(buckets)})
     before_facets, after_facets = _memberships(old), _memberships(new)
     if before_facets != after_facets:
         path = bundle + "filters.json"

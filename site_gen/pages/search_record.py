@@ -8,6 +8,7 @@ values; it is made on every core, once per actor (derived.py keeps it between bu
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -47,8 +48,11 @@ _DROPPED = frozenset(STOP_WORDS) | _TOO_SHORT
 _TAG = re.compile(r"<[^>]*>")
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _URL = re.compile(r"\bhttps?://\S+")
-_MARKUP = re.compile(r"[*`#>\[\]|]+|(?<!\w)_+|_+(?!\w)")  # emphasis, headings, quotes, tables
-_SPACES = re.compile(r"\s+")
+# Markdown's signs of emphasis, headings, quotes and tables, left out of excerpts: these
+# characters, and underscores at a word's start or end (the pattern starts at "_": one
+# starting with a lookbehind would be tried at every position of every text).
+_MARKUP = re.compile(r"[*`#>\[\]|]+")
+_UNDERSCORES = re.compile(r"_(?<!\w_)_*|_+(?!\w)")
 # The fields an excerpt can come from (search.js names them with strings of strings.py).
 SERVICE, EXPERIENCE, CLIENTS, ABOUT = "service", "experience", "clients", "about"
 
@@ -111,7 +115,15 @@ def _plain(markdown: str) -> str:
 
 def _readable(markdown: str) -> str:
     """The text of Markdown source as a reader sees it, on one line: for excerpts."""
-    return _SPACES.sub(" ", _MARKUP.sub("", _plain(markdown))).strip()
+    text = _plain(markdown)
+    if "_" in text:
+        text = _UNDERSCORES.sub("", text)
+    return " ".join(_MARKUP.sub("", text).split())
+
+
+def encoded(value: object) -> bytes:
+    """`value` as every file of the index holds it: compact UTF-8 JSON, keys sorted."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
 
 def texts(actor: Actor) -> list[list[str]]:
@@ -133,7 +145,8 @@ def texts(actor: Actor) -> list[list[str]]:
 
 def record(settings: Settings, actor: Actor) -> dict:
     """An actor's terms by weight, what a result shows, the passages of its excerpts
-    (`texts`) and its facet values.
+    (`texts`, as texts/<id>.json holds them: encoded once, in derive's workers, they are
+    bytes for the search stage to write) and its facet values.
 
     `terms` holds one string per weight (BODY first), the distinct terms of that weight
     separated by spaces: a tenth of the memory of a dict, for 10,000 records held at once.
@@ -174,7 +187,7 @@ def record(settings: Settings, actor: Actor) -> dict:
             ", ".join(territories),
             ", ".join(contexts),
         ],
-        "texts": texts(actor),
+        "texts": encoded(texts(actor)),
         "sort": sort_key(actor.name)[0],  # French alphabetical order, as on the site's lists
         "facets": {name: values for name, values in facets.items() if values},
         "terms": tuple(reversed(by_weight)),
