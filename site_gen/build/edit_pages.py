@@ -323,7 +323,7 @@ def redated_sitemap(
 def _newest(quick: QuickState, new: dict[str, Actor]) -> list[str]:
     """The actors the feed lists once the edited actors `new` have their new dates: by
     the digest of the version the last build read (as `new` is keyed). The same as
-    PagePlanner.feed's choice (site_pages.feed_order), from the dates the last build noted
+    PagePlanner.feed's choice (planner.feed_order), from the dates the last build noted
     instead of every actor."""
     updated = {old: actor.updated for old, actor in new.items()}
     dated = ((updated.get(e.digest, e.updated), e.id, e.digest) for e in quick.actors.values())
