@@ -2,11 +2,11 @@
 
 The first rebuild after a cold build also makes the writer's spare copy of the site (one
 hard link per file), so it is reported apart from the edits after it, an editor's usual case.
-Those edit a summary: a quick rebuild (site_gen/quick.py). "Dated" changes an actor's
-`updated:` date instead, which moves it in the feed and the sitemap: a quick rebuild too,
-which plans those two pages again. "Moved" gives an actor another territory: its term
-pages, the pairs, the counts and the related actors of others change, a full
-(incremental) build.
+Those edit a summary: an edit rebuild (site_gen/build/actor_edits.py). "Dated" changes an
+actor's `updated:` date instead, which moves it in the feed and the sitemap: an edit rebuild
+too, which plans those two pages again. "Moved" gives an actor another territory: its term
+pages, the pairs, the counts and the related actors of others change, an edit rebuild that
+plans again the groups of pages that read them (site_gen/pages/planner.py).
 
     python scripts/bench.py                 # 1,000 and 10,000 actors
     python scripts/bench.py --sizes 100000  # the big one (takes a while)

@@ -4,7 +4,7 @@ had that this build no longer makes.
 A profile's address comes from its slug (or its name): renaming an actor, changing its slug
 or deleting its file removes that address, and every link to it from elsewhere (other
 sites, search engines, bookmarks) then answers 404. `aliases` in the actor's file keeps a
-former address as a redirect to the profile (actor_pages.py), so each warning gives the
+former address as a redirect to the profile (pages/planner.py), so each warning gives the
 exact `aliases:` line to write. The record of the site (record.py) keeps, besides every
 route, which actor had which addresses (`Addresses`), so a rename is told from a deletion.
 A client or term page that goes gets a gentler mention: nothing redirects those.

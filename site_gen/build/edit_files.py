@@ -1,7 +1,7 @@
-"""What a quick rebuild changes in the site, made and checked, not written: the pages made
-again (quick_pages.py), the exports and the search index patched where the edited actors'
-records lie, and the links of them all, checked against the site on disk (quick.py) or in
-memory (the preview).
+"""What an edit rebuild changes in the site, made and checked, not written: the pages made
+again (edit_pages.py), the exports, the data page and the search index patched where the
+edited actors' records lie, and the links of them all, checked against the site on disk
+(actor_edits.py) or in memory (the preview).
 """
 
 from __future__ import annotations

@@ -122,9 +122,7 @@ def pages_to_remake(
     listed = any(digest(listing(a)) != quick.actors[actor_file(a)].listing for a in edited.values())
     if listed or any(WHOLE in group.reads for group in quick.groups.values()):
         return _replanned(options, state, derived, (edited, sitemap), bench)
-    catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
-    index = index_catalogue(quick.settings, catalogue, 1)
-    planner = PagePlanner(quick.settings, b"", derived, index)
+    planner = _planner_of(quick, derived, ())
     actor = _actors(bench, derived, edited)
     pages = _from_recipes(options, state, planner, (actor, edited))
     entries = quick.sitemap if sitemap is None else sitemap
@@ -163,11 +161,7 @@ def data_page(
     # The page's key holds the actors by their digests only (keys.py): these stand for them.
     actors = tuple(Actor(i, "", "", "", digest=digests[i]) for i in quick.order)
     sizes = {"json": sum(exports[routes.DATA_JSON]), "csv": sum(exports[routes.DATA_CSV])}
-    schema = json_schema_text(quick.vocabularies.labels())
-    catalogue = Catalogue((), quick.vocabularies, quick.client_aliases)
-    planner = PagePlanner(
-        quick.settings, schema, derived, index_catalogue(quick.settings, catalogue)
-    )
+    planner = _planner_of(quick, derived, (), json_schema_text(quick.vocabularies.labels()))
     planner.export_facts = (sizes, max(filter(None, dates.values()), default=None))
     return _made([planner.data_page(actors)], state, bench)
 
@@ -176,9 +170,18 @@ def _newest_fact(quick: QuickState, derived: Derived, newest: list[Actor]) -> di
     """The value of the fact NEWEST once the feed lists `newest`: the same as that of a
     planner of every actor, from a planner of these alone (the feed's newest of them are
     themselves)."""
-    catalogue = Catalogue(tuple(newest), quick.vocabularies, quick.client_aliases)
-    index = index_catalogue(quick.settings, catalogue, 1)
-    return fact_digests(PagePlanner(quick.settings, b"", derived, index), [NEWEST])
+    return fact_digests(_planner_of(quick, derived, tuple(newest)), [NEWEST])
+
+
+def _planner_of(
+    quick: QuickState, derived: Derived, actors: tuple[Actor, ...], schema: bytes = b""
+) -> PagePlanner:
+    """A planner of these few actors alone (none: the pages made from recipes and the data
+    page need no index), with the settings and lists of the build `quick` records."""
+    catalogue = Catalogue(actors, quick.vocabularies, quick.client_aliases)
+    return PagePlanner(
+        quick.settings, schema, derived, index_catalogue(quick.settings, catalogue, 1)
+    )
 
 
 def _actors(bench: Workbench, derived: Derived, edited: dict[str, Actor]) -> Callable:

@@ -35,7 +35,7 @@ class BuildOptions:
     write: bool = True  # False for `check`: the same build without the write step
     cache_dir: Path | None = Path(".cache")  # None: no persistent cache
     workers: int | None = None  # processes for rendering; None: one per core
-    search: bool = True  # False: no search index (the preview's quick rebuilds: preview_build.py)
+    search: bool = True  # False: no search index (the preview's first build: preview/serve.py)
 
 
 @dataclass(frozen=True)

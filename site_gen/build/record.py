@@ -1,6 +1,6 @@
 """The record of the site on disk, from the build that wrote it: each page's key (see
 incremental.py) and the ids and links it holds, which pages show which actor, and what a
-quick rebuild needs (quick_state.py).
+edit rebuild needs (edit_record.py).
 
 The record (route → key, plus the ids each page holds, for fragment links) belongs to one
 output folder and is only trusted while that folder is the one the record describes.
@@ -26,8 +26,8 @@ class SiteState:
     """The key, element ids and links of every page of the site on disk, from the build
     that wrote it: `keys`, `ids` and `links` (links.signature, 0 when none) by route, and
     `shows`: by actor digest, the routes of the pages that show that actor. `quick` holds
-    what quick.py needs to rebuild after an edit without planning the whole site again
-    (a quick_state.QuickState; None: not known)."""
+    what actor_edits.py needs to rebuild after an edit without planning the whole site
+    again (an edit_record.QuickState; None: not known)."""
 
     def __init__(self, cache_dir: Path | None, output_dir: Path):
         self.path = None

@@ -48,7 +48,9 @@ class ActorData:
 
 
 PARTS = ("html", "json", "csv_row", "search")
-ACTOR = "actor"  # the Actor without its texts, for a quick rebuild that shows it (quick_pages.py)
+ACTOR = (
+    "actor"  # the Actor without its texts, for an edit rebuild that shows it (build/edit_pages.py)
+)
 
 
 class Derived:

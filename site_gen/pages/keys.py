@@ -68,7 +68,7 @@ def _references(actors: set[str]) -> dict[type, Any]:
 @dataclass(frozen=True)
 class PageKey:
     """A page's key; for a page that shows actors, also the pickle its key was made from
-    (its recipe: the page can be made again from it, see quick.py) and those actors."""
+    (its recipe: the page can be made again from it, see build/edit_pages.py) and those actors."""
 
     key: str
     recipe: bytes | None = None
