@@ -11,7 +11,7 @@ import heapq
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
-from site_gen.build.edit_record import QuickState, actor_file, recipes
+from site_gen.build.edit_record import QuickState, actor_file, listings, recipes
 from site_gen.build.export_chunks import EXPORTS
 from site_gen.build.options import BuildOptions
 from site_gen.build.record import SiteState
@@ -240,7 +240,8 @@ def _replanned(
     bench.index = index
     schema = json_schema_text(catalogue.vocabularies.labels())
     planner = PagePlanner(quick.settings, schema, derived, index)
-    facts = fact_digests(planner, quick.facts)
+    known = listings(quick.actors)  # the edited actors' new versions are not in it
+    facts = fact_digests(planner, quick.facts, known)
     changed = {read for read, value in facts.items() if quick.facts[read] != value}
     makers, reads = planner.planned(planner.groups)
     groups = {SITE: GroupRecord(reads, ())}
@@ -262,7 +263,7 @@ def _replanned(
         elif page.route in state.keys and page.route not in had_routes:
             raise NotQuick(f"a new page has the address of another page: {page.route}")
     new_reads = {read for group in groups.values() for read in group.reads} - facts.keys()
-    facts |= fact_digests(planner, new_reads)
+    facts |= fact_digests(planner, new_reads, known)
     replanned = {page.route for page in pages}
     recipes_made = _from_recipes(options, state, planner, (_actors(bench, derived, edited), edited))
     pages += [page for page in recipes_made if page.route not in replanned | gone]

@@ -76,6 +76,11 @@ def entries(
     return made
 
 
+def listings(actors: Mapping[str, ActorEntry]) -> dict[str, tuple[int, str]]:
+    """The id and listing digest of these actors, by digest (for planner.fact_digests)."""
+    return {entry.digest: (entry.id, entry.listing) for entry in actors.values()}
+
+
 def recipes(options: BuildOptions) -> TableStore:
     """Recipes of pages by page key (see incremental.page_key)."""
     return TableStore(options.cache_dir, "recipes", fingerprint.code())

@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - Windows
 from site_gen import fingerprint
 from site_gen.build.actor_edits import quick_build
 from site_gen.build.addresses import address_changes
-from site_gen.build.edit_record import QuickState, entries
+from site_gen.build.edit_record import QuickState, entries, listings
 from site_gen.build.export_chunks import EXPORTS
 from site_gen.build.options import BuildOptions, BuildReport, Inputs, page_options
 from site_gen.build.render_stage import RenderJob, render_pages
@@ -231,6 +231,8 @@ def _edit_record(target: Target, inputs: Inputs, planned: Planned, files: int) -
     same = isinstance(last, QuickState) and last.environment == inputs.environment
     known = last.actors if same else None  # entries made by the same code
     catalogue = planned.catalogue
+    made = entries(catalogue, known)
+    reads = {read for group in planned.groups.values() for read in group.reads}
     return QuickState(
         inputs.environment,
         fingerprint.read_files(inputs.listing),
@@ -238,9 +240,9 @@ def _edit_record(target: Target, inputs: Inputs, planned: Planned, files: int) -
         planned.settings,
         catalogue.vocabularies,
         catalogue.client_aliases,
-        entries(catalogue, known),
+        made,
         planned.groups,
-        fact_digests(planned.planner, {read for g in planned.groups.values() for read in g.reads}),
+        fact_digests(planned.planner, reads, listings(made)),
         planned.order(),
         target.exports,
         sitemap_entries(planned.pages),

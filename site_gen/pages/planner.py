@@ -232,25 +232,42 @@ def plan_pages(
     return pages, planner, plan.groups
 
 
-def fact_digests(planner: PagePlanner, facts: Iterable[Fact]) -> dict[Fact, str]:
+def fact_digests(
+    planner: PagePlanner, facts: Iterable[Fact], known: dict[str, tuple[int, str]] | None = None
+) -> dict[Fact, str]:
     """The digest of the value of each of these facts in the planner's catalogue, where
     an actor stands for its id and what other pages show of it (indexes.listing): what
-    else they show of it is the actor itself, in the pages' recipes (pages/keys.py)."""
-    listed: dict[str, tuple[int, str]] = {}
+    else they show of it is the actor itself, in the pages' recipes (pages/keys.py).
+    `known`: the id and the digest of the listing of actors, by their digest, as the
+    record of the site has them (edit_record.ActorEntry), not made again."""
+    listed: dict[str, tuple[int, str]] = dict(known or {})
+    clients: dict[int, tuple] = {}  # by id(): a client is in several facts, pickled once
 
     def actor(value: Actor) -> tuple:
         if value.digest not in listed:
             listed[value.digest] = (value.id, digest(listing(value)))
         return listed_actor, listed[value.digest]
 
-    made = {}
-    for read in facts:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=5)
-        pickler.dispatch_table = {Actor: actor}
-        pickler.dump(planner.fact_value(read))
-        made[read] = hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
-    return made
+    def client(value: Client) -> tuple:
+        if id(value) not in clients:
+            clients[id(value)] = (value.key, _digest(value, {Actor: actor}))
+        return listed_client, clients[id(value)]
+
+    return {
+        read: _digest(planner.fact_value(read), {Actor: actor, Client: client}) for read in facts
+    }
+
+
+def _digest(value: Any, dispatch: dict[type, Callable]) -> str:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.dispatch_table = dispatch
+    pickler.dump(value)
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
+
+
+def listed_client(key: str, value: str) -> Client:
+    raise TypeError("a client in a fact's digest is never read back")
 
 
 def listed_actor(actor_id: int, listed: str) -> Actor:
