@@ -135,3 +135,51 @@ def test_the_check_sees_a_field_printed_outside_the_card(sample, monkeypatch):
     before = plan_shape(settings, catalogue, data, cache)
     after = plan_shape(settings, dataclasses.replace(catalogue, actors=edited), data, cache)
     assert before[""] != after[""]
+
+
+def listing_edits(actor: Actor, vocabularies) -> dict[str, Actor]:
+    """The actor with each part of its listing changed, one at a time."""
+    territory = next(t for t in vocabularies.territories if t not in actor.territories)
+    context = next(t for t in vocabularies.contexts if t not in actor.contexts)
+    return {
+        "moved": dataclasses.replace(actor, territories=(territory,)),
+        "new context": dataclasses.replace(actor, contexts=(*actor.contexts, context)),
+        "renamed": dataclasses.replace(actor, name="Zèbre " + actor.name),
+        "new client": dataclasses.replace(actor, clients=(*actor.clients, "Ville de Nantes")),
+        "no client": dataclasses.replace(actor, clients=(), experiences=()),
+        "slug": dataclasses.replace(actor, slug=actor.slug + "-bis"),
+        "commons": dataclasses.replace(actor, commons=not actor.commons),
+    }
+
+
+def test_an_edit_changes_no_fact_outside_what_it_touches(sample):
+    """An edit rebuild asks again only for the facts `may_change` names (planner.Touched):
+    every fact whose value an edit of a listing changes must be among them."""
+    from site_gen.pages.indexes import index_catalogue
+    from site_gen.pages.planner import PagePlanner, fact_digests, may_change, touched
+
+    settings, catalogue, data, cache = sample
+    _pages, planner, groups = plan_pages(settings, catalogue, b"{}", data, 1, cache)
+    facts = {read for group in groups.values() for read in group.reads}
+    before = fact_digests(planner, facts)
+    seen_changed, asked = 0, 0
+    for position in (0, 3, len(catalogue.actors) - 1):
+        old = catalogue.actors[position]
+        for kind, new in listing_edits(old, catalogue.vocabularies).items():
+            actors = list(catalogue.actors)
+            actors[position] = new
+            edited = dataclasses.replace(catalogue, actors=tuple(actors))
+            for last in (planner.index, None):  # the preview's index, or the CLI's
+                if last is None:  # the ranking the CLI starts from is the last build's
+                    index_catalogue(settings, catalogue, 1, cache)
+                index = index_catalogue(settings, edited, 1, cache, last)
+                after = fact_digests(PagePlanner(settings, b"{}", data, index), facts)
+                changes = touched(index, (old, new))
+                differ = {read for read in facts if after[read] != before[read]}
+                missed = [read for read in differ if not may_change(read, changes)]
+                assert missed == [], f"{kind} of {old.name}: {missed[:3]}"
+                seen_changed += len(differ)
+                asked += sum(may_change(read, changes) for read in facts)
+    runs = 3 * len(listing_edits(catalogue.actors[0], catalogue.vocabularies)) * 2
+    assert seen_changed > runs  # the edits do change facts
+    assert asked < runs * len(facts) / 2  # and far from every fact is asked again

@@ -115,6 +115,11 @@ def test_pagination_keeps_every_list_page_small(make_site, tmp_path):
     assert second.select_one("nav.pagination a[rel=prev]")["href"] == "/"
     assert second.select_one("nav.pagination a[rel=next]")["href"] == "/page/3/"
     assert (output / "territoires" / "bretagne" / "page" / "3" / "index.html").exists()
+    # the first page counts the actors; the others say where the reader is
+    assert text_of(soup(pages[0]).select_one("p.count")) == "7 acteurs"
+    assert text_of(second.select_one("p.count")) == "Page 2 sur 3"
+    term_second = soup(output / "territoires" / "bretagne" / "page" / "2" / "index.html")
+    assert text_of(term_second.select_one("p.count")) == "Page 2 sur 3"
 
 
 def test_csv_export_opens_in_a_spreadsheet_with_accents(sample_site):

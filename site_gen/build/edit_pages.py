@@ -34,7 +34,9 @@ from site_gen.pages.planner import (
     PagePlanner,
     fact_digests,
     lastmod,
+    may_change,
     sitemap_entries,
+    touched,
 )
 from site_gen.pages.routes import output_path
 from site_gen.pages.views import Card, Page
@@ -241,8 +243,11 @@ def _replanned(
     schema = json_schema_text(catalogue.vocabularies.labels())
     planner = PagePlanner(quick.settings, schema, derived, index)
     known = listings(quick.actors)  # the edited actors' new versions are not in it
-    facts = fact_digests(planner, quick.facts, known)
-    changed = {read for read, value in facts.items() if quick.facts[read] != value}
+    versions = [*(bench.actor(old, derived) for old in edited), *edited.values()]
+    changes = touched(index, versions)
+    checked = [read for read in quick.facts if may_change(read, changes)]
+    facts = dict(quick.facts) | fact_digests(planner, checked, known)
+    changed = {read for read in checked if quick.facts[read] != facts[read]}
     makers, reads = planner.planned(planner.groups)
     groups = {SITE: GroupRecord(reads, ())}
     changed.add(WHOLE)  # what a group reads of the catalogue whole is not known

@@ -72,6 +72,7 @@ class Ranking:
     features: list[tuple[str, ...]]  # by position: the actor's clients, contexts, territories
     holders: dict[str, list[int]]  # feature → positions of the actors that have it, in order
     ranked: list[tuple[int, ...]]  # by position: the positions of its related actors
+    reranked: Sequence[int]  # the positions ranked again rather than kept from the last
 
     def related(self, position: int) -> tuple[Actor, ...]:
         actors = self.catalogue.actors
@@ -113,7 +114,7 @@ def rank(
         for name, found in holders.items()
     }
     if before is not None and before[0] == features:
-        return Ranking(catalogue, features, holders, before[1])
+        return Ranking(catalogue, features, holders, before[1], ())
     affected = _affected(before[0], features, holders) if before is not None else None
     positions = range(len(actors)) if affected is None else sorted(affected)
     # each actor's features, rarest first (only theirs are walked in that order)
@@ -128,7 +129,7 @@ def rank(
         store.put(_LAST, (features, ranked))
         store.keep_only([_LAST])
         store.save()
-    return Ranking(catalogue, features, holders, ranked)
+    return Ranking(catalogue, features, holders, ranked, positions)
 
 
 def actor_features(actor: Actor, catalogue: Catalogue) -> tuple[str, ...]:

@@ -21,10 +21,11 @@ import functools
 import hashlib
 import heapq
 import io
+import itertools
 import json
 import pickle
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from site_gen.cache import digest
-from site_gen.catalogue.clients import Client, actors_of, by_type
+from site_gen.catalogue.clients import Client, actors_of, by_type, client_keys
 from site_gen.content.config import Settings
 from site_gen.content.markdown import MarkdownRenderer
 from site_gen.content.model import Actor, Catalogue, ClientAliases, Term, Vocabularies
@@ -67,7 +68,7 @@ from site_gen.pages.views import (
     Profile,
     Section,
 )
-from site_gen.text import client_key
+from site_gen.text import client_key, initial
 
 Fact = tuple  # a `@fact` method's name and its arguments: ("members", <Term Occitanie>)
 Group = tuple  # a group's name: ("home",), ("actor", 42), ("term", "territoires/occitanie/")
@@ -88,9 +89,13 @@ class Plan(NamedTuple):
     groups: dict[Group, GroupRecord]
 
 
-def fact(method: Callable) -> Callable:
+def fact(method: Callable | None = None, *, within: str | None = None) -> Callable:
     """Marks a planner method as a fact: called while a group is planned, it records its
-    name and arguments among the group's reads (PagePlanner.planned)."""
+    name and arguments among the group's reads (PagePlanner.planned). `within`: the field
+    of Touched that holds its arguments whenever an edit can change its value (with two
+    arguments, the pair of them); None: any edit of an actor's listing may change it."""
+    if method is None:
+        return functools.partial(fact, within=within)
 
     @functools.wraps(method)
     def recorded(planner: Any, *arguments: Any) -> Any:
@@ -99,7 +104,51 @@ def fact(method: Callable) -> Callable:
         return method(planner, *arguments)
 
     recorded.fact = True  # type: ignore[attr-defined]
+    recorded.within = within  # type: ignore[attr-defined]
     return recorded
+
+
+class Touched(NamedTuple):
+    """What an edit of some actors can change the facts of: the arguments of the facts
+    (by their `within`) whose value may differ. An edit changes a list, a count or a
+    client only through the terms, initials and clients its actors had or have, and
+    the related actors of those it ranks again or that list an edited actor."""
+
+    ids: frozenset[int]
+    terms: frozenset[Term]
+    pairs: frozenset[tuple[Term, Term]]
+    letters: frozenset[str]
+    clients: frozenset[str]
+    related: frozenset[int]
+
+
+def touched(index: CatalogueIndex, versions: Iterable[Actor]) -> Touched:
+    """What an edit can change (Touched), from both versions of each edited actor (the
+    last build's and the new) and the index of the catalogue with the new ones."""
+    versions = tuple(versions)
+    terms = {t for a in versions for t in a.territories + a.contexts}
+    pairs = {p for a in versions for p in itertools.product(a.territories, a.contexts)}
+    edited = {index.positions[a.id] for a in versions}
+    ranking = index.ranking
+    holding = (p for p, listed in enumerate(ranking.ranked) if not edited.isdisjoint(listed))
+    actors = index.catalogue.actors
+    return Touched(
+        frozenset(a.id for a in versions),
+        frozenset(terms),
+        frozenset(pairs),
+        frozenset(initial(a.name) for a in versions),
+        frozenset(k for a in versions for k in client_keys(a, index.catalogue)),
+        frozenset(actors[p].id for p in (*ranking.reranked, *holding)),
+    )
+
+
+def may_change(read: Fact, changes: Touched) -> bool:
+    """Whether an edit that touches `changes` can change the value of this fact."""
+    within = getattr(PagePlanner, read[0]).within
+    if within is None:
+        return True
+    arguments = read[1] if len(read) == 2 else read[1:]
+    return arguments in getattr(changes, within)
 
 
 def tel_url(phone: str) -> str:
@@ -365,7 +414,7 @@ class PagePlanner:
     def whole_catalogue(self) -> Catalogue:
         return self.index.catalogue
 
-    @fact
+    @fact(within="ids")
     def actor(self, actor_id: int) -> Actor:
         return self.index.catalogue.actors[self.index.positions[actor_id]]
 
@@ -373,16 +422,16 @@ class PagePlanner:
     def all_actors(self) -> tuple[Actor, ...]:
         return self.index.catalogue.actors
 
-    @fact
+    @fact(within="terms")
     def members(self, term: Term) -> tuple[Actor, ...]:
         """The actors listed under a term, in catalogue order."""
         return tuple(self.index.by_term.get(term, ()))
 
-    @fact
+    @fact(within="terms")
     def count(self, term: Term) -> int:
         return len(self.index.by_term.get(term, ()))
 
-    @fact
+    @fact(within="terms")
     def pairs_with(self, term: Term) -> tuple[tuple[Term, Term, int], ...]:
         """Each pair of terms holding this term and actors, with its number of actors."""
         return tuple(p for p in self.all_pairs.__wrapped__(self) if term in p[:2])
@@ -393,7 +442,7 @@ class PagePlanner:
         pairs = sorted(self.index.pairs.items(), key=lambda item: routes.term_pair(*item[0]))
         return tuple((territory, context, len(listed)) for (territory, context), listed in pairs)
 
-    @fact
+    @fact(within="pairs")
     def pair_members(self, territory: Term, context: Term) -> tuple[Actor, ...]:
         return self.index.pairs.get((territory, context), ())
 
@@ -402,11 +451,11 @@ class PagePlanner:
         """The initials that actors' names have, in LETTERS' order."""
         return tuple(letter for letter in LETTERS if self.index.letters.get(letter))
 
-    @fact
+    @fact(within="letters")
     def letter_members(self, letter: str) -> tuple[Actor, ...]:
         return tuple(self.index.letters.get(letter, ()))
 
-    @fact
+    @fact(within="related")
     def related(self, actor_id: int) -> tuple[Actor, ...]:
         return self.index.related(self.actor.__wrapped__(self, actor_id))
 
@@ -414,7 +463,7 @@ class PagePlanner:
     def clients(self) -> tuple[Client, ...]:
         return self.index.clients
 
-    @fact
+    @fact(within="clients")
     def client_named(self, key: str) -> Client | None:
         return self.index.client_by_key.get(key)
 
@@ -638,26 +687,32 @@ class PagePlanner:
         template: str,
         title: str,
         description: str = "",
+        first: Mapping[str, object] | None = None,
         **context,
     ) -> list[Page]:
-        """One page per `page_size` items: route, route/page/2/, …; `items` holds each slice."""
+        """One page per `page_size` items: route, route/page/2/, …; `items` holds each slice.
+        Only the first page shows how many items there are, and `first`, what it shows in
+        place of the same keys of `context` (counts): when a list gains or loses an item,
+        its numbered pages change only where their slice moves."""
         size = self.settings.page_size
         count = max(1, -(-len(items) // size))
         pages = []
         for number in range(1, count + 1):
             pagination = self.pagination(route, number, count)
             page_title = title if number == 1 else f"{title} ({self.t['page']} {number})"
+            shown = context | {"total": None}  # the numbered pages say "page N sur M"
+            if number == 1:
+                shown = {**context, **(first or {}), "total": len(items)}
             pages.append(
                 Page(
                     routes.numbered(route, number),
                     template,
                     page_title,
                     description,
-                    context
+                    shown
                     | {
                         "items": items[(number - 1) * size : number * size],
                         "pagination": pagination,
-                        "total": len(items),
                     },
                 )
             )
@@ -761,7 +816,8 @@ class PagePlanner:
             term=term,
             overview=overview,
             heading_key=heading_key,
-            refine=tuple(refine),
+            first={"refine": tuple(refine)},
+            refine=tuple(Link(link.label, link.url) for link in refine),
             refine_key="refine_by_context" if is_territory else "refine_by_territory",
             region_map=locator,
         )
@@ -817,7 +873,7 @@ class PagePlanner:
             "clients.html",
             self.t["clients_title"],
             self.t["clients_intro_page"],
-            types=types,
+            first={"types": types},
         )
 
     def client_type(self, term: Term) -> list[Page]:
@@ -832,8 +888,8 @@ class PagePlanner:
             "client_type.html",
             f"{self.t['client_type_title']} {term.label}",
             f"{self.t['client_type_description']} {term.label}.",
+            first={"clients": clients},
             client_type=term,
-            clients=clients,
             overview=overview,
         )
 
@@ -919,9 +975,8 @@ class PagePlanner:
             "home.html",
             self.settings.title,
             self.settings.description,
+            first={"chooser": self.chooser(), "region_map": self.home_map()},
             letters=self.letter_bar(),
-            chooser=self.chooser(),
-            region_map=self.home_map(),
         )
 
     def choose(self) -> Page:

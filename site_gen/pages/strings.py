@@ -91,6 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pagination_previous": "Page précédente",
         "pagination_next": "Page suivante",
         "pagination_page": "Page",
+        "page_of": "Page {number} sur {count}",
         "refine_by_context": "Affiner par contexte d'intervention",
         "refine_by_territory": "Affiner par territoire",
         "pair_description": "Acteurs intervenant en",
