@@ -302,8 +302,10 @@ class TableStore:
                     f"DELETE FROM {self.table} WHERE key = ?", [(k,) for k in keys]
                 )
 
-    def forget(self, keys: Iterable[str]) -> None:
-        """Forget these rows, and every row made in another environment."""
+    def forget(self, keys: Iterable[str], other_environments: bool = True) -> None:
+        """Forget these rows, and every row made in another environment (a pass over the
+        whole table: an edit rebuild, made in the environment of the last full build,
+        which forgot them, skips it)."""
         gone = [(key,) for key in keys]
         if self.path is None:
             for (key,) in gone:
@@ -311,9 +313,10 @@ class TableStore:
             return
         try:
             with self._connect() as connection:
-                connection.execute(
-                    f"DELETE FROM {self.table} WHERE environment != ?", (self.environment,)
-                )
+                if other_environments:
+                    connection.execute(
+                        f"DELETE FROM {self.table} WHERE environment != ?", (self.environment,)
+                    )
                 connection.executemany(f"DELETE FROM {self.table} WHERE key = ?", gone)
         except sqlite3.Error:
             pass

@@ -521,9 +521,9 @@ def test_the_cache_keeps_the_recipes_of_the_sites_built_only(tmp_path):
         content, tmp_path / "other", cache_dir=cache, workers=1, base_url="https://a.example"
     )
     build(other)
-    build(options)
     with sqlite3.connect(cache / "derived.sqlite") as connection:
         connection.execute("INSERT INTO recipes VALUES ('old', 'older code', x'00', x'00')")
+    build(options)  # a full build: it forgets the recipes of other code (edits need not)
 
     def keys_of_the_sites():
         return [
@@ -532,8 +532,8 @@ def test_the_cache_keeps_the_recipes_of_the_sites_built_only(tmp_path):
         ]
 
     civilab = content / "actors" / "civilab.yaml"
-    corse = ("territories:\n", "territories:\n  - Corse\n")  # a new territory: a full build
-    text = ("summary: Exemple fictif", "summary: Exemple revu")  # a text: a quick rebuild
+    corse = ("territories:\n", "territories:\n  - Corse\n")  # a move: lists replanned
+    text = ("summary: Exemple fictif", "summary: Exemple revu")  # a text: from recipes
     for old, new in [corse, text, corse[::-1], corse, text[::-1], corse[::-1]]:
         replace_in(civilab, old, new)
         build(options)

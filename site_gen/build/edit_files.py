@@ -150,7 +150,7 @@ def quick_edit(
     store = recipes(options)
     store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
     replaced = {state.keys[r] for r in (*pages, *exports, *gone) if r in state.keys}
-    store.forget(replaced)  # recipes of pages the site no longer has
+    store.forget(replaced, other_environments=False)  # of pages the site no longer has
     edit = QuickEdit(new, files, pages, exports, shows, planned.sitemap, gone)
     facts, shared = planned.facts
     return replace(edit, groups=planned.groups, facts=facts or quick.facts, shared=shared)

@@ -57,6 +57,7 @@ class Workbench:
         self.renderer = Renderer(options.templates_dir, quick.settings, assets, options.cache_dir)
         self.actors: dict[str, Actor] = {}  # by digest, without texts
         self.index: CatalogueIndex | None = None
+        self.client_digests: dict[int, tuple] = {}  # of the index's clients (fact_digests)
 
     def prepare(self, options: BuildOptions, quick: QuickState) -> None:
         """Load every template and every actor of `quick` now, and index them (a preview's
@@ -160,12 +161,10 @@ def data_page(
     dates = {entry.id: entry.updated for entry in quick.actors.values()}
     for actor in new.values():
         digests[actor.id], dates[actor.id] = actor.digest, actor.updated
-    # The page's key holds the actors by their digests only (keys.py): these stand for them.
-    actors = tuple(Actor(i, "", "", "", digest=digests[i]) for i in quick.order)
     sizes = {"json": sum(exports[routes.DATA_JSON]), "csv": sum(exports[routes.DATA_CSV])}
     planner = _planner_of(quick, derived, (), json_schema_text(quick.vocabularies.labels()))
     planner.export_facts = (sizes, max(filter(None, dates.values()), default=None))
-    return _made([planner.data_page(actors)], state, bench)
+    return _made([planner.data_page([digests[i] for i in quick.order])], state, bench)
 
 
 def _newest_fact(quick: QuickState, derived: Derived, newest: list[Actor]) -> dict[Fact, str]:
@@ -235,18 +234,17 @@ def _replanned(
     edited, redated = edit
     bench.load_actors(options, quick)
     catalogue = bench.catalogue(quick, derived, {a.id: a for a in edited.values()})
-    in_order = sorted(catalogue.actors, key=lambda a: (sort_key(a.name), a.id))
-    if tuple(a.id for a in in_order) != quick.order:
+    if not _still_in_order(catalogue.actors, [a.id for a in edited.values()]):
         raise NotQuick("the actors' order changed")  # the exports are patched in place
     index = index_catalogue(quick.settings, catalogue, 1, options.cache_dir, bench.index)
     bench.index = index
     schema = json_schema_text(catalogue.vocabularies.labels())
     planner = PagePlanner(quick.settings, schema, derived, index)
     known = listings(quick.actors)  # the edited actors' new versions are not in it
-    versions = [*(bench.actor(old, derived) for old in edited), *edited.values()]
-    changes = touched(index, versions)
+    olds = [bench.actor(old, derived) for old in edited]
+    changes = touched(index, [*olds, *edited.values()])
     checked = [read for read in quick.facts if may_change(read, changes)]
-    facts = dict(quick.facts) | fact_digests(planner, checked, known)
+    facts = dict(quick.facts) | fact_digests(planner, checked, known, bench.client_digests)
     changed = {read for read in checked if quick.facts[read] != facts[read]}
     makers, reads = planner.planned(planner.groups)
     groups = {SITE: GroupRecord(reads, ())}
@@ -268,7 +266,10 @@ def _replanned(
         elif page.route in state.keys and page.route not in had_routes:
             raise NotQuick(f"a new page has the address of another page: {page.route}")
     new_reads = {read for group in groups.values() for read in group.reads} - facts.keys()
-    facts |= fact_digests(planner, new_reads, known)
+    facts |= fact_digests(planner, new_reads, known, bench.client_digests)
+    if "clients" in vars(index):  # made (indexes.py): keep the digests of its clients only
+        kept = bench.client_digests
+        bench.client_digests = {id(c): kept[id(c)] for c in index.clients if id(c) in kept}
     replanned = {page.route for page in pages}
     recipes_made = _from_recipes(options, state, planner, (_actors(bench, derived, edited), edited))
     pages += [page for page in recipes_made if page.route not in replanned | gone]
@@ -282,8 +283,29 @@ def _replanned(
         pages.append(planner.sitemap(sitemap))
     kept = {name: group for name, group in quick.groups.items() if name in makers}
     made = _made(pages, state, bench)
-    shared = similar_clients(catalogue, options.content_dir)  # the clients may have changed
+    shared = quick.shared_warnings
+    pairs = zip(olds, edited.values(), strict=True)
+    if any(_clients_named(old) != _clients_named(new) for old, new in pairs):
+        shared = similar_clients(catalogue, options.content_dir)
     return Planned(made, kept | groups, frozenset(gone), sitemap, (facts, shared))
+
+
+def _still_in_order(actors: tuple[Actor, ...], edited: list[int]) -> bool:
+    """Whether actors in catalogue order before an edit still are, the `edited` ones (by
+    id) in their new versions: each of them is between its neighbours."""
+    position = {actor.id: n for n, actor in enumerate(actors)}
+
+    def place(n: int) -> tuple:
+        return sort_key(actors[n].name), actors[n].id
+
+    for n in (position[actor_id] for actor_id in edited):
+        if (n > 0 and place(n - 1) > place(n)) or (n + 1 < len(actors) and place(n) > place(n + 1)):
+            return False
+    return True
+
+
+def _clients_named(actor: Actor) -> tuple:
+    return actor.clients, tuple(e.client for e in actor.experiences)
 
 
 def _routes(quick: QuickState, groups: dict[Group, GroupRecord]) -> set[str]:

@@ -282,15 +282,21 @@ def plan_pages(
 
 
 def fact_digests(
-    planner: PagePlanner, facts: Iterable[Fact], known: dict[str, tuple[int, str]] | None = None
+    planner: PagePlanner,
+    facts: Iterable[Fact],
+    known: dict[str, tuple[int, str]] | None = None,
+    clients: dict[int, tuple[Client, tuple]] | None = None,
 ) -> dict[Fact, str]:
     """The digest of the value of each of these facts in the planner's catalogue, where
     an actor stands for its id and what other pages show of it (indexes.listing): what
     else they show of it is the actor itself, in the pages' recipes (pages/keys.py).
     `known`: the id and the digest of the listing of actors, by their digest, as the
-    record of the site has them (edit_record.ActorEntry), not made again."""
+    record of the site has them (edit_record.ActorEntry), not made again. `clients`: the
+    digest of each client already digested, by id() (with the client, so that no other
+    object takes its id), filled: clients are immutable, and an index made from another
+    shares those no edit touched."""
     listed: dict[str, tuple[int, str]] = dict(known or {})
-    clients: dict[int, tuple] = {}  # by id(): a client is in several facts, pickled once
+    clients = {} if clients is None else clients  # a client is in several facts: once
 
     def actor(value: Actor) -> tuple:
         if value.digest not in listed:
@@ -299,8 +305,8 @@ def fact_digests(
 
     def client(value: Client) -> tuple:
         if id(value) not in clients:
-            clients[id(value)] = (value.key, _digest(value, {Actor: actor}))
-        return listed_client, clients[id(value)]
+            clients[id(value)] = (value, (value.key, _digest(value, {Actor: actor})))
+        return listed_client, clients[id(value)][1]
 
     return {
         read: _digest(planner.fact_value(read), {Actor: actor, Client: client}) for read in facts
@@ -1041,7 +1047,7 @@ class PagePlanner:
     def data_pages(self) -> list[Page]:
         actors = self.all_actors()
         return [
-            self.data_page(actors),
+            self.data_page([actor.digest for actor in actors]),
             *(
                 # every actor's record: written as it is made, redone when any actor changes
                 Page(route, None, "", chunks=chunks, deps=actors, in_sitemap=False)
@@ -1053,8 +1059,8 @@ class PagePlanner:
             Page(routes.DATA_SCHEMA, None, "", data=self.schema_json, in_sitemap=False),
         ]
 
-    def data_page(self, actors: Sequence[Actor]) -> Page:
-        """The page of the open data, of these actors."""
+    def data_page(self, actors: Sequence[str]) -> Page:
+        """The page of the open data, of the actors of these digests (in catalogue order)."""
         files = {
             "json": Link("acteurs.json", self.url(routes.DATA_JSON)),
             "csv": Link("acteurs.csv", self.url(routes.DATA_CSV)),
@@ -1071,9 +1077,10 @@ class PagePlanner:
                 "schema_size": file_size(len(self.schema_json)),
             },
             # each file's size and the newest date: from every actor's record, made
-            # again whenever any actor changes, as the exports are
+            # again whenever any actor changes, as the exports are (one digest of them
+            # all: the page shows none of them)
             lazy=self.data_facts,
-            deps=tuple(actors),
+            deps=(digest("\0".join(actors)),),
         )
 
     def data_facts(self) -> dict:
