@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import statistics
 import struct
 
 import pytest
@@ -53,9 +54,14 @@ def test_related_lists_are_capped_and_deterministic():
     assert all(len(r) == 5 and all(a.id != i for a in r) for i, r in first.items())
 
 
-def test_the_ranking_kept_from_the_last_build_is_the_ranking_made_afresh(tmp_path, monkeypatch):
+@pytest.mark.parametrize("size", [160, 1500])
+def test_the_ranking_kept_from_the_last_build_is_the_ranking_made_afresh(
+    tmp_path, monkeypatch, size
+):
+    """160 actors: some features past the cap of candidates; 1,500: most edited actors
+    far from the head of their features' holders, where others do not meet them."""
     rng = random.Random(5)
-    names = [f"Ville {n}" for n in range(12)]
+    names = [f"Ville {n}" for n in range(12 * size // 160)]
 
     def random_actor(i: int) -> Actor:
         return actor(
@@ -73,7 +79,7 @@ def test_the_ranking_kept_from_the_last_build_is_the_ranking_made_afresh(tmp_pat
         "map_chunks",
         lambda work, items, workers: ranked.append(len(items)) or counted(work, items, workers),
     )
-    actors = [random_actor(i) for i in range(1, 161)]  # 160: some features past the cap
+    actors = [random_actor(i) for i in range(1, size + 1)]
     for step in range(16):
         if step % 5 == 4:  # an actor added: every weight moves
             actors.insert(rng.randrange(len(actors)), random_actor(1000 + step))
@@ -84,6 +90,8 @@ def test_the_ranking_kept_from_the_last_build_is_the_ranking_made_afresh(tmp_pat
         assert kept == related_actors(catalogue(*actors), workers=1), f"step {step}"
     partial = [n for n in ranked[2::2] if n < len(actors)]  # the cached builds after the first
     assert len(partial) >= 10, ranked
+    if size > 1000:  # a territory's holders are not all ranked again when one moves
+        assert statistics.median(partial) < size / 4, ranked
 
 
 def test_clients_merge_variants_and_keep_experiences():

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import sys
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from math import fsum
@@ -89,7 +89,10 @@ def rank(
 
     A shared client counts most, then a shared context, then a shared territory; rarer
     features weigh more (a shared "National" says little). Candidates are gathered from the
-    rarest features first and capped, so the cost stays linear in the catalogue size.
+    rarest features first and capped, so the cost stays linear in the catalogue size. How
+    rare a feature is counts by powers of two (`_bucket`): an actor joining or leaving a
+    term changes no weight, but once in a while, so an edit ranks again only the actors
+    that may now meet the edited one (see `_affected`).
 
     The last ranking is reused: whole after an edit of a text, and after an edit of some
     actors' features, for every actor that holds none of the features they gained or lost
@@ -110,7 +113,7 @@ def rank(
         before = store.get(_LAST)  # (features, ranked) of the last build with this cache
     total = len(actors) or 1
     weight = {
-        name: BASE_WEIGHT[name.partition(":")[0]] * (1 + math.log(total / len(found)))
+        name: BASE_WEIGHT[name.partition(":")[0]] * (1 + math.log(total / _bucket(len(found))))
         for name, found in holders.items()
     }
     if before is not None and before[0] == features:
@@ -120,7 +123,7 @@ def rank(
     # each actor's features, rarest first (only theirs are walked in that order)
     ordered: list[Sequence[str]] = list(features)
     for position in positions:
-        ordered[position] = sorted(features[position], key=lambda n: (len(holders[n]), n))
+        ordered[position] = sorted(features[position], key=lambda n: (_bucket(len(holders[n])), n))
     fresh = map_chunks(_Ranking(ordered, holders, weight), positions, workers)
     ranked = list(before[1]) if affected is not None else [()] * len(actors)
     for position, found in zip(positions, fresh, strict=True):
@@ -230,12 +233,32 @@ def _affected(
     """The positions whose ranking may differ from the last build's, whose features were
     `before` (None: all of them, as the catalogue grew or shrank and every weight moved).
 
-    Those are the actors whose features changed, and every actor holding a feature one of
-    them gained or lost. Any other actor's ranking is the same: its features keep their
-    holders (so their weights, its rarest-first order and its candidates), and what it
-    shares with a changed actor lies outside the features that changed."""
+    An actor's ranking is made of its features' weights and rarest-first order (by
+    `_bucket` of their number of holders), its candidates (the first holders of each,
+    RELATED_CANDIDATES + 1 of them) and what it shares with them. So besides the actors
+    whose features changed, an edit of those can change only the ranking of the holders
+    of a feature whose bucket it changed, or at the head of whose holders an edited actor
+    is or was: only there may an actor meet it as a candidate. (The head is taken a little
+    longer, by the number of actors edited, for the places they shift.)"""
     if len(before) != len(after):
         return None
     changed = {p for p, (old, new) in enumerate(zip(before, after, strict=True)) if old != new}
-    moved = set().union(*(set(before[p]) ^ set(after[p]) for p in changed))
-    return changed.union(*(holders.get(name, ()) for name in moved))
+    head = RELATED_CANDIDATES + 1 + len(changed)
+    moved: Counter[str] = Counter()  # holders gained minus lost, by feature
+    for p in changed:
+        moved.update(dict.fromkeys(set(after[p]) - set(before[p]), 1))
+        moved.subtract(dict.fromkeys(set(before[p]) - set(after[p]), 1))
+    affected = set(changed)
+    for p in changed:
+        for name in set(before[p]) | set(after[p]):
+            found = holders.get(name, [])
+            was = len(found) - moved[name]
+            if bisect_left(found, p) < head or _bucket(was) != _bucket(len(found)):
+                affected.update(found)
+    return affected
+
+
+def _bucket(holders: int) -> int:
+    """The power of two at or below a number of holders (0 for none): how rare a feature
+    is, for its weight and its place among an actor's features."""
+    return 1 << (holders.bit_length() - 1) if holders else 0
