@@ -385,12 +385,16 @@ def test_keep_takes_the_file_of_the_live_site_without_its_bytes(rebuilt):
         site.keep("../evil.html")
 
 
-def test_keep_is_false_for_a_file_gone_or_edited_in_the_live_site(rebuilt):
+def edit_by_hand(rebuilt: Path) -> None:
     (rebuilt / "acteurs/a/index.html").unlink()
     (spare_path(rebuilt) / "acteurs/a/index.html").write_bytes(b"<p>A</p>")  # in place
     (rebuilt / "acteurs/b/index.html").write_bytes(b"<p>edited by hand</p>")  # the spare's too
     (rebuilt / "acteurs/c/index.html").unlink()  # the spare still has it, intact: enough
-    with site_writer(rebuilt) as site:
+
+
+def test_verify_keeps_no_file_gone_or_edited_in_the_live_site(rebuilt):
+    edit_by_hand(rebuilt)
+    with site_writer(rebuilt, verify=True) as site:
         assert site.keep("acteurs/a/index.html") is False
         assert site.keep("acteurs/b/index.html") is False
         assert site.keep("acteurs/c/index.html") is True
@@ -398,6 +402,25 @@ def test_keep_is_false_for_a_file_gone_or_edited_in_the_live_site(rebuilt):
             if not site.keep(path):
                 site.add(path, data)
     assert files_of(rebuilt) == {**PAGES, **MARKER_FILE}
+
+
+def test_a_plain_build_trusts_files_edited_in_place_but_not_a_deletion(rebuilt):
+    edit_by_hand(rebuilt)
+    with site_writer(rebuilt) as site:
+        assert site.keep_all(PAGES) == []  # the spare's folders are as recorded: trusted
+    # an edit in place keeps the folder's mtime: not seen without --verify
+    assert (rebuilt / "acteurs/a/index.html").read_bytes() == b"<p>A</p>"
+    assert (rebuilt / "acteurs/b/index.html").read_bytes() == b"<p>edited by hand</p>"
+    assert (rebuilt / "acteurs/c/index.html").read_bytes() == PAGES["acteurs/c/index.html"]
+    # the tree with a and c deleted is now the spare: not trusted (a folder's mtime
+    # changed), so every file is linked anew from the live site, each checked by a stat
+    with site_writer(rebuilt) as site:
+        missing = site.keep_all(PAGES)
+        for path in missing:
+            site.add(path, PAGES[path])
+    assert missing == ["acteurs/a/index.html", "acteurs/b/index.html"]
+    assert files_of(rebuilt) == {**PAGES, **MARKER_FILE}
+    assert untrue_manifests(rebuilt) == []
 
 
 def test_the_first_build_into_an_empty_folder_has_nothing_to_keep(output):

@@ -17,9 +17,21 @@
   manifest is deleted before the spare is touched, so a build killed meanwhile leaves a spare
   the next build throws away.
 - An unchanged file is left as it is or hard-linked from the live site: it keeps its inode and
-  mtime. A rebuild writes what changed, and only looks at the rest (one stat per file and per
-  folder). Without a trusted spare (a damaged one, the first rebuild) the new site is made in
-  an empty spare folder, as every build did before.
+  mtime. A rebuild writes what changed. Without a trusted spare (a damaged one, the first
+  rebuild) the new site is made in an empty spare folder, as every build did before.
+- The output folder belongs to site_gen, so a file the build keeps without its bytes (`keep`,
+  `keep_all`) that the spare shares with the live site by a hard link (both manifests give
+  it the same record: the same inode) is kept without a stat: one stat per folder of the
+  spare (Manifest.describes) is what a rebuild looks at then. That notices, in the spare or
+  in the live site (the next spare): a file deleted, added or renamed over (as editors save:
+  a new file renamed over the old), a folder replaced; the spare is then not trusted and
+  the new site is made in an empty folder from the live one, every file linked from there
+  only once checked by a stat. It does not notice a file of the live site edited in place
+  (its folder keeps its mtime) that the spare shares: the build keeps it as it is. Every
+  other file is checked by a stat (inode, size, mtime): a file the spare holds under
+  another record, a file linked from the live site, a file the build has the bytes of
+  (`add`, `add_chunks`). `verify` (`build --verify`) checks every file so, and makes again
+  what is not as recorded.
 - A site built by an older version has no manifest: the first rebuild reads it once to
   learn it.
 
@@ -84,8 +96,16 @@ class StagedSite:
     site when the file there has its bytes, else written (or renamed there, once
     streamed)."""
 
-    def __init__(self, folder: Path, live_dir: Path, spare: Manifest | None, live: Manifest | None):
+    def __init__(
+        self,
+        folder: Path,
+        live_dir: Path,
+        spare: Manifest | None,
+        live: Manifest | None,
+        verify: bool = False,
+    ):
         self.folder = folder
+        self.verify = verify  # a stat for every file kept, not only for those added
         self.root = os.fspath(folder)
         self.real_root = os.path.realpath(folder)
         self.live_root = os.fspath(live_dir)
@@ -341,11 +361,16 @@ class StagedSite:
         """Make `path` hold what it holds in the live site, without its bytes. False when
         the live site's manifest does not know it, or when neither the spare nor the live
         site still has that file as recorded (deleted or edited since): then render it and
-        `add` it."""
+        `add` it. The spare's file is not looked at when it is the live site's file, by
+        a hard link (the same record), unless `verify` (see above)."""
         live = self.live.get(path)
         if live is None:
             _check(path)  # a mistake of the caller's is said, not hidden
             return False
+        if not self.verify and self.files.get(path) == live:  # the very same file
+            self.claimed.add(path)
+            self.count += 1
+            return True
         digest = live[:DIGEST_CHARS]
         if self._holds(path, digest) or (
             is_intact(f"{self.live_root}/{path}", live) and self._place(path, digest)
@@ -353,6 +378,19 @@ class StagedSite:
             self.count += 1
             return True
         return False
+
+    def keep_all(self, paths: Iterable[str]) -> list[str]:
+        """`keep` for each of `paths`; returns those not kept (sorted). The files the spare
+        shares with the live site (the same record: the same inode) are kept at once, as a
+        whole, unless `verify`."""
+        paths = set(paths)
+        if not self.verify:
+            shared = self.live.items() & self.files.items()  # a set operation, in C
+            held = paths.intersection(path for path, _ in shared)
+            self.claimed |= held
+            self.count += len(held)
+            paths -= held
+        return sorted(path for path in paths if not self.keep(path))
 
     def read(self, path: str) -> bytes | None:
         """The bytes of `path` in the live site; None if its manifest does not know it or
@@ -375,10 +413,12 @@ class StagedSite:
 
 
 @contextmanager
-def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[StagedSite]:
+def site_writer(
+    output_dir: Path, reads: Iterable[Path] = (), verify: bool = False
+) -> Iterator[StagedSite]:
     """Turn the spare into the new site file by file, then swap it in; an exception leaves
     the live site untouched. The lock is held from the first file to the swap, so two
-    builds never interleave."""
+    builds never interleave. `verify`: check every file kept by a stat (StagedSite)."""
     reads = tuple(reads)
     check_output_dir(output_dir, reads)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -394,7 +434,7 @@ def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[Staged
         if spare is None:  # none, damaged or foreign: start from an empty folder
             discard(folder)
             folder.mkdir()
-        site = StagedSite(folder, output_dir, spare, live)
+        site = StagedSite(folder, output_dir, spare, live, verify)
         try:
             yield site
             manifest = site.finish()
