@@ -7,8 +7,8 @@
   last and swaps it in by one atomic `renameat2(RENAME_EXCHANGE)` on Linux (renames
   elsewhere, repaired by the next build): a build killed at any moment leaves the previous
   site or the new one, never a mix. The site it replaces becomes the next spare.
-- Each tree's manifest (manifest.py) sits beside it (`.NAME.manifest.json`,
-  `.NAME.spare.manifest.json`, never inside): every file's digest, inode, size and mtime and
+- Each tree's manifest (manifest.py) sits beside it (`.NAME.manifest`,
+  `.NAME.spare.manifest`, never inside): every file's digest, inode, size and mtime and
   every folder's inode and mtime, tied to the tree's identity (its folder's inode, its
   marker's inode and mtime). A
   manifest is trusted only for the tree it names, a file only while its inode, size and mtime
@@ -62,6 +62,7 @@ from site_gen.output.manifest import (
     Manifest,
     adopt,
     file_record,
+    file_token,
     folder_record,
     is_intact,
     manifest_paths,
@@ -158,7 +159,7 @@ class StagedSite:
         """Delete what the new site no longer has (and emptied folders), write the marker
         last; returns the manifest of the folder, which now holds exactly the new site."""
         emptied = set()
-        for path in [path for path in self.files if path not in self.claimed]:
+        for path in self.files.keys() - self.claimed:
             folder = path.rpartition("/")[0]
             self._check_inside(folder)
             unlink_if_there(f"{self.root}/{path}")
@@ -307,7 +308,8 @@ class StagedSite:
     def add_chunks(self, path: str, chunks: Iterable[bytes | Span]) -> None:
         """`add` for a file too big to hold at once (the exports of a large catalogue):
         written as its chunks come (a Span copied from the live site), hashed, then placed
-        like any other. Raises NotAsRecorded if a Span's file changed."""
+        like any other, under a token instead of its digest when it holds Spans. Raises
+        NotAsRecorded if a Span's file changed."""
         _check(path)
         temporary = f"{self.root}/{STREAMED}"
         unlink_if_there(temporary)
@@ -335,10 +337,9 @@ class StagedSite:
                 os.close(fd)
                 for source in sources.values():
                     os.close(source)
-            if sources:
-                with os.fdopen(os.open(temporary, READ), "rb") as file:
-                    hasher = hashlib.file_digest(file, "sha256")
-            digest = hasher.hexdigest()[:DIGEST_CHARS]
+            # Bytes copied by the kernel are not read again to be hashed: the file gets a
+            # token of its own (manifest.file_token), and is never taken for another.
+            digest = file_token() if sources else hasher.hexdigest()[:DIGEST_CHARS]
             if not self._holds(path, digest):
                 self._place(path, digest, streamed=temporary)
         finally:
@@ -385,8 +386,10 @@ class StagedSite:
         whole, unless `verify`."""
         paths = set(paths)
         if not self.verify:
-            shared = self.live.items() & self.files.items()  # a set operation, in C
-            held = paths.intersection(path for path, _ in shared)
+            live, files = self.live, self.files
+            held = {
+                p for p in paths if (record := files.get(p)) is not None and record == live.get(p)
+            }
             self.claimed |= held
             self.count += len(held)
             paths -= held
