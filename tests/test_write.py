@@ -174,7 +174,8 @@ BESIDE = [".output.lock", ".output.manifest", ".output.spare", ".output.spare.ma
 
 def test_write_replaces_the_site_and_leaves_the_spare_and_manifests_beside_it(output):
     assert write_site(SITE, output) == 2
-    assert beside(output) == [".output.lock", ".output.manifest", "output"]  # no spare yet
+    assert beside(output) == sorted([*BESIDE, "output"])  # the spare: links to the site
+    assert files_of(spare_path(output)) == files_of(output)
     assert untrue_manifests(output) == []  # the next build can trust it
     write_site({"index.html": b"v2", "acteurs/b/index.html": b"b"}, output)
     assert files_of(output) == {
@@ -254,7 +255,7 @@ def test_next_build_restores_a_site_caught_between_the_two_renames(output):
     with output_lock(output):
         remove_leftovers(output)
     assert tree_snapshot(output) == before
-    assert beside(output) == [".output.lock", ".output.manifest", "output"]
+    assert beside(output) == sorted([*BESIDE, "output"])
 
 
 def test_a_site_caught_after_the_two_renames_keeps_the_previous_one_as_spare(output):
@@ -350,6 +351,20 @@ def test_a_rebuild_writes_only_the_file_that_changed(rebuilt):
     assert inodes(rebuilt)["acteurs/c/index.html"] == new_c
     assert rebuild(rebuilt, again).written == 1  # only d, still old in the spare
     assert rebuild(rebuilt, again).written == 0
+
+
+def test_the_build_after_a_first_one_writes_only_what_changed(output):
+    write_site(PAGES, output)
+    before = inodes(output)
+    with site_writer(output) as site:
+        assert site.keep_all(PAGES.keys() - {"index.html"}) == []
+        site.add("index.html", b"<p>nouvel accueil</p>")
+    assert site.written == 1
+    after = inodes(output)
+    assert after.pop("index.html") != before.pop("index.html")
+    assert after == before
+    assert files_of(output) == {**PAGES, "index.html": b"<p>nouvel accueil</p>", **MARKER_FILE}
+    assert untrue_manifests(output) == []
 
 
 def test_deleted_pages_disappear_with_their_folders(rebuilt):

@@ -17,8 +17,9 @@
   manifest is deleted before the spare is touched, so a build killed meanwhile leaves a spare
   the next build throws away.
 - An unchanged file is left as it is or hard-linked from the live site: it keeps its inode and
-  mtime. A rebuild writes what changed. Without a trusted spare (a damaged one, the first
-  rebuild) the new site is made in an empty spare folder, as every build did before.
+  mtime. A rebuild writes what changed. A first build (no site before) leaves a spare of
+  hard links to every file (`link_spare`): the next build then changes only what differs.
+  Without a trusted spare (a damaged one) the new site is made in an empty spare folder.
 - The output folder belongs to site_gen, so a file the build keeps without its bytes (`keep`,
   `keep_all`) that the spare shares with the live site by a hard link (both manifests give
   it the same record: the same inode) is kept without a stat: one stat per folder of the
@@ -452,10 +453,36 @@ def site_writer(
         if not existed:  # a first build: nothing to swap with
             folder.rename(output_dir)
             manifest.save(manifest_paths(output_dir)[0])  # the next build need not read it
+            link_spare(output_dir, manifest)  # so the next build need not make one whole
             return
         manifest.save(manifest_paths(output_dir)[1])
         swap(folder, output_dir)
         swap_manifests(output_dir)
+
+
+def link_spare(output_dir: Path, manifest: Manifest) -> None:
+    """After a first build: a spare made of hard links to every file of the new site, with
+    its manifest, so that the next build changes only what differs. Killed meanwhile, or
+    without hard links here, it is left without a manifest: never trusted."""
+    spare = spare_path(output_dir)
+    root, live = os.fspath(spare), os.fspath(output_dir)
+    try:
+        discard(spare)
+        os.mkdir(root)
+        folders = sorted(folder for folder in manifest.folders if folder)  # parents first
+        for folder in folders:
+            os.mkdir(f"{root}/{folder}")
+        for path in manifest.files:
+            os.link(f"{live}/{path}", f"{root}/{path}", follow_symlinks=False)
+        with os.fdopen(os.open(f"{root}/{MARKER}", NEW_FILE, 0o666), "wb") as file:
+            file.write(MARKER_TEXT)
+        records = {"": folder_record(os.lstat(root))}
+        records |= {folder: folder_record(os.lstat(f"{root}/{folder}")) for folder in folders}
+        copy = Manifest(tree_identity(spare), dict(manifest.files), records)
+        copy.save(manifest_paths(output_dir)[1])
+    except OSError:
+        with suppress(OSError):
+            discard(spare)
 
 
 def write_site(files: Mapping[str, bytes], output_dir: Path, reads: Iterable[Path] = ()) -> int:
