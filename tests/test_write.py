@@ -566,6 +566,33 @@ with site_writer(Path({str(rebuilt)!r})) as site:
     assert not (rebuilt / "new").exists()
 
 
+def test_a_first_build_killed_while_linking_its_spare_leaves_the_site_and_no_trusted_spare(
+    output,
+):
+    script = f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pathlib import Path
+from site_gen.output import write
+links = []
+def link(*args, **kwargs):
+    links.append(args)
+    if len(links) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.link(*args, **kwargs)
+write.os.link = link
+write.write_site({PAGES!r}, Path({str(output)!r}))
+"""
+    output.parent.mkdir(parents=True)
+    killed = subprocess.run([sys.executable, "-c", script], cwd=output.parent, timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    assert files_of(output) == {**PAGES, **MARKER_FILE}  # published before the spare
+    assert not manifest_paths(output)[1].exists()
+    assert untrue_manifests(output) == []
+    rebuild(output, {**PAGES, "index.html": b"v2"})
+    rebuild(output, PAGES)
+
+
 def test_leftovers_are_cleaned_but_the_spare_kept(rebuilt):
     (rebuilt.with_name(".output.4242.staging") / "acteurs").mkdir(parents=True)
     rebuilt.with_name(".output.spare.manifest.4242.tmp").write_text("{")
