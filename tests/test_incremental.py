@@ -146,7 +146,7 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
     civilab = content / "actors" / "civilab.yaml"  # id 1003: recherche/index/docs/40.json
     monkeypatch.setattr(pipeline, "quick_build", lambda *args: None)  # the full build only
     toggled = ("commons: true", "commons: false")  # a facet of the search
-    for number, (old, new, tamper, expected) in enumerate(
+    for number, (old, new, tamper, expected, *verify) in enumerate(
         [
             # `commons` changed: its facet patched in the index
             (*toggled, None, []),
@@ -156,11 +156,13 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
                 lambda: (output / "recherche/index/docs/40.json").unlink(),
                 ["index_files"],
             ),
-            # after a file of the index the patch does not read was edited by hand
+            # after a file of the index the patch does not read was edited by hand (in
+            # place: a plain build trusts it, --verify looks)
             (
                 *toggled,
                 lambda: replace_in(output / "recherche/index/order.json", "[", "[999,"),
                 ["index_files"],
+                True,
             ),
             # after the JSON export was edited by hand
             (
@@ -176,11 +178,12 @@ def test_a_full_build_patches_the_search_index_and_exports_unless_edited_by_hand
             ),
         ]
     ):
+        verify = bool(verify)  # a hand edit in place: only --verify looks for it
         replace_in(civilab, old, new)
         if tamper:
             tamper()
         made_whole.clear()
-        assert build(options).rendered < 100
+        assert build(dataclasses.replace(options, verify=verify)).rendered < 100
         assert made_whole == expected, f"edit {number}"
         scratch = tmp_path / f"clean-{number}"
         scratch.mkdir()

@@ -705,7 +705,13 @@ def test_any_catalogue_builds_safe_pages_or_reports_problems(actor, other):
         allowed = (output.parent, cache, cache_trust.key_path().parent)  # the key, made once
         assert unexpected_writes(written, allowed=allowed) == []
         beside = sorted(p.name for p in output.parent.iterdir())
-        assert beside == [".output.lock", ".output.manifest.json", "output"]
+        assert beside == [
+            ".output.lock",
+            ".output.manifest",
+            ".output.spare",  # hard links to the site, for the next build
+            ".output.spare.manifest",
+            "output",
+        ]
         for page in output.rglob("*.html"):
             assert unsafe_parts(page.read_text(encoding="utf-8")) == [], page
         for document in output.rglob("*.xml"):  # well-formed, whatever the texts held

@@ -425,3 +425,34 @@ def test_random_moves_equal_clean_builds(tmp_path):
         quick += was_quick(result)
         assert contents(output) == clean_build(content, tmp_path, f"clean-{number}"), number
     assert quick >= 8
+
+
+# --- output/ edited by hand: what a plain build and `build --verify` make of it ------------
+
+
+def test_a_file_deleted_from_the_output_folder_is_back_after_the_next_builds(built, tmp_path):
+    content, output = built
+    profile = output / "acteurs/civilab/index.html"
+    profile.unlink()  # by hand: the tree that becomes the spare two builds later lacks it
+    for number, (old, new) in enumerate([("summary: ", "summary: Un. "), ("Un. ", "Deux. ")]):
+        replace_in(content / "actors" / "passages.yaml", old, new)
+        result = build(content, output, tmp_path)
+        assert result.status == 0, result.stderr
+        assert profile.is_file(), f"build {number}"
+        assert contents(output) == clean_build(content, tmp_path, f"clean-{number}")
+
+
+def test_build_verify_puts_back_a_file_edited_by_hand(built, tmp_path):
+    content, output = built
+    home = output / "index.html"
+    made = home.read_bytes()
+    with open(home, "r+b") as file:  # in place: its folder keeps its mtime
+        file.write(b"<!-- edited by hand -->")
+    edited = home.read_bytes()
+    # nothing to do: the site is taken as built, hand edit included
+    assert build(content, output, tmp_path).status == 0
+    assert home.read_bytes() == edited
+    result = build(content, output, tmp_path, "--verify")
+    assert result.status == 0, result.stderr
+    assert home.read_bytes() == made
+    assert contents(output) == clean_build(content, tmp_path, "clean")

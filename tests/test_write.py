@@ -169,12 +169,13 @@ def beside(output: Path) -> list[str]:
 
 
 # what stays beside output/ once it has been rebuilt: the lock, the spare and the manifests
-BESIDE = [".output.lock", ".output.manifest.json", ".output.spare", ".output.spare.manifest.json"]
+BESIDE = [".output.lock", ".output.manifest", ".output.spare", ".output.spare.manifest"]
 
 
 def test_write_replaces_the_site_and_leaves_the_spare_and_manifests_beside_it(output):
     assert write_site(SITE, output) == 2
-    assert beside(output) == [".output.lock", ".output.manifest.json", "output"]  # no spare yet
+    assert beside(output) == sorted([*BESIDE, "output"])  # the spare: links to the site
+    assert files_of(spare_path(output)) == files_of(output)
     assert untrue_manifests(output) == []  # the next build can trust it
     write_site({"index.html": b"v2", "acteurs/b/index.html": b"b"}, output)
     assert files_of(output) == {
@@ -254,7 +255,7 @@ def test_next_build_restores_a_site_caught_between_the_two_renames(output):
     with output_lock(output):
         remove_leftovers(output)
     assert tree_snapshot(output) == before
-    assert beside(output) == [".output.lock", ".output.manifest.json", "output"]
+    assert beside(output) == sorted([*BESIDE, "output"])
 
 
 def test_a_site_caught_after_the_two_renames_keeps_the_previous_one_as_spare(output):
@@ -352,6 +353,20 @@ def test_a_rebuild_writes_only_the_file_that_changed(rebuilt):
     assert rebuild(rebuilt, again).written == 0
 
 
+def test_the_build_after_a_first_one_writes_only_what_changed(output):
+    write_site(PAGES, output)
+    before = inodes(output)
+    with site_writer(output) as site:
+        assert site.keep_all(PAGES.keys() - {"index.html"}) == []
+        site.add("index.html", b"<p>nouvel accueil</p>")
+    assert site.written == 1
+    after = inodes(output)
+    assert after.pop("index.html") != before.pop("index.html")
+    assert after == before
+    assert files_of(output) == {**PAGES, "index.html": b"<p>nouvel accueil</p>", **MARKER_FILE}
+    assert untrue_manifests(output) == []
+
+
 def test_deleted_pages_disappear_with_their_folders(rebuilt):
     fewer = {p: d for p, d in PAGES.items() if not p.startswith(("acteurs/b/", "acteurs/c/"))}
     rebuild(rebuilt, fewer)
@@ -385,12 +400,16 @@ def test_keep_takes_the_file_of_the_live_site_without_its_bytes(rebuilt):
         site.keep("../evil.html")
 
 
-def test_keep_is_false_for_a_file_gone_or_edited_in_the_live_site(rebuilt):
+def edit_by_hand(rebuilt: Path) -> None:
     (rebuilt / "acteurs/a/index.html").unlink()
     (spare_path(rebuilt) / "acteurs/a/index.html").write_bytes(b"<p>A</p>")  # in place
     (rebuilt / "acteurs/b/index.html").write_bytes(b"<p>edited by hand</p>")  # the spare's too
     (rebuilt / "acteurs/c/index.html").unlink()  # the spare still has it, intact: enough
-    with site_writer(rebuilt) as site:
+
+
+def test_verify_keeps_no_file_gone_or_edited_in_the_live_site(rebuilt):
+    edit_by_hand(rebuilt)
+    with site_writer(rebuilt, verify=True) as site:
         assert site.keep("acteurs/a/index.html") is False
         assert site.keep("acteurs/b/index.html") is False
         assert site.keep("acteurs/c/index.html") is True
@@ -398,6 +417,25 @@ def test_keep_is_false_for_a_file_gone_or_edited_in_the_live_site(rebuilt):
             if not site.keep(path):
                 site.add(path, data)
     assert files_of(rebuilt) == {**PAGES, **MARKER_FILE}
+
+
+def test_a_plain_build_trusts_files_edited_in_place_but_not_a_deletion(rebuilt):
+    edit_by_hand(rebuilt)
+    with site_writer(rebuilt) as site:
+        assert site.keep_all(PAGES) == []  # the spare's folders are as recorded: trusted
+    # an edit in place keeps the folder's mtime: not seen without --verify
+    assert (rebuilt / "acteurs/a/index.html").read_bytes() == b"<p>A</p>"
+    assert (rebuilt / "acteurs/b/index.html").read_bytes() == b"<p>edited by hand</p>"
+    assert (rebuilt / "acteurs/c/index.html").read_bytes() == PAGES["acteurs/c/index.html"]
+    # the tree with a and c deleted is now the spare: not trusted (a folder's mtime
+    # changed), so every file is linked anew from the live site, each checked by a stat
+    with site_writer(rebuilt) as site:
+        missing = site.keep_all(PAGES)
+        for path in missing:
+            site.add(path, PAGES[path])
+    assert missing == ["acteurs/a/index.html", "acteurs/b/index.html"]
+    assert files_of(rebuilt) == {**PAGES, **MARKER_FILE}
+    assert untrue_manifests(rebuilt) == []
 
 
 def test_the_first_build_into_an_empty_folder_has_nothing_to_keep(output):
@@ -528,9 +566,36 @@ with site_writer(Path({str(rebuilt)!r})) as site:
     assert not (rebuilt / "new").exists()
 
 
+def test_a_first_build_killed_while_linking_its_spare_leaves_the_site_and_no_trusted_spare(
+    output,
+):
+    script = f"""
+import os, signal, sys
+sys.path.insert(0, {str(ROOT)!r})
+from pathlib import Path
+from site_gen.output import write
+links = []
+def link(*args, **kwargs):
+    links.append(args)
+    if len(links) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.link(*args, **kwargs)
+write.os.link = link
+write.write_site({PAGES!r}, Path({str(output)!r}))
+"""
+    output.parent.mkdir(parents=True)
+    killed = subprocess.run([sys.executable, "-c", script], cwd=output.parent, timeout=60)
+    assert killed.returncode == -signal.SIGKILL
+    assert files_of(output) == {**PAGES, **MARKER_FILE}  # published before the spare
+    assert not manifest_paths(output)[1].exists()
+    assert untrue_manifests(output) == []
+    rebuild(output, {**PAGES, "index.html": b"v2"})
+    rebuild(output, PAGES)
+
+
 def test_leftovers_are_cleaned_but_the_spare_kept(rebuilt):
     (rebuilt.with_name(".output.4242.staging") / "acteurs").mkdir(parents=True)
-    rebuilt.with_name(".output.spare.manifest.json.4242.tmp").write_text("{")
+    rebuilt.with_name(".output.spare.manifest.4242.tmp").write_text("{")
     rebuilt.with_name(".outputs.4242.staging").mkdir()  # another output's: not ours
     with output_lock(rebuilt):
         remove_leftovers(rebuilt)
@@ -560,8 +625,8 @@ def test_a_file_given_in_chunks_is_written_like_any_other(output):
 
 def test_an_export_patched_in_place_copies_the_rest_from_the_live_site(output, monkeypatch):
     """A quick rebuild gives the unchanged pieces of an export as Spans of the live file:
-    the kernel copies them (or, where it cannot, they are read and written), and the file
-    gets the digest of its bytes, so the next build that makes it the same keeps it."""
+    the kernel copies them (or, where it cannot, they are read and written), never read
+    again to be hashed: the next build keeps that very file, or writes it anew."""
     chunks = [b"[", *(b'{"id":%d},' % n for n in range(3000)), b"{}]"]
     edited = [*chunks[:100], b'{"id":"revu"},', *chunks[101:]]
     for copy_file_range in (os.copy_file_range, None):  # None: the system has none
@@ -575,8 +640,12 @@ def test_an_export_patched_in_place_copies_the_rest_from_the_live_site(output, m
         assert files_of(output)["acteurs.json"] == b"".join(edited)
         assert untrue_manifests(output) == []
         before = (output / "acteurs.json").stat().st_ino
+        with site_writer(output) as site:
+            assert site.keep_all(["index.html", "acteurs.json"]) == []
+        assert (output / "acteurs.json").stat().st_ino == before
         write_site({"index.html": b"x", "acteurs.json": b"".join(edited)}, output)
-        assert (output / "acteurs.json").stat().st_ino == before  # its digest: its bytes'
+        assert files_of(output)["acteurs.json"] == b"".join(edited)
+        assert untrue_manifests(output) == []
     with site_writer(output) as site:
         assert site.spans("acteurs.json", [len(c) for c in chunks[1:]]) is None  # too short
         assert site.spans("nothing.json", [1]) is None

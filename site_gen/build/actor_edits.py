@@ -109,8 +109,8 @@ def quick_build(
     """Rebuild the site on disk after an edit of a few actor files; None when the full
     build must run. `listing`: fingerprint.listing of the content. Raises ContentError
     (nothing written) for a mistake in an edited file."""
-    if not options.write or options.cache_dir is None:
-        return None
+    if not options.write or options.cache_dir is None or options.verify:
+        return None  # --verify: the full build, which looks at every file
     live = options.output_dir
     state = SiteState(options.cache_dir, live)
     state.load(identity := fingerprint.outputs(live))
@@ -138,9 +138,8 @@ def quick_build(
                     site.add(path, data)
                 elif data is not None:
                     site.add_chunks(path, data)
-            for path in site.live:
-                if path not in edit.files and not site.keep(path):
-                    raise NotQuick(f"{path} is not as recorded")
+            if missing := site.keep_all(site.live.keys() - edit.files.keys()):
+                raise NotQuick(f"{missing[0]} is not as recorded")
             files = site.count
     except (NotQuick, NotAsRecorded):
         return None

@@ -36,6 +36,7 @@ class BuildOptions:
     cache_dir: Path | None = Path(".cache")  # None: no persistent cache
     workers: int | None = None  # processes for rendering; None: one per core
     search: bool = True  # False: no search index (the preview's first build: preview/serve.py)
+    verify: bool = False  # look at every file of output/ and make again what is not as built
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,7 @@ def up_to_date(options: BuildOptions, inputs: str | None = None) -> BuildReport 
     Refuses an output folder site_gen must not replace, and a cache folder tracked by git
     (even for `check`), at once, before any work."""
     check_cache_dir(options.cache_dir)
-    if not options.write:
+    if not options.write or options.verify:
         return None
     started = time.perf_counter()
     check_output_dir(options.output_dir, (options.content_dir, options.templates_dir))

@@ -90,7 +90,8 @@ class Target:
             return nullcontext(self.overlay)
         if self.options.write:
             content, templates = self.options.content_dir, self.options.templates_dir
-            return site_writer(self.options.output_dir, (content, templates))
+            folders = (content, templates)
+            return site_writer(self.options.output_dir, folders, self.options.verify)
         return nullcontext(Discarded())
 
     def _site_before(self) -> SiteState:

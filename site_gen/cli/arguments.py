@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--output", type=Path, default=Path("output"), help="output folder (default: output)"
     )
+    build_cmd.add_argument(
+        "--verify",
+        action="store_true",
+        help="look at every file of the output folder and make again those edited or deleted "
+        "by hand (a plain build trusts what the last one wrote)",
+    )
     check_cmd = commands.add_parser(
         "check", parents=[common, site], help="validate only, write nothing"
     )

@@ -164,6 +164,7 @@ def run(args: argparse.Namespace) -> int:
         output_dir=getattr(args, "output", Path("output")),
         base_url=args.base_url,
         write=args.command == "build",
+        verify=getattr(args, "verify", False),
     )
     report = build_if_changed(options)
     machine_format = getattr(args, "format", "text") != "text"

@@ -1,20 +1,26 @@
 """What a tree of the site holds, kept beside it: each file's digest, inode, size and mtime,
 each folder's inode and mtime, tied to the tree's identity (see write.py, which trusts a
-tree only while its manifest describes it)."""
+tree only while its manifest describes it).
+
+On disk, strings separated by NUL (which no file name holds): a header, the identity, the
+counts of files and folders, then each path followed by its record. Read by one split, as
+plain strings: nothing in it can run code, and a file not of this form is not trusted."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import secrets
 import stat
 from contextlib import suppress
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from site_gen.output.folder import MARKER, spare_path
 
-MANIFEST_VERSION = 1
+HEADER = "site_gen manifest 2"
+_LEGACY = ("manifest.json", "spare.manifest.json")  # the names of version 1's (JSON)
 DIGEST_CHARS = 32  # of a SHA-256 in hex: 128 bits; faster than BLAKE2 where CPUs have SHA
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)  # 0 on Windows
 NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
@@ -25,8 +31,8 @@ def manifest_paths(output_dir: Path) -> tuple[Path, Path]:
     """The manifests of the live site and of the spare."""
     name = output_dir.name
     return (
-        output_dir.with_name(f".{name}.manifest.json"),
-        output_dir.with_name(f".{name}.spare.manifest.json"),
+        output_dir.with_name(f".{name}.manifest"),
+        output_dir.with_name(f".{name}.spare.manifest"),
     )
 
 
@@ -38,6 +44,13 @@ def unlink_if_there(path: str | Path) -> None:
 def file_record(digest: str, info: os.stat_result) -> str:
     """A file's manifest entry: "digest inode size mtime"."""
     return f"{digest} {info.st_ino} {info.st_size} {info.st_mtime_ns}"
+
+
+def file_token() -> str:
+    """What stands for the digest of a file whose bytes were not all hashed (an export
+    patched, most of it copied by the kernel): random, and never a digest (which is hex),
+    so the file is only ever taken for itself, by its inode, size and mtime."""
+    return "~" + secrets.token_hex(DIGEST_CHARS)[: DIGEST_CHARS - 1]
 
 
 def is_intact(path: str, record: str) -> bool:
@@ -72,7 +85,8 @@ def tree_identity(tree: Path) -> list[int] | None:
 
 @dataclass
 class Manifest:
-    """What one tree holds: path → "digest inode size mtime", folder → "inode mtime"."""
+    """What one tree holds: path → "digest inode size mtime" (the digest: the first 128
+    bits of the bytes' SHA-256 in hex, or a file_token), folder → "inode mtime"."""
 
     identity: list[int] | None
     files: dict[str, str]
@@ -81,14 +95,15 @@ class Manifest:
 
     def save(self, path: Path) -> None:
         """Write it atomically (a temporary file renamed over the old one, never followed)."""
-        data = {"version": MANIFEST_VERSION, "identity": self.identity}
-        text = json.dumps(
-            data | {"files": self.files, "folders": self.folders}, separators=(",", ":")
-        )
+        identity = " ".join(map(str, self.identity or ()))  # none: never read back
+        head = (HEADER, identity, str(len(self.files)))
+        head += (str(len(self.folders)),)
+        items = chain(head, *self.files.items(), *self.folders.items())
+        data = "\0".join(items).encode("utf-8", "surrogateescape")
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         unlink_if_there(temporary)
         with os.fdopen(os.open(temporary, NEW_FILE, 0o644), "wb") as file:
-            file.write(text.encode())
+            file.write(data)
         os.replace(temporary, path)
 
     @classmethod
@@ -98,21 +113,25 @@ class Manifest:
             with os.fdopen(os.open(path, READ), "rb") as file:
                 if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
                     return None
-                data = json.loads(file.read())
-            manifest = cls(data["identity"], data["files"], data["folders"])
-        except (OSError, ValueError, TypeError, KeyError):
+                parts = file.read().decode("utf-8", "surrogateescape").split("\0")
+            if len(parts) < 4 or parts[0] != HEADER:
+                return None
+            identity = [int(number) for number in parts[1].split(" ")]
+            count, folders = int(parts[2]), int(parts[3])
+        except (OSError, ValueError):
             return None
-        identity, files, folders = manifest.identity, manifest.files, manifest.folders
+        end = 4 + 2 * count
+        if len(identity) != 4 or count < 0 or folders < 1 or len(parts) != end + 2 * folders:
+            return None
+        manifest = cls(
+            identity,
+            dict(zip(parts[4:end:2], parts[5:end:2], strict=True)),
+            dict(zip(parts[end::2], parts[end + 1 :: 2], strict=True)),
+        )
         valid = (
-            data.get("version") == MANIFEST_VERSION
-            and isinstance(identity, list)
-            and len(identity) == 4
-            and all(type(number) is int for number in identity)
-            and isinstance(files, dict)
-            and isinstance(folders, dict)
-            and "" in folders
-            and all(type(record) is str for record in files.values())
-            and all(type(record) is str for record in folders.values())
+            len(manifest.files) == count
+            and len(manifest.folders) == folders
+            and "" in manifest.folders
         )
         return manifest if valid else None
 
@@ -151,6 +170,8 @@ def take_manifests(output_dir: Path) -> tuple[Manifest | None, Manifest | None]:
     for name in names:
         if name != live_name:
             unlink_if_there(name)
+    for legacy in _LEGACY:  # what an older site_gen left: its site is learnt again (adopt)
+        unlink_if_there(output_dir.with_name(f".{output_dir.name}.{legacy}"))
     if live_name is not None and live_name != names[0]:
         os.replace(live_name, names[0])
     return live, spare

@@ -41,7 +41,7 @@ def remove_leftovers(output_dir: Path) -> None:
     between the renames of the fallback swap, then delete staging, old and temporary files.
     The spare and the manifests stay: the next build checks them before trusting them."""
     name = re.escape(output_dir.name)
-    ours = re.compile(rf"\.{name}\.(\d+\.(staging|old)|(spare\.)?manifest\.json\.\d+\.tmp)")
+    ours = re.compile(rf"\.{name}\.(\d+\.(staging|old)|(spare\.)?manifest\.\d+\.tmp)")
     try:
         leftovers = sorted(p for p in output_dir.parent.iterdir() if ours.fullmatch(p.name))
     except FileNotFoundError:

@@ -7,8 +7,8 @@
   last and swaps it in by one atomic `renameat2(RENAME_EXCHANGE)` on Linux (renames
   elsewhere, repaired by the next build): a build killed at any moment leaves the previous
   site or the new one, never a mix. The site it replaces becomes the next spare.
-- Each tree's manifest (manifest.py) sits beside it (`.NAME.manifest.json`,
-  `.NAME.spare.manifest.json`, never inside): every file's digest, inode, size and mtime and
+- Each tree's manifest (manifest.py) sits beside it (`.NAME.manifest`,
+  `.NAME.spare.manifest`, never inside): every file's digest, inode, size and mtime and
   every folder's inode and mtime, tied to the tree's identity (its folder's inode, its
   marker's inode and mtime). A
   manifest is trusted only for the tree it names, a file only while its inode, size and mtime
@@ -17,9 +17,22 @@
   manifest is deleted before the spare is touched, so a build killed meanwhile leaves a spare
   the next build throws away.
 - An unchanged file is left as it is or hard-linked from the live site: it keeps its inode and
-  mtime. A rebuild writes what changed, and only looks at the rest (one stat per file and per
-  folder). Without a trusted spare (a damaged one, the first rebuild) the new site is made in
-  an empty spare folder, as every build did before.
+  mtime. A rebuild writes what changed. A first build (no site before) leaves a spare of
+  hard links to every file (`link_spare`): the next build then changes only what differs.
+  Without a trusted spare (a damaged one) the new site is made in an empty spare folder.
+- The output folder belongs to site_gen, so a file the build keeps without its bytes (`keep`,
+  `keep_all`) that the spare shares with the live site by a hard link (both manifests give
+  it the same record: the same inode) is kept without a stat: one stat per folder of the
+  spare (Manifest.describes) is what a rebuild looks at then. That notices, in the spare or
+  in the live site (the next spare): a file deleted, added or renamed over (as editors save:
+  a new file renamed over the old), a folder replaced; the spare is then not trusted and
+  the new site is made in an empty folder from the live one, every file linked from there
+  only once checked by a stat. It does not notice a file of the live site edited in place
+  (its folder keeps its mtime) that the spare shares: the build keeps it as it is. Every
+  other file is checked by a stat (inode, size, mtime): a file the spare holds under
+  another record, a file linked from the live site, a file the build has the bytes of
+  (`add`, `add_chunks`). `verify` (`build --verify`) checks every file so, and makes again
+  what is not as recorded.
 - A site built by an older version has no manifest: the first rebuild reads it once to
   learn it.
 
@@ -50,6 +63,7 @@ from site_gen.output.manifest import (
     Manifest,
     adopt,
     file_record,
+    file_token,
     folder_record,
     is_intact,
     manifest_paths,
@@ -84,8 +98,16 @@ class StagedSite:
     site when the file there has its bytes, else written (or renamed there, once
     streamed)."""
 
-    def __init__(self, folder: Path, live_dir: Path, spare: Manifest | None, live: Manifest | None):
+    def __init__(
+        self,
+        folder: Path,
+        live_dir: Path,
+        spare: Manifest | None,
+        live: Manifest | None,
+        verify: bool = False,
+    ):
         self.folder = folder
+        self.verify = verify  # a stat for every file kept, not only for those added
         self.root = os.fspath(folder)
         self.real_root = os.path.realpath(folder)
         self.live_root = os.fspath(live_dir)
@@ -138,7 +160,7 @@ class StagedSite:
         """Delete what the new site no longer has (and emptied folders), write the marker
         last; returns the manifest of the folder, which now holds exactly the new site."""
         emptied = set()
-        for path in [path for path in self.files if path not in self.claimed]:
+        for path in self.files.keys() - self.claimed:
             folder = path.rpartition("/")[0]
             self._check_inside(folder)
             unlink_if_there(f"{self.root}/{path}")
@@ -287,7 +309,8 @@ class StagedSite:
     def add_chunks(self, path: str, chunks: Iterable[bytes | Span]) -> None:
         """`add` for a file too big to hold at once (the exports of a large catalogue):
         written as its chunks come (a Span copied from the live site), hashed, then placed
-        like any other. Raises NotAsRecorded if a Span's file changed."""
+        like any other, under a token instead of its digest when it holds Spans. Raises
+        NotAsRecorded if a Span's file changed."""
         _check(path)
         temporary = f"{self.root}/{STREAMED}"
         unlink_if_there(temporary)
@@ -315,10 +338,9 @@ class StagedSite:
                 os.close(fd)
                 for source in sources.values():
                     os.close(source)
-            if sources:
-                with os.fdopen(os.open(temporary, READ), "rb") as file:
-                    hasher = hashlib.file_digest(file, "sha256")
-            digest = hasher.hexdigest()[:DIGEST_CHARS]
+            # Bytes copied by the kernel are not read again to be hashed: the file gets a
+            # token of its own (manifest.file_token), and is never taken for another.
+            digest = file_token() if sources else hasher.hexdigest()[:DIGEST_CHARS]
             if not self._holds(path, digest):
                 self._place(path, digest, streamed=temporary)
         finally:
@@ -341,11 +363,16 @@ class StagedSite:
         """Make `path` hold what it holds in the live site, without its bytes. False when
         the live site's manifest does not know it, or when neither the spare nor the live
         site still has that file as recorded (deleted or edited since): then render it and
-        `add` it."""
+        `add` it. The spare's file is not looked at when it is the live site's file, by
+        a hard link (the same record), unless `verify` (see above)."""
         live = self.live.get(path)
         if live is None:
             _check(path)  # a mistake of the caller's is said, not hidden
             return False
+        if not self.verify and self.files.get(path) == live:  # the very same file
+            self.claimed.add(path)
+            self.count += 1
+            return True
         digest = live[:DIGEST_CHARS]
         if self._holds(path, digest) or (
             is_intact(f"{self.live_root}/{path}", live) and self._place(path, digest)
@@ -353,6 +380,21 @@ class StagedSite:
             self.count += 1
             return True
         return False
+
+    def keep_all(self, paths: Iterable[str]) -> list[str]:
+        """`keep` for each of `paths`; returns those not kept (sorted). The files the spare
+        shares with the live site (the same record: the same inode) are kept at once, as a
+        whole, unless `verify`."""
+        paths = set(paths)
+        if not self.verify:
+            live, files = self.live, self.files
+            held = {
+                p for p in paths if (record := files.get(p)) is not None and record == live.get(p)
+            }
+            self.claimed |= held
+            self.count += len(held)
+            paths -= held
+        return sorted(path for path in paths if not self.keep(path))
 
     def read(self, path: str) -> bytes | None:
         """The bytes of `path` in the live site; None if its manifest does not know it or
@@ -375,10 +417,12 @@ class StagedSite:
 
 
 @contextmanager
-def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[StagedSite]:
+def site_writer(
+    output_dir: Path, reads: Iterable[Path] = (), verify: bool = False
+) -> Iterator[StagedSite]:
     """Turn the spare into the new site file by file, then swap it in; an exception leaves
     the live site untouched. The lock is held from the first file to the swap, so two
-    builds never interleave."""
+    builds never interleave. `verify`: check every file kept by a stat (StagedSite)."""
     reads = tuple(reads)
     check_output_dir(output_dir, reads)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -394,7 +438,7 @@ def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[Staged
         if spare is None:  # none, damaged or foreign: start from an empty folder
             discard(folder)
             folder.mkdir()
-        site = StagedSite(folder, output_dir, spare, live)
+        site = StagedSite(folder, output_dir, spare, live, verify)
         try:
             yield site
             manifest = site.finish()
@@ -409,10 +453,36 @@ def site_writer(output_dir: Path, reads: Iterable[Path] = ()) -> Iterator[Staged
         if not existed:  # a first build: nothing to swap with
             folder.rename(output_dir)
             manifest.save(manifest_paths(output_dir)[0])  # the next build need not read it
+            link_spare(output_dir, manifest)  # so the next build need not make one whole
             return
         manifest.save(manifest_paths(output_dir)[1])
         swap(folder, output_dir)
         swap_manifests(output_dir)
+
+
+def link_spare(output_dir: Path, manifest: Manifest) -> None:
+    """After a first build: a spare made of hard links to every file of the new site, with
+    its manifest, so that the next build changes only what differs. Killed meanwhile, or
+    without hard links here, it is left without a manifest: never trusted."""
+    spare = spare_path(output_dir)
+    root, live = os.fspath(spare), os.fspath(output_dir)
+    try:
+        discard(spare)
+        os.mkdir(root)
+        folders = sorted(folder for folder in manifest.folders if folder)  # parents first
+        for folder in folders:
+            os.mkdir(f"{root}/{folder}")
+        for path in manifest.files:
+            os.link(f"{live}/{path}", f"{root}/{path}", follow_symlinks=False)
+        with os.fdopen(os.open(f"{root}/{MARKER}", NEW_FILE, 0o666), "wb") as file:
+            file.write(MARKER_TEXT)
+        records = {"": folder_record(os.lstat(root))}
+        records |= {folder: folder_record(os.lstat(f"{root}/{folder}")) for folder in folders}
+        copy = Manifest(tree_identity(spare), dict(manifest.files), records)
+        copy.save(manifest_paths(output_dir)[1])
+    except OSError:
+        with suppress(OSError):
+            discard(spare)
 
 
 def write_site(files: Mapping[str, bytes], output_dir: Path, reads: Iterable[Path] = ()) -> int:
