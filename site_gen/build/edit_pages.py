@@ -74,7 +74,10 @@ class Workbench:
         except NotQuick:
             return  # the first move indexes them
         index = index_catalogue(quick.settings, catalogue, 1, options.cache_dir)
-        _ = index.clients  # made now rather than at the first edit of a client
+        # the clients made, and their digests (what the first move asks), now rather than
+        # at the first edit
+        planner = PagePlanner(quick.settings, b"", derived, index)
+        fact_digests(planner, [("clients",)], listings(quick.actors), self.client_digests)
         self.index = index
 
     def load_actors(self, options: BuildOptions, quick: QuickState) -> None:
