@@ -17,6 +17,7 @@ from site_gen.build.options import BuildOptions
 from site_gen.build.record import SiteState
 from site_gen.cache import digest
 from site_gen.catalogue.similar_clients import similar_clients
+from site_gen.content.load import catalogue_order
 from site_gen.content.model import Actor, Catalogue
 from site_gen.content.schema import json_schema_text
 from site_gen.errors import Problem
@@ -42,7 +43,6 @@ from site_gen.pages.routes import output_path
 from site_gen.pages.views import Card, Page
 from site_gen.render.links import extract
 from site_gen.render.renderer import Renderer, collect_assets
-from site_gen.text import sort_key
 
 
 class Workbench:
@@ -270,7 +270,7 @@ def _replanned(
             raise NotQuick(f"a new page has the address of another page: {page.route}")
     new_reads = {read for group in groups.values() for read in group.reads} - facts.keys()
     facts |= fact_digests(planner, new_reads, known, bench.client_digests)
-    if "clients" in vars(index):  # made (indexes.py): keep the digests of its clients only
+    if index.clients_made:  # keep the digests of its clients only
         kept = bench.client_digests
         bench.client_digests = {id(c): kept[id(c)] for c in index.clients if id(c) in kept}
     replanned = {page.route for page in pages}
@@ -297,12 +297,11 @@ def _still_in_order(actors: tuple[Actor, ...], edited: list[int]) -> bool:
     """Whether actors in catalogue order before an edit still are, the `edited` ones (by
     id) in their new versions: each of them is between its neighbours."""
     position = {actor.id: n for n, actor in enumerate(actors)}
-
-    def place(n: int) -> tuple:
-        return sort_key(actors[n].name), actors[n].id
-
     for n in (position[actor_id] for actor_id in edited):
-        if (n > 0 and place(n - 1) > place(n)) or (n + 1 < len(actors) and place(n) > place(n + 1)):
+        place = catalogue_order(actors[n])
+        if n > 0 and catalogue_order(actors[n - 1]) > place:
+            return False
+        if n + 1 < len(actors) and place > catalogue_order(actors[n + 1]):
             return False
     return True
 

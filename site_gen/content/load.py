@@ -240,5 +240,11 @@ def load_catalogue(
     check_unique(actors, problems)
     if problems:
         raise ContentError(problems)
-    actors.sort(key=lambda a: (sort_key(a.name), a.id))
+    actors.sort(key=catalogue_order)
     return settings, Catalogue(tuple(actors), vocabularies, client_aliases, texts)
+
+
+def catalogue_order(actor: Actor) -> tuple[str, int]:
+    """Where an actor stands in the catalogue (and every list of actors): by its name as
+    readers sort it, then by id."""
+    return sort_key(actor.name), actor.id

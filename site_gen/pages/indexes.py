@@ -44,6 +44,11 @@ class CatalogueIndex:
         them, which a quick rebuild plans only when an actor's clients change."""
         return clients(self.catalogue)
 
+    @property
+    def clients_made(self) -> bool:
+        """Whether `clients` was asked for already (cached_property keeps it there)."""
+        return "clients" in vars(self)
+
     @cached_property
     def client_by_key(self) -> dict[str, Client]:
         return {client.key: client for client in self.clients}
@@ -145,7 +150,7 @@ def _since(last: CatalogueIndex, catalogue: Catalogue, workers: int | None) -> C
         rank(catalogue, workers, last=last.ranking),
         {i: card for i, card in last.cards.items() if i not in changed},
     )
-    if "clients" in vars(last):  # made: make this index's from it (where cached_property looks)
+    if last.clients_made:  # make this index's from it (where cached_property looks)
         vars(index)["clients"] = clients_since(last.clients, last.catalogue, catalogue, positions)
     return index
 
