@@ -47,6 +47,7 @@ from live_preview import LiveServer, free_port  # noqa: E402
 from site_gen.text import slugify  # noqa: E402
 
 WORK = Path(os.environ.get("BENCH_DIR", "/tmp/site-gen-bench"))
+TEMPLATES = WORK / "templates"  # a copy of ours, which a fresh clone dates anew
 
 
 # As installed, Python keeps its compiled modules: a sandbox that forbids writing them
@@ -57,6 +58,7 @@ ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTEC
 def build(content: Path, output: Path, workdir: Path) -> tuple[float, int, int]:
     """(seconds, pages, peak RSS in MB of the largest process) of one build."""
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(content)]
+    command += ["--templates", str(TEMPLATES)]
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
         started = time.perf_counter()
         process = subprocess.Popen(
@@ -167,11 +169,12 @@ STRUCTURAL_EDITS = (
 def fresh_clone(content: Path, output: Path, workdir: Path) -> float:
     """Seconds of a build as CI runs it on a fresh clone: the cache restored (the one of
     the builds before), no output folder, every content file with a new mtime."""
-    aside = content.with_name(content.name + ".aside")  # the clone at the same path
-    shutil.rmtree(aside, ignore_errors=True)
-    content.rename(aside)
-    shutil.copytree(aside, content, copy_function=shutil.copy)  # new mtimes
-    shutil.rmtree(aside)
+    for folder in (content, TEMPLATES):
+        aside = folder.with_name(folder.name + ".aside")  # the clone at the same path
+        shutil.rmtree(aside, ignore_errors=True)
+        folder.rename(aside)
+        shutil.copytree(aside, folder, copy_function=shutil.copy)  # new mtimes
+        shutil.rmtree(aside)
     for leftover in output.parent.glob(f".{output.name}*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     shutil.rmtree(output)
@@ -270,6 +273,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--preview-edits", type=int, default=5)
     args = parser.parse_args()
+    shutil.rmtree(TEMPLATES, ignore_errors=True)
+    shutil.copytree(ROOT / "templates", TEMPLATES)
     rows = [bench(size, args.runs, args.preview_edits) for size in args.sizes]
     print(
         f"{'actors':>8} {'pages':>7} {'cold s':>7} {'no-change s':>11} {'1st edit s':>10} "

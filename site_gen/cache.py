@@ -320,3 +320,32 @@ class TableStore:
                 connection.executemany(f"DELETE FROM {self.table} WHERE key = ?", gone)
         except sqlite3.Error:
             pass
+
+    def count(self) -> int:
+        """How many rows the table holds (of any environment)."""
+        if self.path is None:
+            return len(self.memory)
+        try:
+            return self._connect().execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
+        except sqlite3.Error:
+            return 0
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget every row but those of these keys."""
+        kept = set(keys)
+        if self.path is None:
+            self.memory = {key: value for key, value in self.memory.items() if key in kept}
+            return
+        try:
+            with self._connect() as connection:
+                connection.execute("CREATE TEMP TABLE IF NOT EXISTS kept (key TEXT PRIMARY KEY)")
+                connection.execute("DELETE FROM kept")
+                connection.executemany(
+                    "INSERT OR IGNORE INTO kept VALUES (?)", ((k,) for k in kept)
+                )
+                connection.execute(
+                    f"DELETE FROM {self.table} WHERE key NOT IN (SELECT key FROM kept)"
+                )
+                connection.execute("DELETE FROM kept")
+        except sqlite3.Error:
+            pass

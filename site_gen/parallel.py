@@ -19,6 +19,7 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from itertools import islice
 from typing import Any
 
@@ -48,10 +49,14 @@ def worker_count() -> int:
 
 def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     function, items = _job
-    return [function(item) for item in items[bounds[0] : bounds[1]]]
+    return function(items[bounds[0] : bounds[1]])
 
 
-def _run_sent(function: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+def _run_sent(function: Callable[[Any], list[Any]], items: list[Any]) -> list[Any]:
+    return function(items)
+
+
+def _each(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return [function(item) for item in items]
 
 
@@ -68,12 +73,25 @@ def map_chunks(
 ) -> Iterator[Any]:
     """function(item) for every item, in order, computed on up to `workers` cores.
     `fresh`: in workers that inherit nothing (`function` and the items are pickled)."""
+    return map_batches(partial(_each, function), items, workers, fresh)
+
+
+def map_batches(
+    function: Callable[[Sequence[Any]], list[Any]],
+    items: Sequence[Any],
+    workers: int | None = None,
+    fresh: bool = False,
+) -> Iterator[Any]:
+    """As map_chunks, for a `function` that takes a run of the items at once (at most
+    MAX_CHUNK) and returns their results in order: what it does once per run (a query
+    for all of them) is done once per run."""
     global _job
     workers = workers or worker_count()
     workers = min(workers, len(items) // MIN_ITEMS_PER_WORKER)
     forking = "fork" in multiprocessing.get_all_start_methods()
     if workers <= 1 or not (fresh or forking):
-        yield from map(function, items)
+        for start in range(0, len(items), MAX_CHUNK):
+            yield from function(items[start : start + MAX_CHUNK])
         return
     # Chunks big enough to make the round trips negligible, small enough that the results
     # waiting for the consumer stay a few megabytes.

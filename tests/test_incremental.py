@@ -11,11 +11,13 @@ import threading
 from functools import partial
 
 import pytest
+import zstandard
 
 from site_gen import cache, fingerprint
 from site_gen.build import pipeline
 from site_gen.build import reuse as patch
 from site_gen.build.pipeline import BuildOptions, build
+from site_gen.cache import TableStore
 from site_gen.cache import load_file as load_sealed
 from site_gen.content import load
 from site_gen.content.load import load_catalogue, load_texts
@@ -32,11 +34,11 @@ def contents(folder):
     return {path: data for path, (data, _mtime) in tree_snapshot(folder).items()}
 
 
-def clean_build(content, tmp_path, name):
+def clean_build(content, tmp_path, name, *options):
     """The files of a build of `content` from scratch (a fresh working folder: no cache)."""
     scratch = tmp_path / name
     scratch.mkdir()
-    result = run_cli("--content", content, "--output", scratch / "out", cwd=scratch)
+    result = run_cli("--content", content, "--output", scratch / "out", *options, cwd=scratch)
     assert result.status == 0, result.stderr
     return contents(scratch / "out")
 
@@ -65,6 +67,71 @@ def test_a_deleted_or_replaced_output_is_rebuilt(tmp_path):
     copy.rename(output)
     result = run_cli("--content", SAMPLE_CONTENT, "--output", output, cwd=tmp_path)
     assert result.stdout.startswith("Site fabriqué")
+
+
+def kept_pages(cache_dir):
+    """The page store of a cache folder (build/page_store.py), as the build reads it."""
+    return TableStore(cache_dir, "page_bytes", fingerprint.code())
+
+
+def test_a_fresh_clone_with_its_cache_restored_builds_the_same_site(tmp_path):
+    """CI: a new clone (every mtime new), the cache of the last build restored, no output:
+    the pages come from the cache's store of pages, byte for byte those a render makes,
+    and only for the same key: a template changed renders them again."""
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
+    output = tmp_path / "out"
+    command = ("--content", content, "--templates", templates, "--output", output)
+
+    def fresh_clone():
+        for folder in (content, templates):
+            aside = folder.with_name(folder.name + ".old")
+            folder.rename(aside)
+            shutil.copytree(aside, folder, copy_function=shutil.copy)  # new mtimes
+            shutil.rmtree(aside)
+        for leftover in tmp_path.glob(f".{output.name}*"):
+            shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+        shutil.rmtree(output)
+
+    assert run_cli(*command, cwd=tmp_path).status == 0
+    clean = contents(output)
+    fresh_clone()
+    assert run_cli(*command, cwd=tmp_path).status == 0
+    assert contents(output) == clean
+    # The home's bytes kept under its key are what the next build writes there...
+    store = kept_pages(tmp_path / ".cache")
+    pack, expand = zstandard.ZstdCompressor().compress, zstandard.ZstdDecompressor().decompress
+    rows = {key: expand(value) for key, value in store.get_many(sorted(store.keys())).items()}
+    (home_key,) = [key for key, data in rows.items() if data == clean["index.html"]]
+    planted = clean["index.html"].replace(b"</main>", b"<p>kept bytes</p></main>")
+    store.put_many([(home_key, pack(planted))])
+    fresh_clone()
+    assert run_cli(*command, cwd=tmp_path).status == 0
+    assert contents(output)["index.html"] == planted
+    # ...as long as the key is the same: not once a template changes.
+    replace_in(templates / "base.html", "</footer>", "<p>nouveau pied</p></footer>")
+    fresh_clone()
+    assert run_cli(*command, cwd=tmp_path).status == 0
+    home = contents(output)["index.html"]
+    assert b"kept bytes" not in home and b"nouveau pied" in home
+    assert contents(output) == clean_build(content, tmp_path, "clean", "--templates", templates)
+
+
+def test_the_store_of_pages_stays_within_twice_the_site(tmp_path):
+    content, templates = tmp_path / "content", tmp_path / "templates"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    shutil.copytree(TEMPLATES, templates)
+    command = ("--content", content, "--templates", templates, "--output", tmp_path / "out")
+    counts = []
+    for n in range(4):  # every page's key changes each time
+        replace_in(templates / "base.html", "</footer>", f"<p>pied {n}</p></footer>")
+        result = run_cli(*command, cwd=tmp_path)
+        assert result.status == 0, result.stderr
+        pages = int(re.search(r"(\d+) pages", result.stdout)[1])
+        counts.append(kept_pages(tmp_path / ".cache").count())
+    assert counts[0] > pages / 2  # it does keep them
+    assert max(counts) <= 2 * pages
 
 
 def replace_in(path, old, new):

@@ -15,6 +15,7 @@ from site_gen.build.edit_pages import Workbench, data_page, pages_to_remake, red
 from site_gen.build.edit_record import QuickState, actor_file, recipes
 from site_gen.build.export_chunks import EXPORTS, ExportBefore, Pieces, patch_export
 from site_gen.build.options import BuildOptions
+from site_gen.build.page_store import page_bytes
 from site_gen.build.record import SiteState
 from site_gen.content.model import Actor
 from site_gen.errors import ContentError, Problem
@@ -151,6 +152,9 @@ def quick_edit(
     store.put_many((key.key, key.recipe) for _, key, _, _ in made.values() if key.recipe)
     replaced = {state.keys[r] for r in (*pages, *exports, *gone) if r in state.keys}
     store.forget(replaced, other_environments=False)  # of pages the site no longer has
+    if kept_bytes := page_bytes(options):
+        kept_bytes.put_many((key.key, data) for data, key, _, _ in made.values())
+        kept_bytes.forget(replaced)
     edit = QuickEdit(new, files, pages, exports, shows, planned.sitemap, gone)
     facts, shared = planned.facts
     return replace(edit, groups=planned.groups, facts=facts or quick.facts, shared=shared)

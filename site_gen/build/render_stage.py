@@ -5,7 +5,7 @@ are noted, and the exports are streamed, patched in place where they can be.
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 
@@ -13,26 +13,42 @@ from site_gen.build.edit_record import QuickState
 from site_gen.build.edit_record import recipes as quick_recipes
 from site_gen.build.export_chunks import EXPORTS, recorded
 from site_gen.build.options import BuildOptions
+from site_gen.build.page_store import PageBytes, page_bytes
 from site_gen.build.target import PatchedExport, Target
 from site_gen.output.stream import NotAsRecorded
 from site_gen.pages.keys import KeyMemo, PageKey, page_key
 from site_gen.pages.routes import output_path
 from site_gen.pages.views import Page
-from site_gen.parallel import map_chunks
+from site_gen.parallel import map_batches, map_chunks
 from site_gen.render.links import LinkChecker, bits_of, extract, may_link_to, signature
 from site_gen.render.renderer import Renderer
 
 
 @dataclass
 class PageRenderer:
-    """Renders a page and finds its links and ids (runs in the workers)."""
+    """Renders pages, or takes their bytes from the store of the pages built (`store`), and
+    finds their links and ids (runs in the workers, a run of pages at a time)."""
 
     renderer: Renderer
+    store: PageBytes | None
 
-    def __call__(self, page: Page) -> tuple[bytes, tuple[str, ...], frozenset[str], int]:
-        data = self.renderer.render(page)
-        links, ids = extract(output_path(page.route), data)
-        return data, links, ids, signature(links, self.renderer.settings.base_path)
+    def __call__(self, pages: Sequence[tuple[Page, str]]) -> list[RenderedPage]:
+        kept = self.store.get_many([key for _, key in pages]) if self.store else {}
+        made, rendered = [], []
+        for page, key in pages:
+            data = kept.get(key)
+            if data is None:
+                data = self.renderer.render(page)
+                rendered.append((key, data))
+            links, ids = extract(output_path(page.route), data)
+            made.append((data, links, ids, signature(links, self.renderer.settings.base_path)))
+        if self.store is not None:
+            self.store.put_many(rendered)
+        return made
+
+
+RenderedPage = tuple[bytes, tuple[str, ...], frozenset[str], int]  # bytes, links, ids,
+# links.signature
 
 
 def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page) -> PageKey:
@@ -117,16 +133,20 @@ def render_pages(
             exports[page.route] = tuple(lengths)
         checker.add_extracted(path, (), frozenset())
         state.set(page.route, key, frozenset())
-    work = PageRenderer(job.renderer)
-    results = map_chunks(work, [page for page, _ in stale], options.workers)
+    store = page_bytes(options)
+    results = map_batches(PageRenderer(job.renderer, store), stale, options.workers)
     for (page, key), (data, links, ids, signed) in zip(stale, results, strict=True):
         path = output_path(page.route)
         site.add(path, data)
         checker.add_extracted(path, links, ids)
         state.set(page.route, key, ids, signed)
+    # The recipes and bytes of the pages this site no longer has, and those of other code,
+    # are forgotten: each edit would leave some more for good (and each change of our
+    # code, 26 MB of recipes at 10,000 actors). Other output folders' pages keep theirs.
+    kept = set(state.keys.values())
+    gone_keys = set(previous.keys.values()) - kept
     if recipes is not None:
-        # The recipes of the pages this site no longer has, and those of other code, are
-        # forgotten: each edit would leave some more for good (and each change of our
-        # code, 26 MB at 10,000 actors). Other output folders' pages keep theirs.
-        recipes.forget(set(previous.keys.values()) - set(state.keys.values()))
+        recipes.forget(gone_keys)
+    if store is not None:
+        store.forget(gone_keys, kept)
     return len(stale) + len(streamed)
