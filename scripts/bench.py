@@ -51,11 +51,14 @@ TEMPLATES = WORK / "templates"  # a copy of ours, which a fresh clone dates anew
 
 
 # As installed, Python keeps its compiled modules: a sandbox that forbids writing them
-# (PYTHONDONTWRITEBYTECODE) would add their compilation to every run.
-ENVIRONMENT = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+# (PYTHONDONTWRITEBYTECODE) would add their compilation to every run. Builds run as on a
+# developer's machine (no CI variable) but for the CI case.
+ENVIRONMENT = {k: v for k, v in os.environ.items() if k not in ("PYTHONDONTWRITEBYTECODE", "CI")}
 
 
-def build(content: Path, output: Path, workdir: Path) -> tuple[float, int, int]:
+def build(
+    content: Path, output: Path, workdir: Path, environment: dict | None = None
+) -> tuple[float, int, int]:
     """(seconds, pages, peak RSS in MB of the largest process) of one build."""
     command = [sys.executable, str(ROOT / "build.py"), "--content", str(content)]
     command += ["--templates", str(TEMPLATES)]
@@ -66,7 +69,7 @@ def build(content: Path, output: Path, workdir: Path) -> tuple[float, int, int]:
             cwd=workdir,
             stdout=stdout,
             stderr=stderr,
-            env=ENVIRONMENT,
+            env=environment or ENVIRONMENT,
         )
         # the usage of this build alone (its process and its workers), not of every build
         # so far as RUSAGE_CHILDREN would give
@@ -168,7 +171,8 @@ STRUCTURAL_EDITS = (
 
 def fresh_clone(content: Path, output: Path, workdir: Path) -> float:
     """Seconds of a build as CI runs it on a fresh clone: the cache restored (the one of
-    the builds before), no output folder, every content file with a new mtime."""
+    the builds before), no output folder, every content and template file with a new
+    mtime, and the CI variable set (as CI services set it)."""
     for folder in (content, TEMPLATES):
         aside = folder.with_name(folder.name + ".aside")  # the clone at the same path
         shutil.rmtree(aside, ignore_errors=True)
@@ -178,7 +182,7 @@ def fresh_clone(content: Path, output: Path, workdir: Path) -> float:
     for leftover in output.parent.glob(f".{output.name}*"):
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     shutil.rmtree(output)
-    return build(content, output, workdir)[0]
+    return build(content, output, workdir, ENVIRONMENT | {"CI": "true"})[0]
 
 
 def bench(size: int, runs: int, preview_runs: int) -> dict:

@@ -33,16 +33,18 @@ class Result:
     stderr: str
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None) -> Result:
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict | None = None) -> Result:
     """`python build.py ARGS` in a subprocess: exit status and output as the user sees them.
     It runs in `cwd`, by default the tests' working folder (see `builds_work_outside_the_
-    repository`), where the build keeps its cache (.cache/)."""
+    repository`), where the build keeps its cache (.cache/). As on a developer's machine,
+    even when the tests run in CI: without the CI variable, unless `env` sets it."""
     completed = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
+        env={k: v for k, v in os.environ.items() if k != "CI"} | (env or {}),
     )
     return Result(completed.returncode, completed.stdout, completed.stderr)
 

@@ -23,6 +23,7 @@ from site_gen.content import load
 from site_gen.content.load import load_catalogue, load_texts
 from site_gen.errors import SiteGenError
 from site_gen.output import write
+from site_gen.output.folder import spare_path
 from site_gen.pages import derived
 from site_gen.pages import planner as pages
 from site_gen.pages.keys import KeyMemo, page_key
@@ -116,6 +117,18 @@ def test_a_fresh_clone_with_its_cache_restored_builds_the_same_site(tmp_path):
     home = contents(output)["index.html"]
     assert b"kept bytes" not in home and b"nouveau pied" in home
     assert contents(output) == clean_build(content, tmp_path, "clean", "--templates", templates)
+
+
+def test_in_ci_a_first_build_leaves_no_spare_and_the_next_is_still_right(tmp_path):
+    content, output = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(SAMPLE_CONTENT, content)
+    ci = {"CI": "true"}
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path, env=ci).status == 0
+    assert not spare_path(output).exists()
+    replace_in(content / "actors" / "civilab.yaml", "summary: ", "summary: Encore mieux. ")
+    assert run_cli("--content", content, "--output", output, cwd=tmp_path, env=ci).status == 0
+    assert contents(output) == clean_build(content, tmp_path, "clean")
+    assert b"Encore mieux." in contents(output)["acteurs/civilab-scic/index.html"]
 
 
 def test_the_store_of_pages_stays_within_twice_the_site(tmp_path):

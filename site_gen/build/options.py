@@ -37,6 +37,9 @@ class BuildOptions:
     workers: int | None = None  # processes for rendering; None: one per core
     search: bool = True  # False: no search index (the preview's first build: preview/serve.py)
     verify: bool = False  # look at every file of output/ and make again what is not as built
+    # A first build leaves a spare site of hard links, so that the next one changes only
+    # what differs (output/write.py); not in CI, where no build comes next.
+    leave_spare: bool = True
 
 
 @dataclass(frozen=True)

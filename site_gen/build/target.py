@@ -88,10 +88,10 @@ class Target:
     def _files(self) -> AbstractContextManager[Any]:
         if self.overlay is not None:
             return nullcontext(self.overlay)
-        if self.options.write:
-            content, templates = self.options.content_dir, self.options.templates_dir
-            folders = (content, templates)
-            return site_writer(self.options.output_dir, folders, self.options.verify)
+        options = self.options
+        if options.write:
+            folders = (options.content_dir, options.templates_dir)
+            return site_writer(options.output_dir, folders, options.verify, options.leave_spare)
         return nullcontext(Discarded())
 
     def _site_before(self) -> SiteState:

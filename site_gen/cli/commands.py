@@ -131,6 +131,12 @@ def format_files(args: argparse.Namespace) -> int:
     return 1 if args.check and changed else 0
 
 
+def in_ci() -> bool:
+    """Whether this runs in CI: the CI variable set, as GitHub Actions, GitLab CI and the
+    others set it (to true, or 1)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
 def build_if_changed(options: BuildOptions) -> BuildReport:
     """A build, or its last report at once when nothing changed since (the pipeline's
     heavy modules are imported only when there is work to do)."""
@@ -165,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         write=args.command == "build",
         verify=getattr(args, "verify", False),
+        leave_spare=not in_ci(),
     )
     report = build_if_changed(options)
     machine_format = getattr(args, "format", "text") != "text"

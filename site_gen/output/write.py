@@ -418,11 +418,12 @@ class StagedSite:
 
 @contextmanager
 def site_writer(
-    output_dir: Path, reads: Iterable[Path] = (), verify: bool = False
+    output_dir: Path, reads: Iterable[Path] = (), verify: bool = False, leave_spare: bool = True
 ) -> Iterator[StagedSite]:
     """Turn the spare into the new site file by file, then swap it in; an exception leaves
     the live site untouched. The lock is held from the first file to the swap, so two
-    builds never interleave. `verify`: check every file kept by a stat (StagedSite)."""
+    builds never interleave. `verify`: check every file kept by a stat (StagedSite).
+    `leave_spare`: a first build leaves a spare of hard links (`link_spare`)."""
     reads = tuple(reads)
     check_output_dir(output_dir, reads)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -453,7 +454,8 @@ def site_writer(
         if not existed:  # a first build: nothing to swap with
             folder.rename(output_dir)
             manifest.save(manifest_paths(output_dir)[0])  # the next build need not read it
-            link_spare(output_dir, manifest)  # so the next build need not make one whole
+            if leave_spare:
+                link_spare(output_dir, manifest)  # so the next build need not make one whole
             return
         manifest.save(manifest_paths(output_dir)[1])
         swap(folder, output_dir)
