@@ -37,9 +37,10 @@ class BuildOptions:
     workers: int | None = None  # processes for rendering; None: one per core
     search: bool = True  # False: no search index (the preview's first build: preview/serve.py)
     verify: bool = False  # look at every file of output/ and make again what is not as built
-    # A first build leaves a spare site of hard links, so that the next one changes only
-    # what differs (output/write.py); not in CI, where no build comes next.
-    leave_spare: bool = True
+    # Another build of this output folder may follow: leave what makes it quick, the spare
+    # site of hard links after a first build (output/write.py) and the edit record
+    # (build/edit_record.py). Not in CI, where none follows.
+    prepare_next: bool = True
 
 
 @dataclass(frozen=True)

@@ -163,7 +163,8 @@ def _build(
     files = len(pages) + others
     report = BuildReport(len(catalogue.actors), len(pages), files, 0.0, warnings, rendered)
     if options.write:
-        target.made.quick = _edit_record(target, inputs, planned, report.files)
+        if options.prepare_next:
+            target.made.quick = _edit_record(target, inputs, planned, report.files)
         target.save(inputs.digest, report)
     return replace(
         report, warnings=warnings + moved, seconds=clock.total(), timings=tuple(clock.laps)

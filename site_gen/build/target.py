@@ -91,7 +91,7 @@ class Target:
         options = self.options
         if options.write:
             folders = (options.content_dir, options.templates_dir)
-            return site_writer(options.output_dir, folders, options.verify, options.leave_spare)
+            return site_writer(options.output_dir, folders, options.verify, options.prepare_next)
         return nullcontext(Discarded())
 
     def _site_before(self) -> SiteState:

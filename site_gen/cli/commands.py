@@ -171,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
         base_url=args.base_url,
         write=args.command == "build",
         verify=getattr(args, "verify", False),
-        leave_spare=not in_ci(),
+        prepare_next=not in_ci(),
     )
     report = build_if_changed(options)
     machine_format = getattr(args, "format", "text") != "text"
