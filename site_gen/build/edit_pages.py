@@ -78,6 +78,8 @@ class Workbench:
         # at the first edit
         planner = PagePlanner(quick.settings, b"", derived, index)
         fact_digests(planner, [("clients",)], listings(quick.actors), self.client_digests)
+        for actor in catalogue.actors:  # the home lists them all: the first move's cards
+            planner.card(actor)
         self.index = index
 
     def load_actors(self, options: BuildOptions, quick: QuickState) -> None:
