@@ -23,6 +23,9 @@ from site_gen.parallel import map_batches, map_chunks
 from site_gen.render.links import LinkChecker, bits_of, extract, may_link_to, signature
 from site_gen.render.renderer import Renderer
 
+RenderedPage = tuple[bytes, tuple[str, ...], frozenset[str], int]  # bytes, links, ids,
+# links.signature
+
 
 @dataclass
 class PageRenderer:
@@ -45,10 +48,6 @@ class PageRenderer:
         if self.store is not None:
             self.store.put_many(rendered)
         return made
-
-
-RenderedPage = tuple[bytes, tuple[str, ...], frozenset[str], int]  # bytes, links, ids,
-# links.signature
 
 
 def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page) -> PageKey:
@@ -140,9 +139,10 @@ def render_pages(
         site.add(path, data)
         checker.add_extracted(path, links, ids)
         state.set(page.route, key, ids, signed)
-    # The recipes and bytes of the pages this site no longer has, and those of other code,
-    # are forgotten: each edit would leave some more for good (and each change of our
-    # code, 26 MB of recipes at 10,000 actors). Other output folders' pages keep theirs.
+    # The recipes and bytes of the pages this site no longer has are forgotten: each edit
+    # would leave some more for good. So are the recipes of other code (26 MB at 10,000
+    # actors per change of our code); the store of bytes drops other code's pages, and
+    # other output folders', only once it is too big (page_store.py).
     kept = set(state.keys.values())
     gone_keys = set(previous.keys.values()) - kept
     if recipes is not None:
