@@ -216,6 +216,10 @@ class TableStore:
             self._connection = (os.getpid(), connection)
         return self._connection[1]
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Sent to a worker that inherits nothing, the store opens its own connection."""
+        return {**self.__dict__, "_connection": None}
+
     def get(self, key: str) -> Any:
         if self.path is None:
             return self.memory.get(key)
@@ -254,6 +258,24 @@ class TableStore:
             return found
         except Exception:  # damaged or foreign: made again
             return {}
+
+    def present(self, keys: list[str]) -> set[str]:
+        """Which of these keys have a row (its seal is checked when it is read)."""
+        if self.path is None:
+            return {key for key in keys if key in self.memory}
+        found: set[str] = set()
+        try:
+            for start in range(0, len(keys), 500):
+                batch = keys[start : start + 500]
+                rows = self._connect().execute(
+                    f"SELECT key FROM {self.table} "
+                    f"WHERE environment = ? AND key IN ({','.join('?' * len(batch))})",
+                    (self.environment, *batch),
+                )
+                found.update(key for (key,) in rows)
+        except sqlite3.Error:
+            return set()
+        return found
 
     def _place(self, key: str) -> str:
         return f"{self.table}\0{self.environment}\0{key}"

@@ -52,8 +52,13 @@ def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
     return function(items[bounds[0] : bounds[1]])
 
 
-def _run_sent(function: Callable[[Any], list[Any]], items: list[Any]) -> list[Any]:
-    return function(items)
+def _start(function: Callable[[Any], list[Any]]) -> None:
+    global _job
+    _job = (function, ())
+
+
+def _run_sent(items: list[Any]) -> list[Any]:
+    return _job[0](items)
 
 
 def _each(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
@@ -72,7 +77,8 @@ def map_chunks(
     fresh: bool = False,
 ) -> Iterator[Any]:
     """function(item) for every item, in order, computed on up to `workers` cores.
-    `fresh`: in workers that inherit nothing (`function` and the items are pickled)."""
+    `fresh`: in workers that inherit nothing (`function` is pickled once for each
+    worker, the items of each run as they are sent)."""
     return map_batches(partial(_each, function), items, workers, fresh)
 
 
@@ -98,8 +104,8 @@ def map_batches(
     chunk = min(MAX_CHUNK, max(MIN_ITEMS_PER_WORKER // 2, len(items) // (workers * 4) + 1))
     starts = range(0, len(items), chunk)
     if fresh:
-        tasks = ((_run_sent, (function, list(items[start : start + chunk]))) for start in starts)
-        yield from _in_order(_fresh_context(), workers, tasks)
+        tasks = ((_run_sent, (list(items[start : start + chunk]),)) for start in starts)
+        yield from _in_order(_fresh_context(), workers, tasks, function)
         return
     _job = (function, items)
     try:
@@ -113,9 +119,12 @@ def _in_order(
     context: multiprocessing.context.BaseContext,
     workers: int,
     tasks: Iterator[tuple[Callable[..., list[Any]], tuple]],
+    sent: Callable[[Any], list[Any]] | None = None,
 ) -> Iterator[Any]:
-    """The results of each (function, arguments) task, in order, from a pool of workers."""
-    with context.Pool(workers) as pool:
+    """The results of each (function, arguments) task, in order, from a pool of workers;
+    `sent`: the function each worker is sent once, as it starts, for `_run_sent`."""
+    start = (_start, (sent,)) if sent is not None else (None, ())
+    with context.Pool(workers, *start) as pool:
         # A bounded window of chunks in flight: workers stay busy, and results never pile
         # up faster than the consumer (writing files) takes them.
         window: deque = deque(pool.apply_async(*task) for task in islice(tasks, workers * 2))

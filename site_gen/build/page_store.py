@@ -38,6 +38,10 @@ class PageBytes:
         expand = zstandard.ZstdDecompressor().decompress
         return {key: expand(packed) for key, packed in found.items()}
 
+    def present(self, keys: list[str]) -> set[str]:
+        """Which of these keys the store has bytes for (read, they may yet prove damaged)."""
+        return self.table.present(keys)
+
     def put_many(self, pages: Iterable[tuple[str, bytes]]) -> None:
         """Keep these pages' bytes, by key (nothing when the build writes no site)."""
         if self.writes:

@@ -150,7 +150,7 @@ def _build(
         moved = address_changes(target, catalogue, pages)  # not replayed: see addresses.py
         edits = edits_since(target.previous, derived, settings, inputs.environment)
         renderer = Renderer(options.templates_dir, settings, assets, options.cache_dir)
-        job = RenderJob(pages, renderer, planned.salt, options, memo)
+        job = RenderJob(pages, planner, renderer, planned.salt, options, memo)
         patched = target.patched_exports(edits, derived, planned.order())
         rendered = render_pages(job, target, checker, patched)
         clock.lap("render")

@@ -6,7 +6,7 @@ are noted, and the exports are streamed, patched in place where they can be.
 from __future__ import annotations
 
 from collections.abc import Container, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from site_gen.build.edit_record import QuickState
@@ -16,43 +16,116 @@ from site_gen.build.options import BuildOptions
 from site_gen.build.page_store import PageBytes, page_bytes
 from site_gen.build.target import PatchedExport, Target
 from site_gen.output.stream import NotAsRecorded
-from site_gen.pages.keys import KeyMemo, PageKey, page_key
+from site_gen.pages.keys import KeyMemo, PageKey, RecipeReader, page_key, recipe
+from site_gen.pages.planner import PagePlanner, PlannerSeed
 from site_gen.pages.routes import output_path
-from site_gen.pages.views import Page
-from site_gen.parallel import map_batches, map_chunks
+from site_gen.pages.views import Card, Page
+from site_gen.parallel import map_batches
 from site_gen.render.links import LinkChecker, bits_of, extract, may_link_to, signature
-from site_gen.render.renderer import Renderer
+from site_gen.render.renderer import CARDS_KEPT, Renderer
 
 RenderedPage = tuple[bytes, tuple[str, ...], frozenset[str], int]  # bytes, links, ids,
 # links.signature
 
 
+@dataclass(frozen=True)
+class PageToRender:
+    """A page to render, and its key; without its page when the store of pages has its
+    bytes. Sent to a render worker, it travels as its recipe (keys.py), each actor by its
+    digest, which the worker reads from the cache."""
+
+    route: str
+    key: str
+    page: Page | None
+
+    def __reduce__(self) -> tuple:
+        if self.page is None or self.page.data is not None:  # raw data travels as it is
+            return PageToRender, (self.route, self.key, self.page)
+        return _from_recipe, (self.route, self.key, *recipe(self.page))
+
+
+@dataclass(frozen=True)
+class SentRecipe:
+    """A PageToRender as a worker receives it: its page as a recipe (see `_from_recipe`)."""
+
+    route: str
+    key: str
+    recipe: bytes
+    actors: frozenset[str]
+    page: None = None
+
+
+def _from_recipe(route: str, key: str, data: bytes, actors: frozenset[str]) -> SentRecipe:
+    return SentRecipe(route, key, data, actors)
+
+
 @dataclass
 class PageRenderer:
     """Renders pages, or takes their bytes from the store of the pages built (`store`), and
-    finds their links and ids (runs in the workers, a run of pages at a time)."""
+    finds their links and ids, a run of pages at a time. Sent to the render workers, which
+    inherit nothing (a forked worker would copy much of the build's memory as it
+    allocates: 0.8–1 GB each at 100,000 actors), it is made again there from the
+    renderer's inputs and a planner of no actors (PlannerSeed), which makes each page
+    again from its recipe. None for a page it cannot make: the build process renders it."""
 
     renderer: Renderer
     store: PageBytes | None
+    planner: PagePlanner
+    cards: dict[str, Card] = field(default_factory=dict)  # made from the actors read
 
-    def __call__(self, pages: Sequence[tuple[Page, str]]) -> list[RenderedPage]:
-        kept = self.store.get_many([key for _, key in pages]) if self.store else {}
-        made, rendered = [], []
-        for page, key in pages:
-            data = kept.get(key)
+    def __reduce__(self) -> tuple:
+        return _in_worker, (self.renderer, self.store, self.planner.seed())
+
+    def __call__(self, items: Sequence[PageToRender | SentRecipe]) -> list[RenderedPage | None]:
+        kept = self.store.get_many([item.key for item in items]) if self.store else {}
+        pages = self._pages([item for item in items if item.key not in kept])
+        made: list[RenderedPage | None] = []
+        rendered = []
+        for item in items:
+            data = kept.get(item.key)
             if data is None:
+                page = pages.get(item.key)
+                if page is None:
+                    made.append(None)
+                    continue
                 data = self.renderer.render(page)
-                rendered.append((key, data))
-            links, ids = extract(output_path(page.route), data)
+                rendered.append((item.key, data))
+            links, ids = extract(output_path(item.route), data)
             made.append((data, links, ids, signature(links, self.renderer.settings.base_path)))
         if self.store is not None:
             self.store.put_many(rendered)
         return made
 
+    def _pages(self, items: list[PageToRender | SentRecipe]) -> dict[str, Page]:
+        """The pages of these items by key, those sent as recipes made again (their actors
+        read from the cache together, their cards made from them); none for an item
+        without a page (its bytes were to be in the store) or whose actors are not kept."""
+        recipes = [item for item in items if isinstance(item, SentRecipe)]
+        wanted = sorted({key for item in recipes for key in item.actors})
+        actors = self.planner.derived.actors(wanted) if wanted else {}
+
+        def card(key: str) -> Card:  # kept a while, not for every actor (renderer.py)
+            if key not in self.cards:
+                if len(self.cards) >= CARDS_KEPT:
+                    self.cards.clear()
+                self.cards[key] = self.planner.make_card(actors[key])
+            return self.cards[key]
+
+        pages = {item.key: item.page for item in items if item.page is not None}
+        for item in recipes:
+            if item.actors <= actors.keys():
+                pages[item.key] = RecipeReader(
+                    item.recipe, actors.__getitem__, card, self.planner
+                ).page()[1]
+        return pages
+
+
+def _in_worker(renderer: Renderer, store: PageBytes | None, seed: PlannerSeed) -> PageRenderer:
+    return PageRenderer(renderer, store, seed.planner())
+
 
 def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page) -> PageKey:
-    """The page's key, with its recipe only if `known` lacks it (made on every core: only
-    this comes back from the workers; from `memo` if it has it)."""
+    """The page's key, with its recipe only if `known` lacks it (from `memo` if it has it)."""
     found = page_key(salt, page) if memo is None else memo.key(salt, page)
     if found.recipe is None and found.actors and found.key not in known:
         found = page_key(salt, page)  # from the memo, but its recipe is no longer stored
@@ -61,11 +134,13 @@ def _page_key(salt: str, known: Container[str], memo: KeyMemo | None, page: Page
 
 @dataclass(frozen=True)
 class RenderJob:
-    """What the render stage is given: the pages planned, the renderer, what every page's
-    key starts from (`salt`), the build's options, and `memo`, keys kept by earlier builds
-    in this process (the preview, on one core)."""
+    """What the render stage is given: the pages planned, the planner that made them (it
+    makes their contexts lazily), the renderer, what every page's key starts from
+    (`salt`), the build's options, and `memo`, keys kept by earlier builds in this process
+    (the preview, on one core)."""
 
     pages: list[Page]
+    planner: PagePlanner
     renderer: Renderer
     salt: str
     options: BuildOptions
@@ -90,7 +165,8 @@ def render_pages(
     known = recipes.keys() if recipes is not None else set()
     new_recipes: list[tuple[str, bytes]] = []
     stale = []
-    keyed = map_chunks(partial(_page_key, job.salt, known, job.memo), pages, options.workers)
+    # In this process: a worker would copy the pages' objects as it pickles them.
+    keyed = map(partial(_page_key, job.salt, known, job.memo), pages)
     for page, found in zip(pages, keyed, strict=True):
         key, path = found.key, output_path(page.route)
         state.show(page.route, found.actors)
@@ -133,8 +209,15 @@ def render_pages(
         checker.add_extracted(path, (), frozenset())
         state.set(page.route, key, frozenset())
     store = page_bytes(options)
-    results = map_batches(PageRenderer(job.renderer, store), stale, options.workers)
-    for (page, key), (data, links, ids, signed) in zip(stale, results, strict=True):
+    renderer = PageRenderer(job.renderer, store, job.planner)
+    stored = store.present([key for _, key in stale]) if store is not None else set()
+    sent = [PageToRender(page.route, key, None if key in stored else page) for page, key in stale]
+    results = map_batches(renderer, sent, options.workers, fresh=True)
+    for (page, key), result in zip(stale, results, strict=True):
+        if result is None:  # its bytes or actors were no longer in the cache
+            result = renderer([PageToRender(page.route, key, page)])[0]
+        assert result is not None
+        data, links, ids, signed = result
         path = output_path(page.route)
         site.add(path, data)
         checker.add_extracted(path, links, ids)

@@ -77,6 +77,14 @@ class Derived:
         """The actor whose digest is `key`, if it is kept."""
         return self.stores[ACTOR].get(key)
 
+    def actors(self, keys: list[str]) -> dict[str, Actor]:
+        """The actors whose digests are `keys`, by digest: those that are kept."""
+        return self.stores[ACTOR].get_many(keys)
+
+    def reader(self) -> Derived:
+        """This data as a render worker reads it: the stores and the actors' keys."""
+        return Derived(self.stores, self.keys)
+
     def kept(self, part: str, key: str) -> Any:
         """One part of the data of the actor whose digest is `key` (another version than
         the catalogue's, maybe), if it is kept."""

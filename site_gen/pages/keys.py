@@ -83,15 +83,29 @@ def _inputs(page: Page) -> Any:
     return (page.template, page.title, page.description, page.context, page.deps, lazy)
 
 
-def page_key(salt: str, page: Page) -> PageKey:
+def _pickled(salt: str, page: Page) -> tuple[io.BytesIO, set[str]]:
+    """The pickle of the salt, the page's route and its inputs, with the actors and cards
+    it holds by reference, and the digests of those actors."""
     buffer, actors = io.BytesIO(), set()
     pickler = pickle.Pickler(buffer, protocol=5)
     pickler.dispatch_table = _references(actors)
     pickler.dump((salt, page.route, _inputs(page)))
+    return buffer, actors
+
+
+def page_key(salt: str, page: Page) -> PageKey:
+    buffer, actors = _pickled(salt, page)
     key = hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
     if not actors:
         return PageKey(key)
     return PageKey(key, buffer.getvalue(), frozenset(actors))
+
+
+def recipe(page: Page) -> tuple[bytes, frozenset[str]]:
+    """What RecipeReader makes `page` again from (with no salt), and the digests of the
+    actors it refers to; not for a page of raw data (`Page.data`)."""
+    buffer, actors = _pickled("", page)
+    return buffer.getvalue(), frozenset(actors)
 
 
 def _shape(page: Page) -> tuple | None:

@@ -329,6 +329,28 @@ def listed_actor(actor_id: int, listed: str) -> Actor:
     raise TypeError("an actor in a fact's digest is never read back")
 
 
+@dataclass(frozen=True)
+class PlannerSeed:
+    """A planner's settings, data and lists but none of its actors (PagePlanner.seed):
+    small enough to send to a render worker, which makes pages from recipes with it."""
+
+    settings: Settings
+    schema_json: bytes
+    derived: Derived
+    catalogue: Catalogue  # of no actors
+    export_facts: tuple[dict[str, int], date | None] | None
+
+    def planner(self) -> PagePlanner:
+        made = PagePlanner(
+            self.settings,
+            self.schema_json,
+            self.derived,
+            index_catalogue(self.settings, self.catalogue, 1),
+        )
+        made.export_facts = self.export_facts
+        return made
+
+
 class PagePlanner:
     """Builds every page of a catalogue, group by group (`groups`, `plan`); one instance
     per build, or per edit rebuild."""
@@ -357,6 +379,18 @@ class PagePlanner:
         page's context lazily stands as a reference: its inputs are the method's arguments
         and the build's salt. build/edit_pages.py supplies a planner of its own in its place."""
         return planner_ref, ()
+
+    def seed(self) -> PlannerSeed:
+        """What a planner of no actors is made from that makes the contexts of this one's
+        pages from their recipes, in a render worker."""
+        catalogue = self.index.catalogue
+        return PlannerSeed(
+            self.settings,
+            self.schema_json,
+            self.derived.reader(),
+            Catalogue((), catalogue.vocabularies, catalogue.client_aliases, catalogue.texts),
+            self.export_facts,
+        )
 
     def url(self, route: str) -> str:
         return routes.url(self.settings.base_path, route)

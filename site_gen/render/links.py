@@ -134,7 +134,7 @@ class LinkChecker:
         self.ids = {} if ids is None else ids
         self.links: dict[str, tuple[tuple[int, str], ...]] = {}  # undecided, by position
         self.found: list[tuple[str, int, str, str]] = []  # path, position, href, verdict
-        self._verdicts: dict[tuple[str, str], str] = {}  # the same links recur on every page
+        self._verdicts: dict[str, str] = {}  # the same links recur on every page
         self._id_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def expect(self, paths: Iterable[str]) -> None:
@@ -178,15 +178,17 @@ class LinkChecker:
                 return ""
             if not _SPECIAL.search(href):
                 return _("no such page") if final else None
-        # only same-page fragments depend on the page; other links are checked once
-        key = (href, page_route if href.startswith("#") else "")
-        verdict = self._verdicts.get(key)
+        if href.startswith("#"):  # depends on the page: never remembered (one per page)
+            return _check(
+                unescape(href), page_route, self.base_path, self.existing, self.ids, final
+            )
+        verdict = self._verdicts.get(href)  # other links are checked once
         if verdict is None:
             verdict = _check(
                 unescape(href), page_route, self.base_path, self.existing, self.ids, final
             )
             if verdict is not None:
-                self._verdicts[key] = verdict
+                self._verdicts[href] = verdict
         return verdict
 
     def problems(self) -> list[Problem]:

@@ -21,6 +21,9 @@ from site_gen.pages.strings import strings_for
 from site_gen.pages.views import Card, Page
 
 STATIC_DIR = "static"
+# Cards rendered kept for the next pages that show them; past it, all are forgotten: about
+# 1 KB each, every render worker would otherwise hold every actor's (200 MB at 100,000).
+CARDS_KEPT = 40_000
 
 
 class TemplateError(SiteGenError):
@@ -123,6 +126,7 @@ class Renderer:
         assets: dict[str, Asset],
         cache_dir: Path | None = None,
     ):
+        self.made_from = (templates_dir, settings, assets, cache_dir)
         self.env = environment(templates_dir, cache_dir)
         self.settings = settings
         t = strings_for(settings.language)
@@ -162,10 +166,16 @@ class Renderer:
         def render_card(card: Card, heading_level: int) -> Markup:
             key = (card, heading_level)
             if key not in rendered_cards:
+                if len(rendered_cards) >= CARDS_KEPT:
+                    rendered_cards.clear()
                 rendered_cards[key] = Markup(card_macro(card, heading_level).strip("\n"))
             return rendered_cards[key]
 
         self.globals["render_card"] = render_card
+
+    def __reduce__(self) -> tuple:
+        """Sent to a worker, a renderer is made again there from what it was made from."""
+        return Renderer, self.made_from
 
     def render(self, page: Page) -> bytes:
         if page.data is not None:
