@@ -65,9 +65,24 @@ def _each(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return [function(item) for item in items]
 
 
+_preloaded: list[str] = []
+
+
+def preload_in_fresh_workers(module: str) -> None:
+    """Import `module` (and what it imports) once, in the process fresh workers are forked
+    from, rather than in every fresh worker of every stage (0.5 CPU s each at start)."""
+    if module not in _preloaded:
+        _preloaded.append(module)
+
+
 def _fresh_context() -> multiprocessing.context.BaseContext:
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if "forkserver" not in methods:
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Only the forkserver's first start reads it: later calls change nothing.
+    context.set_forkserver_preload(["__main__", *_preloaded])
+    return context
 
 
 def map_chunks(

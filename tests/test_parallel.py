@@ -26,9 +26,12 @@ def square_with_pid(value: int) -> tuple[int, int]:
 
 
 def test_results_come_back_in_order_from_several_processes():
+    import os
+
     results = list(map_chunks(square_with_pid, range(5000), workers=2))
     assert [r[0] for r in results] == [v * v for v in range(5000)]
-    assert len({pid for _, pid in results}) == 2
+    # by other processes (one may do it all while the other starts, on a busy machine)
+    assert os.getpid() not in {pid for _, pid in results}
 
 
 _THIS_PROCESS_ONLY: list[bytes] = []
@@ -123,7 +126,7 @@ def test_a_page_a_worker_cannot_make_is_left_to_the_build_process(tmp_path: Path
 
     options = BuildOptions(cache_dir=tmp_path / "cache", output_dir=tmp_path / "out")
     renderer = PageRenderer(renderer=None, store=PageBytes(options), planner=_NoActors())
-    lost_actor = SentRecipe("acteurs/x/", "k2", b"", frozenset({"d" * 32}))
+    lost_actor = SentRecipe("acteurs/x/", "k2", b"", frozenset({"d" * 32}), frozenset())
     assert renderer([PageToRender("a/", "k1", None), lost_actor]) == [None, None]
 
 

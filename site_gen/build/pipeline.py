@@ -50,7 +50,7 @@ from site_gen.pages.planner import (
 )
 from site_gen.pages.routes import output_path
 from site_gen.pages.views import Page
-from site_gen.parallel import release_memory
+from site_gen.parallel import preload_in_fresh_workers, release_memory
 from site_gen.render.links import LinkChecker
 from site_gen.render.renderer import Asset, Renderer, collect_assets
 
@@ -106,6 +106,7 @@ def build(
     page keys kept from one build to the next by a process that builds on one core.
     Whether anything changed at all is asked before this module loads
     (cli.commands.build_if_changed)."""
+    preload_in_fresh_workers(__name__)  # what every stage's workers run
     with collector_paused() as resume_collector:
         return _build(options, inputs or Inputs.of(options, None), resume_collector, overlay, memo)
 

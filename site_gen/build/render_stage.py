@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
+from typing import Any
 
 from site_gen.build.edit_record import QuickState
 from site_gen.build.edit_record import recipes as quick_recipes
@@ -52,11 +53,12 @@ class SentRecipe:
     key: str
     recipe: bytes
     actors: frozenset[str]
+    cards: frozenset[str]  # the actors whose cards it shows
     page: None = None
 
 
-def _from_recipe(route: str, key: str, data: bytes, actors: frozenset[str]) -> SentRecipe:
-    return SentRecipe(route, key, data, actors)
+def _from_recipe(route: str, key: str, *made: Any) -> SentRecipe:
+    return SentRecipe(route, key, *made)
 
 
 @dataclass
@@ -101,21 +103,22 @@ class PageRenderer:
         read from the cache together, their cards made from them); none for an item
         without a page (its bytes were to be in the store) or whose actors are not kept."""
         recipes = [item for item in items if isinstance(item, SentRecipe)]
-        wanted = sorted({key for item in recipes for key in item.actors})
-        actors = self.planner.derived.actors(wanted) if wanted else {}
-
-        def card(key: str) -> Card:  # kept a while, not for every actor (renderer.py)
-            if key not in self.cards:
-                if len(self.cards) >= CARDS_KEPT:
-                    self.cards.clear()
-                self.cards[key] = self.planner.make_card(actors[key])
-            return self.cards[key]
+        if len(self.cards) >= CARDS_KEPT:  # kept a while, not for every actor (renderer.py)
+            self.cards.clear()
+        wanted = {key for item in recipes for key in item.actors}
+        wanted.update(key for item in recipes for key in item.cards if key not in self.cards)
+        actors = self.planner.derived.actors(sorted(wanted)) if wanted else {}
+        self.cards.update(
+            (key, self.planner.make_card(actor))
+            for key, actor in actors.items()
+            if key not in self.cards
+        )
 
         pages = {item.key: item.page for item in items if item.page is not None}
         for item in recipes:
-            if item.actors <= actors.keys():
+            if item.actors <= actors.keys() and item.cards <= self.cards.keys():
                 pages[item.key] = RecipeReader(
-                    item.recipe, actors.__getitem__, card, self.planner
+                    item.recipe, actors.__getitem__, self.cards.__getitem__, self.planner
                 ).page()[1]
         return pages
 

@@ -43,12 +43,13 @@ def planner_ref() -> Any:
     raise TypeError("a planner reference is read by RecipeReader only")
 
 
-def _references(actors: set[str]) -> dict[type, Any]:
+def _references(actors: set[str], cards: set[str] | None = None) -> dict[type, Any]:
     """A pickler's dispatch table that pickles an actor, or a card made from one, as a
     reference to the actor's digest (the same facts in 32 characters instead of a whole
-    profile), noting the digest in `actors`. (A dispatch table, unlike a reducer override,
-    costs nothing for the other objects; closures, unlike bound methods, make no reference
-    cycle, which would keep every pickler and its buffer while the collector is paused.)"""
+    profile), noting the digest in `actors` (a card's in `cards`, if given). (A dispatch
+    table, unlike a reducer override, costs nothing for the other objects; closures,
+    unlike bound methods, make no reference cycle, which would keep every pickler and its
+    buffer while the collector is paused.)"""
 
     def actor(value: Actor) -> Any:
         if not value.digest:
@@ -59,7 +60,7 @@ def _references(actors: set[str]) -> dict[type, Any]:
     def card(value: Card) -> Any:
         if not value.digest:
             return value.__reduce_ex__(5)
-        actors.add(value.digest)
+        (actors if cards is None else cards).add(value.digest)
         return card_ref, (value.digest,)
 
     return {Actor: actor, Card: card}
@@ -83,12 +84,13 @@ def _inputs(page: Page) -> Any:
     return (page.template, page.title, page.description, page.context, page.deps, lazy)
 
 
-def _pickled(salt: str, page: Page) -> tuple[io.BytesIO, set[str]]:
+def _pickled(salt: str, page: Page, cards: set[str] | None = None) -> tuple[io.BytesIO, set[str]]:
     """The pickle of the salt, the page's route and its inputs, with the actors and cards
-    it holds by reference, and the digests of those actors."""
+    it holds by reference, and the digests of those actors (of its cards in `cards`, if
+    given)."""
     buffer, actors = io.BytesIO(), set()
     pickler = pickle.Pickler(buffer, protocol=5)
-    pickler.dispatch_table = _references(actors)
+    pickler.dispatch_table = _references(actors, cards)
     pickler.dump((salt, page.route, _inputs(page)))
     return buffer, actors
 
@@ -101,11 +103,13 @@ def page_key(salt: str, page: Page) -> PageKey:
     return PageKey(key, buffer.getvalue(), frozenset(actors))
 
 
-def recipe(page: Page) -> tuple[bytes, frozenset[str]]:
-    """What RecipeReader makes `page` again from (with no salt), and the digests of the
-    actors it refers to; not for a page of raw data (`Page.data`)."""
-    buffer, actors = _pickled("", page)
-    return buffer.getvalue(), frozenset(actors)
+def recipe(page: Page) -> tuple[bytes, frozenset[str], frozenset[str]]:
+    """What RecipeReader makes `page` again from (with no salt), the digests of the actors
+    it holds, and those of the actors whose cards it holds; not for a page of raw data
+    (`Page.data`)."""
+    cards: set[str] = set()
+    buffer, actors = _pickled("", page, cards)
+    return buffer.getvalue(), frozenset(actors), frozenset(cards)
 
 
 def _shape(page: Page) -> tuple | None:
