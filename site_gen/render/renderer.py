@@ -21,9 +21,10 @@ from site_gen.pages.strings import strings_for
 from site_gen.pages.views import Card, Page
 
 STATIC_DIR = "static"
-# Cards rendered kept for the next pages that show them; past it, all are forgotten: about
-# 1 KB each, every render worker would otherwise hold every actor's (200 MB at 100,000).
-CARDS_KEPT = 40_000
+# Cards rendered kept for the next pages that show them; past it, all are forgotten. About
+# 1 KB each, every actor's at 100,000 (two heading levels); kept fewer, each render worker
+# makes the cards of the related actors again and again (at 40,000: +28 % CPU at 100,000).
+CARDS_KEPT = 200_000
 
 
 class TemplateError(SiteGenError):
