@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
-from typing import Any
 
 from site_gen.build.edit_record import QuickState
 from site_gen.build.edit_record import recipes as quick_recipes
@@ -42,12 +41,12 @@ class PageToRender:
     def __reduce__(self) -> tuple:
         if self.page is None or self.page.data is not None:  # raw data travels as it is
             return PageToRender, (self.route, self.key, self.page)
-        return _from_recipe, (self.route, self.key, *recipe(self.page))
+        return SentRecipe, (self.route, self.key, *recipe(self.page))
 
 
 @dataclass(frozen=True)
 class SentRecipe:
-    """A PageToRender as a worker receives it: its page as a recipe (see `_from_recipe`)."""
+    """A PageToRender as a worker receives it: its page as a recipe."""
 
     route: str
     key: str
@@ -55,10 +54,6 @@ class SentRecipe:
     actors: frozenset[str]
     cards: frozenset[str]  # the actors whose cards it shows
     page: None = None
-
-
-def _from_recipe(route: str, key: str, *made: Any) -> SentRecipe:
-    return SentRecipe(route, key, *made)
 
 
 @dataclass

@@ -178,16 +178,15 @@ class LinkChecker:
                 return ""
             if not _SPECIAL.search(href):
                 return _("no such page") if final else None
-        if href.startswith("#"):  # depends on the page: never remembered (one per page)
-            return _check(
-                unescape(href), page_route, self.base_path, self.existing, self.ids, final
-            )
-        verdict = self._verdicts.get(href)  # other links are checked once
+        # Other links are checked once; a same-page #fragment depends on its page, so it
+        # is never remembered (one entry per page).
+        remembered = not href.startswith("#")
+        verdict = self._verdicts.get(href) if remembered else None
         if verdict is None:
             verdict = _check(
                 unescape(href), page_route, self.base_path, self.existing, self.ids, final
             )
-            if verdict is not None:
+            if verdict is not None and remembered:
                 self._verdicts[href] = verdict
         return verdict
 
